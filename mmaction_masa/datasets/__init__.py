@@ -1,0 +1,12 @@
+"""ISLR pose datasets, their transforms and annotation converters."""
+from . import transforms  # noqa: F401
+from .islr_dataset import AnnotationError, ISLRDataset
+from .msasl import MSASLDataset
+from .nmfs_csl import NMFsCSLDataset
+from .slr500 import SLR500Dataset
+from .wlasl import WLASLDataset
+
+__all__ = [
+    'transforms', 'AnnotationError', 'ISLRDataset', 'MSASLDataset',
+    'NMFsCSLDataset', 'SLR500Dataset', 'WLASLDataset'
+]

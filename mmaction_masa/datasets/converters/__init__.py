@@ -1,0 +1,22 @@
+"""Converters from pose files and benchmark split files to annotations.
+
+Used by the ``tools/data/`` scripts; importing this package does not import
+mmpose's model API (see :mod:`.extraction`).
+"""
+from .benchmarks import msasl_index, slr500_index, wlasl_index
+from .extraction import (INSTALL_HINT, build_pose_inferencer, extract_poses,
+                         find_videos, video_shape)
+from .pose_files import (BuildResult, PoseTrack, VideoEntry,
+                         build_annotations, index_pose_files,
+                         load_mmpose_predictions, read_label_csv,
+                         read_pose_file, select_signer, to_sign_joints,
+                         write_annotation_file)
+
+__all__ = [
+    'msasl_index', 'slr500_index', 'wlasl_index', 'INSTALL_HINT',
+    'build_pose_inferencer', 'extract_poses', 'find_videos', 'video_shape',
+    'BuildResult', 'PoseTrack', 'VideoEntry', 'build_annotations',
+    'index_pose_files', 'load_mmpose_predictions', 'read_label_csv',
+    'read_pose_file', 'select_signer', 'to_sign_joints',
+    'write_annotation_file'
+]

@@ -1,0 +1,14 @@
+"""Sign-pose transforms: joint selection, part normalisation, sampling,
+MASA's motion-aware mask and second view, noise and packing."""
+from .formatting import PackSignInputs
+from .motion_aware_mask import MotionAwareMask
+from .noise import PoseGaussianNoise
+from .part_normalize import PartNormalize
+from .sampling import RandomTemporalSample, SignSampleFrames
+from .sign_joints import SelectSignJoints
+
+__all__ = [
+    'SelectSignJoints', 'PartNormalize', 'SignSampleFrames',
+    'RandomTemporalSample', 'MotionAwareMask', 'PoseGaussianNoise',
+    'PackSignInputs'
+]

@@ -1,0 +1,69 @@
+"""Helpers shared by the sign-pose transforms: checks and rounding."""
+import math
+from typing import Dict, Tuple
+
+import numpy as np
+
+__all__ = ['sample_name', 'require', 'check_pose', 'round_half_up']
+
+
+def sample_name(results: Dict) -> str:
+    """The ``frame_dir`` of a sample, for error messages."""
+    return str(results.get('frame_dir', '<sample without frame_dir>'))
+
+
+def require(results: Dict, key: str, owner: str) -> object:
+    """Return ``results[key]`` or raise a ``KeyError`` naming the sample.
+
+    Args:
+        results (dict): The sample.
+        key (str): The required key.
+        owner (str): Name of the transform that needs it.
+
+    Raises:
+        KeyError: ``key`` is missing.
+    """
+    if key not in results:
+        raise KeyError(f'{owner}: sample {sample_name(results)!r} has no '
+                       f'{key!r} field')
+    return results[key]
+
+
+def check_pose(results: Dict,
+               owner: str,
+               prefix: str = '') -> Tuple[np.ndarray, np.ndarray]:
+    """Validated float32 ``keypoint`` (M,T,V,2) and ``keypoint_score`` (M,T,V).
+
+    Args:
+        results (dict): The sample.
+        owner (str): Name of the calling transform, for error messages.
+        prefix (str): Key prefix, e.g. ``'view2_'``. Defaults to ``''``.
+
+    Returns:
+        tuple[np.ndarray, np.ndarray]: keypoint and keypoint_score.
+
+    Raises:
+        KeyError: a field is missing.
+        ValueError: a field has the wrong shape.
+    """
+    kp_key, score_key = f'{prefix}keypoint', f'{prefix}keypoint_score'
+    keypoint = np.asarray(require(results, kp_key, owner), dtype=np.float32)
+    score = np.asarray(require(results, score_key, owner), dtype=np.float32)
+    name = sample_name(results)
+    if keypoint.ndim != 4 or keypoint.shape[-1] != 2:
+        raise ValueError(f'{owner}: sample {name!r} field {kp_key!r} must '
+                         f'have shape (M, T, V, 2), got {keypoint.shape}')
+    if score.shape != keypoint.shape[:3]:
+        raise ValueError(f'{owner}: sample {name!r} field {score_key!r} has '
+                         f'shape {score.shape}, but {kp_key!r} has '
+                         f'{keypoint.shape} (expected {keypoint.shape[:3]})')
+    return keypoint, score
+
+
+def round_half_up(value: float) -> int:
+    """Round to the nearest integer, halves upwards (``round(4.5) == 5``).
+
+    Python's and numpy's ``round`` round halves to even; the frame counts
+    of the paper's ``round(alpha * n)`` use the school rule instead.
+    """
+    return int(math.floor(value + 0.5))

@@ -1,0 +1,189 @@
+"""MASA's motion-aware masked strategy (Algorithm 1)."""
+from typing import Dict, Tuple
+
+import numpy as np
+from mmcv.transforms import BaseTransform
+
+from mmaction.registry import TRANSFORMS
+from ._utils import check_pose, round_half_up, sample_name
+
+__all__ = ['MotionAwareMask', 'truncated_confidence', 'motion_statistics']
+
+STRATEGIES = ('motion', 'random')
+
+
+def truncated_confidence(score: np.ndarray, conf_thr: float) -> np.ndarray:
+    """``c = r * 1[r >= conf_thr]`` as float32, same shape as ``score``."""
+    return np.where(score >= conf_thr, score, 0).astype(np.float32)
+
+
+def motion_statistics(
+        keypoint: np.ndarray, score: np.ndarray, interval: int,
+        conf_thr: float,
+        motion_thr: float) -> Tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Motion residuals, their confidence weights and the motion ratios.
+
+    For a sequence of T frames and k = ``interval``:
+    ``m_i = x_{i+k} - x_i`` for ``i < T - k`` (0 after),
+    ``c_i = r_i * 1[r_i >= conf_thr]``, ``w_i = c_i * c_{i+k}`` (0 after)
+    and, per frame, ``p_i = #(|m_i| * w_i >= motion_thr) / #(|m_i| * w_i >=
+    0)`` over the V x 2 coordinate entries of the frame (the ratio counts
+    coordinates, not joints; ``p_i = 0`` for ``i >= T - k``).
+
+    Args:
+        keypoint (np.ndarray): (T, V, 2) coordinates x.
+        score (np.ndarray): (T, V) confidences r.
+        interval (int): k.
+        conf_thr (float): epsilon_c.
+        motion_thr (float): epsilon_m.
+
+    Returns:
+        tuple: residuals m (T, V, 2), weights w (T, V) and ratios p (T,),
+        all float32 (p float64).
+    """
+    num_frames = keypoint.shape[0]
+    valid = max(num_frames - interval, 0)
+    confidence = truncated_confidence(score, conf_thr)
+    residual = np.zeros_like(keypoint, dtype=np.float32)
+    weight = np.zeros_like(confidence)
+    residual[:valid] = keypoint[interval:] - keypoint[:valid]
+    weight[:valid] = confidence[:valid] * confidence[interval:]
+    truncated = np.abs(residual) * weight[..., None]
+    moving = (truncated >= motion_thr).sum(axis=(1, 2))
+    counted = (truncated >= 0).sum(axis=(1, 2))
+    ratio = np.where(
+        np.arange(num_frames) < valid, moving / np.maximum(counted, 1), 0.0)
+    return residual, weight, ratio
+
+
+@TRANSFORMS.register_module()
+class MotionAwareMask(BaseTransform):
+    """Choose the frames to mask with MASA's motion-aware strategy.
+
+    Algorithm 1 of the paper on person 0 of the (normalised, sampled) clip
+    of T frames, with k = ``interval``, epsilon_c = ``conf_thr``,
+    epsilon_m = ``motion_thr``, delta = ``ratio_thr`` and alpha =
+    ``mask_ratio`` (see :func:`motion_statistics` for m, c and p): the
+    candidate set is ``S = {i < T - k : p_i >= delta}`` and
+    ``round(alpha |S|)`` frames of S (halves round up) are masked, drawn
+    uniformly without replacement with the global numpy RNG.
+
+    ``strategy='random'`` (Table VI's baseline) masks ``round(alpha T)`` of
+    all T frames instead, clamped to [1, T - 1].
+
+    Fallback (documented choice; the paper does not cover it): when the rule
+    above masks no frame (S empty, or ``alpha |S| < 0.5``) one frame is
+    masked, drawn among the frames ``i < T - k`` with the highest ``p_i``
+    (ties at random; any frame when T <= k, whose residuals are all 0).
+    At least one frame always stays visible. The single exception is T = 1,
+    where nothing is masked (one frame cannot be both masked and visible,
+    and an encoder needs a visible frame).
+
+    Required Keys:
+
+        - keypoint (np.ndarray): (M, T, V, 2), normalised coordinates.
+        - keypoint_score (np.ndarray): (M, T, V).
+        - num_clips (int, optional): must be 1.
+
+    Added Keys:
+
+        - motion_mask (np.ndarray): (T,) bool, True = masked (the set M).
+        - motion_candidates (np.ndarray): (T,) bool, the candidate set S.
+        - motion_target (np.ndarray): (T, V, 2) float32, m_i.
+        - motion_weight (np.ndarray): (T, V) float32, c_i * c_{i+k}.
+        - joint_weight (np.ndarray): (T, V) float32, c_i (for a
+          joint-reconstruction target).
+
+    Args:
+        interval (int): k, frames between a pose and its motion target.
+            Defaults to 3.
+        conf_thr (float): epsilon_c. Defaults to 0.4.
+        motion_thr (float): epsilon_m, in the [-128, 128] coordinates.
+            Defaults to 5.0.
+        ratio_thr (float): delta. Defaults to 0.5.
+        mask_ratio (float): alpha, in [0, 1]. Defaults to 0.9.
+        strategy (str): ``'motion'`` (Algorithm 1) or ``'random'``.
+            Defaults to ``'motion'``.
+    """
+
+    def __init__(self,
+                 interval: int = 3,
+                 conf_thr: float = 0.4,
+                 motion_thr: float = 5.0,
+                 ratio_thr: float = 0.5,
+                 mask_ratio: float = 0.9,
+                 strategy: str = 'motion') -> None:
+        if interval < 1:
+            raise ValueError(f'interval must be >= 1, got {interval}')
+        if not 0 <= mask_ratio <= 1:
+            raise ValueError(f'mask_ratio must be in [0, 1], got {mask_ratio}')
+        if strategy not in STRATEGIES:
+            raise ValueError(
+                f'strategy must be one of {STRATEGIES}, got {strategy!r}')
+        self.interval = interval
+        self.conf_thr = conf_thr
+        self.motion_thr = motion_thr
+        self.ratio_thr = ratio_thr
+        self.mask_ratio = mask_ratio
+        self.strategy = strategy
+
+    def _pool(self, ratio: np.ndarray,
+              candidates: np.ndarray) -> Tuple[np.ndarray, int]:
+        """Frames to draw from and how many to draw (before the T-1 cap)."""
+        num_frames = len(ratio)
+        if self.strategy == 'random':
+            return np.arange(num_frames), max(
+                1, round_half_up(self.mask_ratio * num_frames))
+        pool = np.flatnonzero(candidates)
+        count = round_half_up(self.mask_ratio * len(pool))
+        if count > 0:
+            return pool, count
+        valid = ratio[:max(num_frames - self.interval, 0)]
+        if len(valid) == 0:
+            return np.arange(num_frames), 1
+        return np.flatnonzero(valid == valid.max()), 1
+
+    def _select(self, ratio: np.ndarray, candidates: np.ndarray) -> np.ndarray:
+        """The boolean mask (T,) of masked frames."""
+        num_frames = len(ratio)
+        mask = np.zeros(num_frames, dtype=bool)
+        if num_frames < 2:
+            return mask
+        pool, count = self._pool(ratio, candidates)
+        count = min(count, num_frames - 1)
+        mask[np.random.choice(pool, count, replace=False)] = True
+        return mask
+
+    def transform(self, results: Dict) -> Dict:
+        """Compute the motion targets and the frame mask.
+
+        Args:
+            results (dict): The sample.
+
+        Returns:
+            dict: The sample with the motion fields.
+        """
+        keypoint, score = check_pose(results, 'MotionAwareMask')
+        if results.get('num_clips', 1) != 1:
+            raise ValueError(
+                f'MotionAwareMask: sample {sample_name(results)!r} has '
+                f"num_clips={results['num_clips']}; masking needs one clip")
+        residual, weight, ratio = motion_statistics(keypoint[0], score[0],
+                                                    self.interval,
+                                                    self.conf_thr,
+                                                    self.motion_thr)
+        candidates = ratio >= self.ratio_thr
+        candidates[max(len(ratio) - self.interval, 0):] = False
+        results['motion_mask'] = self._select(ratio, candidates)
+        results['motion_candidates'] = candidates
+        results['motion_target'] = residual
+        results['motion_weight'] = weight
+        results['joint_weight'] = truncated_confidence(
+            score[0], self.conf_thr)
+        return results
+
+    def __repr__(self) -> str:
+        return (f'{self.__class__.__name__}(interval={self.interval}, '
+                f'conf_thr={self.conf_thr}, motion_thr={self.motion_thr}, '
+                f'ratio_thr={self.ratio_thr}, mask_ratio={self.mask_ratio}, '
+                f"strategy='{self.strategy}')")

@@ -1,0 +1,178 @@
+"""Temporal sampling of sign clips: fixed-length clips and the SA view."""
+from typing import Dict, Tuple
+
+import numpy as np
+from mmcv.transforms import BaseTransform
+
+from mmaction.registry import TRANSFORMS
+from ._utils import check_pose, round_half_up, sample_name
+
+__all__ = ['SignSampleFrames', 'RandomTemporalSample']
+
+
+@TRANSFORMS.register_module()
+class SignSampleFrames(BaseTransform):
+    """Sample ``num_clips`` clips of ``clip_len`` frames from a sign clip.
+
+    The T frames are split into ``clip_len`` integer segments (segment ``i``
+    is frames ``[i T // clip_len, (i + 1) T // clip_len)``):
+
+    - training (``test_mode=False``), T >= clip_len: one random frame per
+      segment (random segment sampling; distinct frames, in order);
+    - testing, any T: the centre of every segment (clip ``j`` of
+      ``num_clips`` takes offset ``(j + 0.5) / num_clips`` inside each
+      segment; frame ``i T // clip_len`` when T < clip_len), so test clips
+      are deterministic and use no random state;
+    - training, T < clip_len: every frame once plus ``clip_len - T`` random
+      repetitions, in temporal order.
+
+    When T < clip_len both modes pad by repetition, keep every frame and keep
+    the frame order (T = 1 repeats the frame). Clips are concatenated along
+    time, as MMAction2's ``UniformSampleFrames`` does.
+
+    Required Keys:
+
+        - keypoint (np.ndarray): (M, T, V, 2).
+        - keypoint_score (np.ndarray): (M, T, V).
+
+    Added Keys:
+
+        - frame_inds (np.ndarray): (num_clips * clip_len,) int64.
+        - clip_len (int)
+        - num_clips (int)
+
+    Modified Keys:
+
+        - keypoint: (M, num_clips * clip_len, V, 2).
+        - keypoint_score: (M, num_clips * clip_len, V).
+        - total_frames: num_clips * clip_len.
+
+    Args:
+        clip_len (int): Frames per clip. Defaults to 32.
+        test_mode (bool): Centre sampling instead of random sampling.
+            Defaults to False.
+        num_clips (int): Clips per sample. Defaults to 1.
+    """
+
+    def __init__(self,
+                 clip_len: int = 32,
+                 test_mode: bool = False,
+                 num_clips: int = 1) -> None:
+        if clip_len < 1 or num_clips < 1:
+            raise ValueError('clip_len and num_clips must be >= 1, got '
+                             f'{clip_len} and {num_clips}')
+        self.clip_len = clip_len
+        self.test_mode = test_mode
+        self.num_clips = num_clips
+
+    def _segments(self, num_frames: int) -> Tuple[np.ndarray, np.ndarray]:
+        """First frame and length of the ``clip_len`` integer segments."""
+        edges = np.arange(self.clip_len + 1) * num_frames // self.clip_len
+        return edges[:-1], np.diff(edges)
+
+    def _test_inds(self, num_frames: int) -> np.ndarray:
+        """Segment centres, (num_clips, clip_len)."""
+        start, size = self._segments(num_frames)
+        offset = (np.arange(self.num_clips)[:, None] + 0.5) / self.num_clips
+        return start + np.floor(offset * size).astype(np.int64)
+
+    def _train_inds(self, num_frames: int) -> np.ndarray:
+        """Random frames, (num_clips, clip_len), sorted per clip."""
+        shape = (self.num_clips, self.clip_len)
+        if num_frames >= self.clip_len:
+            start, size = self._segments(num_frames)
+            return start + np.floor(np.random.rand(*shape) * size).astype(
+                np.int64)
+        every = np.broadcast_to(
+            np.arange(num_frames), (self.num_clips, num_frames))
+        extra = np.random.randint(0, num_frames,
+                                  (self.num_clips, self.clip_len - num_frames))
+        return np.sort(np.concatenate([every, extra], axis=1), axis=1)
+
+    def transform(self, results: Dict) -> Dict:
+        """Sample the frames.
+
+        Args:
+            results (dict): The sample.
+
+        Returns:
+            dict: The sample with the sampled frames.
+        """
+        keypoint, score = check_pose(results, 'SignSampleFrames')
+        num_frames = keypoint.shape[1]
+        if num_frames == 0:
+            raise ValueError(f'SignSampleFrames: sample '
+                             f'{sample_name(results)!r} has an empty clip '
+                             "(field 'keypoint' has 0 frames)")
+        inds = (self._test_inds(num_frames)
+                if self.test_mode else self._train_inds(num_frames)).ravel()
+        results['keypoint'] = keypoint[:, inds]
+        results['keypoint_score'] = score[:, inds]
+        results['frame_inds'] = inds
+        results['total_frames'] = len(inds)
+        results['clip_len'] = self.clip_len
+        results['num_clips'] = self.num_clips
+        return results
+
+    def __repr__(self) -> str:
+        return (f'{self.__class__.__name__}(clip_len={self.clip_len}, '
+                f'test_mode={self.test_mode}, num_clips={self.num_clips})')
+
+
+@TRANSFORMS.register_module()
+class RandomTemporalSample(BaseTransform):
+    """The second view of MASA's semantic alignment (Eq. 5).
+
+    Keeps ``max(1, round((1 - drop_ratio) * L))`` random frames of every
+    clip of L frames (halves round up), in temporal order; the kept frames
+    are distinct. The input clip is left unchanged.
+
+    Required Keys:
+
+        - keypoint (np.ndarray): (M, T, V, 2), T = num_clips * L.
+        - keypoint_score (np.ndarray): (M, T, V).
+        - num_clips (int, optional): defaults to 1.
+
+    Added Keys:
+
+        - view2_keypoint (np.ndarray): (M, num_clips * L2, V, 2) float32.
+        - view2_keypoint_score (np.ndarray): (M, num_clips * L2, V) float32.
+
+    Args:
+        drop_ratio (float): The fraction alpha_r of frames dropped, in
+            [0, 1]. Defaults to 0.5 (paper).
+    """
+
+    def __init__(self, drop_ratio: float = 0.5) -> None:
+        if not 0 <= drop_ratio <= 1:
+            raise ValueError(f'drop_ratio must be in [0, 1], got {drop_ratio}')
+        self.drop_ratio = drop_ratio
+
+    def transform(self, results: Dict) -> Dict:
+        """Sample the second view.
+
+        Args:
+            results (dict): The sample.
+
+        Returns:
+            dict: The sample with ``view2_keypoint(_score)``.
+        """
+        keypoint, score = check_pose(results, 'RandomTemporalSample')
+        num_clips = results.get('num_clips', 1)
+        num_frames = keypoint.shape[1]
+        if num_frames == 0 or num_frames % num_clips:
+            raise ValueError(
+                f'RandomTemporalSample: sample {sample_name(results)!r} '
+                f"field 'keypoint' has {num_frames} frames, not a positive "
+                f'multiple of num_clips={num_clips}')
+        clip_len = num_frames // num_clips
+        keep = max(1, round_half_up((1 - self.drop_ratio) * clip_len))
+        order = np.argsort(np.random.rand(num_clips, clip_len), axis=1)
+        inds = np.sort(order[:, :keep], axis=1)
+        inds = (inds + clip_len * np.arange(num_clips)[:, None]).ravel()
+        results['view2_keypoint'] = keypoint[:, inds]
+        results['view2_keypoint_score'] = score[:, inds]
+        return results
+
+    def __repr__(self) -> str:
+        return f'{self.__class__.__name__}(drop_ratio={self.drop_ratio})'

@@ -1,0 +1,3 @@
+from .align_weight_ramp_hook import AlignWeightRampHook
+
+__all__ = ['AlignWeightRampHook']

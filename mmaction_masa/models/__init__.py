@@ -1,0 +1,16 @@
+"""MASA's model components, registered in ``mmaction.registry.MODELS``."""
+from .backbones import MASABackbone, gather_visible
+from .embeddings import (BODY_GROUPS, HAND_GROUPS, PART_GROUPS, GraphConv,
+                         PartGCN, PoseEmbedding, group_adjacency)
+from .heads import (MomentumAlignmentHead, MotionPredictionHead,
+                    masked_motion_loss)
+from .selfsup import MASA, MomentumEncoder, masked_mean
+from .utils import loads_pretrained, xavier_init_
+
+__all__ = [
+    'PoseEmbedding', 'PartGCN', 'GraphConv', 'HAND_GROUPS', 'BODY_GROUPS',
+    'PART_GROUPS', 'group_adjacency', 'MASABackbone', 'gather_visible',
+    'MotionPredictionHead', 'masked_motion_loss', 'MomentumAlignmentHead',
+    'MASA', 'MomentumEncoder', 'masked_mean', 'loads_pretrained',
+    'xavier_init_'
+]

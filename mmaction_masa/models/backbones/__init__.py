@@ -1,0 +1,3 @@
+from .masa_backbone import MASABackbone, gather_visible
+
+__all__ = ['MASABackbone', 'gather_visible']

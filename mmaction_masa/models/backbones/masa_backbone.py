@@ -1,0 +1,166 @@
+"""MASA's backbone: frame-wise pose embedding + Transformer encoder."""
+from typing import Dict, List, Optional, Tuple, Union
+
+import torch
+import torch.nn as nn
+from mmengine.model import BaseModule
+from mmengine.model.weight_init import trunc_normal_
+from torch import Tensor
+
+from mmaction.registry import MODELS
+from ..utils import loads_pretrained, xavier_init_
+
+__all__ = ['MASABackbone', 'gather_visible']
+
+
+def gather_visible(visible: Tensor) -> Tuple[Tensor, Tensor]:
+    """Left-align the visible frames of each sample.
+
+    Args:
+        visible (Tensor): ``(B, T)`` bool, True = frame kept.
+
+    Returns:
+        tuple[Tensor, Tensor]: ``frame_index`` ``(B, L)`` long, the original
+        indices of the visible frames in temporal order (0 at padding), and
+        ``padding_mask`` ``(B, L)`` bool (True = padding), with
+        ``L = max_b visible[b].sum()``.
+    """
+    counts = visible.sum(1)
+    length = int(counts.max())
+    # Stable sort on "is hidden" puts visible frames first, in order.
+    order = torch.sort((~visible).to(torch.uint8), dim=1, stable=True)[1]
+    padding_mask = torch.arange(
+        length, device=visible.device)[None] >= counts[:, None]
+    frame_index = order[:, :length].masked_fill(padding_mask, 0)
+    return frame_index, padding_mask
+
+
+@MODELS.register_module()
+class MASABackbone(BaseModule):
+    """MASA backbone: :class:`PoseEmbedding` + learnable temporal position
+    embedding + Transformer encoder (post-LN, GELU, PyTorch's fused
+    ``scaled_dot_product_attention`` path).
+
+    Paper values: ``embed_dims=1536`` (D_e), vanilla Transformer encoder.
+    Released-code values (paper silent): 3 blocks, 8 heads, FFN 2048, dropout
+    0.1, post-LN, GELU, Xavier-uniform init of all weight matrices. Ours:
+    the learnable position embedding (truncated normal, std 0.02) and
+    ``max_frames``.
+
+    In pre-training :meth:`forward_tokens` runs the encoder on the visible
+    frames only; :meth:`forward` (fine-tuning, inside MMAction2's
+    ``RecognizerGCN``) runs it on every frame and returns a
+    ``(N, M, D, T, 1)`` map for ``GCNHead``.
+
+    Args:
+        embedding (dict): Config of the frame-wise embedding; its output
+            width must equal ``embed_dims``.
+            Defaults to ``dict(type='PoseEmbedding')``.
+        embed_dims (int): Token width. Defaults to 1536.
+        num_layers (int): Encoder blocks. Defaults to 3.
+        num_heads (int): Attention heads. Defaults to 8.
+        feedforward_channels (int): FFN hidden width. Defaults to 2048.
+        dropout (float): Dropout in the encoder blocks. Defaults to 0.1.
+        max_frames (int): Length of the position embedding table.
+            Defaults to 512.
+        init_cfg (dict or list[dict], optional): e.g.
+            ``dict(type='Pretrained', checkpoint=..., prefix='backbone.')``
+            to load a MASA pre-training checkpoint. Defaults to None.
+    """
+
+    def __init__(self,
+                 embedding: Dict = dict(type='PoseEmbedding'),
+                 embed_dims: int = 1536,
+                 num_layers: int = 3,
+                 num_heads: int = 8,
+                 feedforward_channels: int = 2048,
+                 dropout: float = 0.1,
+                 max_frames: int = 512,
+                 init_cfg: Optional[Union[Dict, List[Dict]]] = None) -> None:
+        super().__init__(init_cfg=init_cfg)
+        self.embedding = MODELS.build(embedding)
+        if self.embedding.embed_dims != embed_dims:
+            raise ValueError(
+                f'embedding outputs {self.embedding.embed_dims} channels but '
+                f'embed_dims={embed_dims}')
+        self.embed_dims = embed_dims
+        self.max_frames = max_frames
+        self.pos_embed = nn.Parameter(torch.zeros(1, max_frames, embed_dims))
+        layer = nn.TransformerEncoderLayer(
+            d_model=embed_dims,
+            nhead=num_heads,
+            dim_feedforward=feedforward_channels,
+            dropout=dropout,
+            activation='gelu',
+            batch_first=True,
+            norm_first=False)
+        self.encoder = nn.TransformerEncoder(
+            layer, num_layers, enable_nested_tensor=False)
+
+    def init_weights(self) -> None:
+        """Xavier-uniform weights and a truncated-normal position embedding,
+        unless ``init_cfg`` loads pre-trained weights."""
+        super().init_weights()
+        if not loads_pretrained(self.init_cfg):
+            xavier_init_(self.embedding)
+            xavier_init_(self.encoder)
+            trunc_normal_(self.pos_embed, std=0.02)
+
+    def forward_tokens(
+            self,
+            x: Tensor,
+            visible: Optional[Tensor] = None) -> Tuple[Tensor, Tensor, Tensor]:
+        """Encode the visible frames of each sample.
+
+        Only the visible frames are embedded and encoded. Each token gets
+        the position embedding of its original frame index; samples with
+        fewer visible frames are right-padded and the padding is hidden from
+        attention by a key padding mask.
+
+        Args:
+            x (Tensor): ``(B, T, V, C)`` poses.
+            visible (Tensor, optional): ``(B, T)`` bool, True = frame is
+                encoded; every sample needs at least one. None = all frames.
+
+        Returns:
+            tuple[Tensor, Tensor, Tensor]: ``tokens`` ``(B, L, D)`` (zeros
+            at padding), ``padding_mask`` ``(B, L)`` bool (True = padding)
+            and ``frame_index`` ``(B, L)`` long; ``L = T`` when ``visible``
+            is None, else the largest visible count.
+        """
+        b, t = x.shape[:2]
+        if t > self.max_frames:
+            raise ValueError(f'{t} frames exceed max_frames={self.max_frames}')
+        if visible is None:
+            frame_index = torch.arange(t, device=x.device).expand(b, t)
+            padding_mask = torch.zeros_like(frame_index, dtype=torch.bool)
+            tokens = self.embedding(x)
+        else:
+            if not bool(visible.any(1).all()):
+                raise ValueError('every sample needs at least one visible '
+                                 'frame')
+            frame_index, padding_mask = gather_visible(visible)
+            embedded = self.embedding(x[visible])
+            tokens = embedded.new_zeros(*frame_index.shape, self.embed_dims)
+            tokens[~padding_mask] = embedded
+        tokens = tokens + self.pos_embed[0, frame_index]
+        has_padding = bool(padding_mask.any())
+        tokens = self.encoder(
+            tokens, src_key_padding_mask=padding_mask if has_padding else None)
+        if has_padding:
+            tokens = tokens.masked_fill(padding_mask[..., None], 0)
+        return tokens, padding_mask, frame_index
+
+    def forward(self, x: Tensor) -> Tensor:
+        """Encode every frame of every person.
+
+        Args:
+            x (Tensor): ``(N, M, T, V, C)`` poses.
+
+        Returns:
+            Tensor: ``(N, M, D, T, 1)`` features (the layout
+            ``GCNHead`` pools).
+        """
+        n, m, t = x.shape[:3]
+        tokens = self.forward_tokens(x.reshape(n * m, *x.shape[2:]))[0]
+        return tokens.reshape(n, m, t, -1).permute(0, 1, 3, 2)[..., None]

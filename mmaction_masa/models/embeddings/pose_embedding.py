@@ -1,0 +1,257 @@
+"""MASA's frame-wise pose embedding layer (Eq. 1 of the paper).
+
+Each frame's 49 joints are embedded independently of every other frame:
+a hand GCN (shared by both hands) and a body GCN, in the style of SignBERT's
+hand model, each ending in one ``part_channels``-d vector; the token of the
+frame is ``Concat(GCN_H(right hand), GCN_H(left hand), GCN_B(body))``.
+
+Per part (sizes of the authors' released code, all configurable):
+BatchNorm over joints x channels -> graph convolutions on the joint graph
+(``in_channels -> 128 -> 128 -> 256``) -> max-pool into joint groups
+(hand: palm + five fingers, body: nose + two arms) -> graph convolutions on
+the graph of the groups (``-> 512 -> 512``) -> max-pool over the groups ->
+Linear + BatchNorm + ReLU + Dropout(0.25) -> ``part_channels`` (512).
+"""
+from typing import Dict, List, Sequence, Tuple
+
+import numpy as np
+import torch
+import torch.nn as nn
+from mmengine.model import BaseModule
+from torch import Tensor
+
+from mmaction.registry import MODELS
+from mmaction_masa.sign_layout import (BODY_BONES, HAND_BONES, PART_SLICES,
+                                       part_adjacency)
+
+__all__ = [
+    'PoseEmbedding', 'PartGCN', 'GraphConv', 'HAND_GROUPS', 'BODY_GROUPS',
+    'PART_GROUPS', 'group_adjacency'
+]
+
+
+def _children(bones: Sequence[Tuple[int, int]], parent: int) -> List[int]:
+    """Joints whose (child, parent) bone ends at ``parent``."""
+    return sorted(c for c, p in bones if p == parent)
+
+
+def _chain(bones: Sequence[Tuple[int, int]], start: int) -> List[int]:
+    """``start`` and all its descendants in the bone tree."""
+    joints, frontier = [], [start]
+    while frontier:
+        joint = frontier.pop()
+        joints.append(joint)
+        frontier.extend(_children(bones, joint))
+    return sorted(joints)
+
+
+def _hand_groups() -> Tuple[Tuple[int, ...], ...]:
+    """Palm (wrist + finger roots), then each finger without its root."""
+    roots = _children(HAND_BONES, 0)
+    palm = tuple([0] + roots)
+    fingers = [tuple(_chain(HAND_BONES, r)[1:]) for r in roots]
+    return (palm, *fingers)
+
+
+def _body_groups() -> Tuple[Tuple[int, ...], ...]:
+    """Nose, then one arm (shoulder, elbow, wrist) per nose child."""
+    arms = [tuple(_chain(BODY_BONES, r)) for r in _children(BODY_BONES, 0)]
+    return ((0, ), *arms)
+
+
+#: Hand joint groups (hand-local indices), derived from ``HAND_BONES``:
+#: palm = wrist + the five finger roots, then thumb, index, middle, ring,
+#: little finger (their three outer joints). A partition of the 21 joints.
+HAND_GROUPS: Tuple[Tuple[int, ...], ...] = _hand_groups()
+#: Body joint groups (body-local indices), derived from ``BODY_BONES``:
+#: nose, left arm, right arm. A partition of the 7 joints.
+BODY_GROUPS: Tuple[Tuple[int, ...], ...] = _body_groups()
+#: Part name (``'hand'`` / ``'body'``) -> joint groups.
+PART_GROUPS: Dict[str, Tuple[Tuple[int, ...], ...]] = dict(
+    hand=HAND_GROUPS, body=BODY_GROUPS)
+
+
+def _membership(groups: Sequence[Sequence[int]], num_joints: int) -> Tensor:
+    """``(G, V)`` bool matrix, True where joint v belongs to group g."""
+    member = torch.zeros(len(groups), num_joints, dtype=torch.bool)
+    for g, joints in enumerate(groups):
+        member[g, list(joints)] = True
+    return member
+
+
+def group_adjacency(part: str) -> np.ndarray:
+    """Adjacency subsets of the graph of a part's joint groups.
+
+    Group g is linked to group h (g != h) in subset k when some joint of g
+    is linked to some joint of h in subset k of :func:`part_adjacency`
+    (graph coarsening); subset 0 is the identity. Rows are normalised like
+    :func:`part_adjacency`.
+
+    Args:
+        part (str): ``'hand'`` or ``'body'``.
+
+    Returns:
+        np.ndarray: ``(4, G, G)`` float32: self, towards the root group,
+        away from it, symmetric.
+    """
+    joint_adj = part_adjacency(part) > 0
+    groups = PART_GROUPS[part]
+    member = _membership(groups, joint_adj.shape[-1]).numpy().astype(
+        np.float32)
+    adj = np.einsum('gv,kvw,hw->kgh', member, joint_adj.astype(np.float32),
+                    member) > 0
+    eye = np.eye(len(groups), dtype=bool)
+    adj[1:] &= ~eye
+    adj[0] = eye
+    adj = adj.astype(np.float32)
+    return adj / np.maximum(adj.sum(-1, keepdims=True), 1)
+
+
+class GraphConv(nn.Module):
+    """Graph convolution with separate weights per adjacency subset.
+
+    ``y_i = ReLU(BN(sum_k sum_j A_kij x_j W_k + b))``, computed as one linear
+    layer over the ``K`` aggregated copies of the input.
+
+    Args:
+        in_channels (int): Input channels per joint.
+        out_channels (int): Output channels per joint.
+        adjacency (np.ndarray): ``(K, V, V)`` adjacency subsets.
+    """
+
+    def __init__(self, in_channels: int, out_channels: int,
+                 adjacency: np.ndarray) -> None:
+        super().__init__()
+        self.register_buffer(
+            'adjacency', torch.as_tensor(adjacency, dtype=torch.float32))
+        self.linear = nn.Linear(adjacency.shape[0] * in_channels,
+                                out_channels)
+        self.bn = nn.BatchNorm1d(out_channels)
+        self.relu = nn.ReLU(inplace=True)
+
+    def forward(self, x: Tensor) -> Tensor:
+        """Args: x (Tensor): ``(N, V, C_in)``. Returns ``(N, V, C_out)``."""
+        n, v, _ = x.shape
+        agg = torch.einsum('kvw,nwc->nvkc', self.adjacency, x)
+        y = self.linear(agg.reshape(n, v, -1))
+        y = self.bn(y.reshape(n * v, -1)).reshape(n, v, -1)
+        return self.relu(y)
+
+
+class PartGCN(nn.Module):
+    """GCN embedding of one body part (one frame at a time).
+
+    Args:
+        part (str): ``'hand'`` or ``'body'`` (graph and joint groups).
+        in_channels (int): Channels per joint (x, y, score -> 3).
+        joint_channels (Sequence[int]): Widths of the graph convolutions on
+            the joint graph.
+        group_channels (Sequence[int]): Widths of the graph convolutions on
+            the graph of joint groups.
+        out_channels (int): Width of the part vector.
+        dropout (float): Dropout of the output layer.
+    """
+
+    def __init__(self, part: str, in_channels: int,
+                 joint_channels: Sequence[int],
+                 group_channels: Sequence[int], out_channels: int,
+                 dropout: float) -> None:
+        super().__init__()
+        joint_adj = part_adjacency(part)
+        num_joints = joint_adj.shape[-1]
+        self.data_bn = nn.BatchNorm1d(num_joints * in_channels)
+        self.joint_gcn = self._stack(in_channels, joint_channels, joint_adj)
+        self.register_buffer(
+            'membership', _membership(PART_GROUPS[part], num_joints))
+        self.group_gcn = self._stack(joint_channels[-1], group_channels,
+                                     group_adjacency(part))
+        self.out = nn.Sequential(
+            nn.Linear(group_channels[-1], out_channels),
+            nn.BatchNorm1d(out_channels), nn.ReLU(inplace=True),
+            nn.Dropout(dropout))
+
+    @staticmethod
+    def _stack(in_channels: int, widths: Sequence[int],
+               adjacency: np.ndarray) -> nn.Sequential:
+        chans = [in_channels, *widths]
+        return nn.Sequential(*(GraphConv(cin, cout, adjacency)
+                               for cin, cout in zip(chans[:-1], chans[1:])))
+
+    def forward(self, x: Tensor) -> Tensor:
+        """Args: x (Tensor): ``(N, V_part, C)``. Returns ``(N, out)``."""
+        n, v, c = x.shape
+        x = self.data_bn(x.reshape(n, v * c)).reshape(n, v, c)
+        x = self.joint_gcn(x)
+        # Max-pool the joints of each group: (N, V, C) -> (N, G, C).
+        neg = torch.finfo(x.dtype).min
+        x = x.unsqueeze(1).masked_fill(~self.membership[None, :, :, None],
+                                       neg).amax(2)
+        x = self.group_gcn(x).amax(1)
+        return self.out(x)
+
+
+@MODELS.register_module()
+class PoseEmbedding(BaseModule):
+    """Frame-wise pose embedding (Eq. 1): ``(..., 49, C) -> (..., D_e)``.
+
+    Every frame is embedded on its own (leading dimensions are flattened
+    into one batch of frames, so there is no temporal mixing). The hand GCN
+    is shared by both hands (the data pipeline mirrors the left hand so
+    both look like right hands); the output is
+    ``Concat(GCN_H(right), GCN_H(left), GCN_B(body))`` with
+    ``D_e = 3 * part_channels``.
+
+    Defaults are the authors' released sizes (the paper only fixes
+    ``D_e = 1536``); the joint groups of the pooling are
+    :data:`HAND_GROUPS` and :data:`BODY_GROUPS`.
+
+    Args:
+        in_channels (int): Channels per joint. Defaults to 3 (x, y, score).
+        joint_channels (Sequence[int]): Graph-conv widths on the joint
+            graph. Defaults to (128, 128, 256).
+        group_channels (Sequence[int]): Graph-conv widths on the group
+            graph. Defaults to (512, 512).
+        part_channels (int): Width of each part vector. Defaults to 512.
+        dropout (float): Dropout of each part's output layer.
+            Defaults to 0.25.
+        init_cfg (dict or list[dict], optional): Initialisation config.
+            Defaults to None.
+    """
+
+    def __init__(self,
+                 in_channels: int = 3,
+                 joint_channels: Sequence[int] = (128, 128, 256),
+                 group_channels: Sequence[int] = (512, 512),
+                 part_channels: int = 512,
+                 dropout: float = 0.25,
+                 init_cfg=None) -> None:
+        super().__init__(init_cfg=init_cfg)
+        self.in_channels = in_channels
+        self.embed_dims = 3 * part_channels
+        part_kwargs = dict(
+            in_channels=in_channels,
+            joint_channels=joint_channels,
+            group_channels=group_channels,
+            out_channels=part_channels,
+            dropout=dropout)
+        self.hand_gcn = PartGCN('hand', **part_kwargs)
+        self.body_gcn = PartGCN('body', **part_kwargs)
+
+    def forward(self, x: Tensor) -> Tensor:
+        """Embed every frame.
+
+        Args:
+            x (Tensor): ``(..., 49, in_channels)`` joints in the order of
+                :mod:`mmaction_masa.sign_layout`.
+
+        Returns:
+            Tensor: ``(..., 3 * part_channels)`` frame tokens.
+        """
+        lead = x.shape[:-2]
+        x = x.reshape(-1, *x.shape[-2:])
+        n = x.shape[0]
+        hands = torch.cat(
+            [x[:, PART_SLICES['right_hand']], x[:, PART_SLICES['left_hand']]])
+        right, left = self.hand_gcn(hands).split(n)
+        body = self.body_gcn(x[:, PART_SLICES['body']])
+        return torch.cat([right, left, body], dim=-1).reshape(*lead, -1)

@@ -1,0 +1,6 @@
+from .momentum_alignment_head import MomentumAlignmentHead
+from .motion_prediction_head import MotionPredictionHead, masked_motion_loss
+
+__all__ = [
+    'MotionPredictionHead', 'MomentumAlignmentHead', 'masked_motion_loss'
+]

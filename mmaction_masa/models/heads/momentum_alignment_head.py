@@ -1,0 +1,118 @@
+"""MASA's momentum semantic alignment head: projector, key queue, InfoNCE."""
+from typing import Dict, List, Optional, Union
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+from mmengine.dist import all_gather
+from mmengine.model import BaseModule
+from torch import Tensor
+
+from mmaction.registry import MODELS
+from ..utils import xavier_init_
+
+__all__ = ['MomentumAlignmentHead']
+
+
+@MODELS.register_module()
+class MomentumAlignmentHead(BaseModule):
+    """Query projector, FIFO memory bank and InfoNCE loss of MASA's SA module
+    (Eqs. 6-8).
+
+    The query ``q = normalize(Proj_q(AvgPool(F_enc)))`` is scored against its
+    positive key ``k+`` (from the momentum branch, whose projector is an EMA
+    copy of :attr:`projector`) and the ``queue_len`` keys of earlier steps;
+    afterwards the batch's keys, gathered from every rank, are enqueued
+    first-in-first-out.
+
+    Paper values: ``queue_len=6144`` (K), ``temperature=0.07`` (tau).
+    Released-code values: projector Linear-BN-ReLU-Linear with
+    ``hid_channels=512`` and ``out_channels=128``; Xavier-uniform init. Ours:
+    the projector's input is the average-pooled 1536-d encoder output (the
+    paper's AvgPool; released code: attention pooling to 512-d) and the
+    queue starts with random unit vectors (as MoCo).
+
+    Args:
+        in_channels (int): Width of the pooled feature. Defaults to 1536.
+        hid_channels (int): Projector hidden width. Defaults to 512.
+        out_channels (int): Key / query width. Defaults to 128.
+        queue_len (int): Number of negative keys K. Defaults to 6144.
+        temperature (float): InfoNCE temperature tau. Defaults to 0.07.
+        init_cfg (dict or list[dict], optional): Initialisation config.
+            Defaults to None.
+    """
+
+    def __init__(self,
+                 in_channels: int = 1536,
+                 hid_channels: int = 512,
+                 out_channels: int = 128,
+                 queue_len: int = 6144,
+                 temperature: float = 0.07,
+                 init_cfg: Optional[Union[Dict, List[Dict]]] = None) -> None:
+        super().__init__(init_cfg=init_cfg)
+        self.queue_len = queue_len
+        self.temperature = temperature
+        self.projector = nn.Sequential(
+            nn.Linear(in_channels, hid_channels),
+            nn.BatchNorm1d(hid_channels), nn.ReLU(inplace=True),
+            nn.Linear(hid_channels, out_channels))
+        self.register_buffer(
+            'queue', F.normalize(torch.randn(queue_len, out_channels), dim=1))
+        self.register_buffer('queue_ptr', torch.zeros((), dtype=torch.long))
+
+    def init_weights(self) -> None:
+        """Xavier-uniform projector weights."""
+        super().init_weights()
+        xavier_init_(self.projector)
+
+    def project(self, feat: Tensor) -> Tensor:
+        """Project pooled features to L2-normalised queries.
+
+        Args:
+            feat (Tensor): ``(N, in_channels)``.
+
+        Returns:
+            Tensor: ``(N, out_channels)`` unit vectors.
+        """
+        return F.normalize(self.projector(feat), dim=1)
+
+    def loss(self, query_feat: Tensor, key: Tensor) -> Tensor:
+        """InfoNCE of Eq. 8 against ``[k+, queue]``, then enqueue the keys.
+
+        Args:
+            query_feat (Tensor): ``(N, in_channels)`` pooled query features.
+            key (Tensor): ``(N, out_channels)`` L2-normalised positive keys
+                (no gradient).
+
+        Returns:
+            Tensor: scalar ``L_s`` (mean over the batch).
+        """
+        query = self.project(query_feat).float()
+        key = key.detach().float()
+        pos = (query * key).sum(1, keepdim=True)
+        # A copy: the queue is updated in place before backward.
+        neg = query @ self.queue.clone().t()
+        logits = torch.cat([pos, neg], dim=1) / self.temperature
+        labels = torch.zeros(len(logits), dtype=torch.long,
+                             device=logits.device)
+        loss = F.cross_entropy(logits, labels)
+        self.enqueue(key)
+        return loss
+
+    @torch.no_grad()
+    def enqueue(self, key: Tensor) -> None:
+        """Append the keys of every rank to the queue, dropping the oldest.
+
+        Args:
+            key (Tensor): ``(N, out_channels)`` keys of this rank.
+        """
+        keys = torch.cat(all_gather(key.detach().to(self.queue.dtype)))
+        num = len(keys)
+        if num > self.queue_len:
+            # Only the newest queue_len keys survive; skip the others.
+            self.queue_ptr.add_(num - self.queue_len)
+            keys, num = keys[-self.queue_len:], self.queue_len
+        index = (self.queue_ptr +
+                 torch.arange(num, device=keys.device)) % self.queue_len
+        self.queue[index] = keys
+        self.queue_ptr.copy_((self.queue_ptr + num) % self.queue_len)

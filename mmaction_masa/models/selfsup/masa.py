@@ -1,0 +1,236 @@
+"""MASA: motion-aware masked autoencoder + momentum semantic alignment."""
+from typing import Dict, List, Optional, Tuple, Union
+
+import torch
+import torch.nn as nn
+from mmengine.model import BaseModel
+from torch import Tensor
+
+from mmaction.registry import MODELS
+from mmaction.structures import ActionDataSample
+from .momentum_encoder import MomentumEncoder
+
+__all__ = ['MASA', 'masked_mean']
+
+
+def masked_mean(tokens: Tensor, padding_mask: Tensor) -> Tensor:
+    """Average-pool tokens over time, ignoring padding.
+
+    Args:
+        tokens (Tensor): ``(B, L, D)``.
+        padding_mask (Tensor): ``(B, L)`` bool, True = padding.
+
+    Returns:
+        Tensor: ``(B, D)``.
+    """
+    keep = (~padding_mask).to(tokens.dtype)[..., None]
+    return (tokens * keep).sum(1) / keep.sum(1).clamp(min=1)
+
+
+def _field(sample: ActionDataSample, name: str) -> Tensor:
+    """One field of a data sample, with a hint when it is missing."""
+    if name not in sample:
+        raise KeyError(f'data samples lack {name!r}; add it to '
+                       'PackSignInputs(algorithm_keys=...)')
+    return sample.get(name)
+
+
+def _stack_field(data_samples: List[ActionDataSample], name: str) -> Tensor:
+    """Stack one tensor field of every data sample."""
+    return torch.stack([_field(s, name) for s in data_samples])
+
+
+def _stack_views(data_samples: List[ActionDataSample],
+                 name: str = 'view2') -> Tuple[Tensor, Tensor]:
+    """Person 0 of every sample's second view, right-padded in time.
+
+    Returns:
+        tuple[Tensor, Tensor]: ``(N, T2, V, C)`` poses and ``(N, T2)`` bool
+        (True = real frame), so views of different lengths batch together.
+    """
+    views = [_field(s, name)[0] for s in data_samples]
+    lengths = torch.tensor([len(v) for v in views], device=views[0].device)
+    padded = nn.utils.rnn.pad_sequence(views, batch_first=True)
+    real = torch.arange(padded.shape[1], device=padded.device)[None] < \
+        lengths[:, None]
+    return padded, real
+
+
+@MODELS.register_module()
+class MASA(BaseModel):
+    """MASA self-supervised pre-training (Eq. 9: ``L = L_m + lambda_s L_s``).
+
+    In the shape of mmpretrain's ``BaseSelfSupervisor`` / ``MoCoV3``:
+
+    - MA: the backbone encodes the visible frames of person 0 (frames with
+      ``motion_mask`` False); ``mask_head`` (:class:`MotionPredictionHead`)
+      decodes all frames and returns ``L_m`` (Eq. 4).
+    - SA: ``q = Proj_q(AvgPool(visible tokens))``; the key
+      ``k+ = Proj_k(AvgPool(encoder(view2)))`` comes from
+      :attr:`momentum_encoder`, an EMA copy of ``backbone`` +
+      ``align_head.projector`` updated before the keys are computed and
+      never receiving gradients; ``align_head``
+      (:class:`MomentumAlignmentHead`) returns ``L_s`` (Eq. 8) and enqueues
+      the keys.
+
+    ``loss`` returns ``dict(loss_motion=L_m, loss_align=align_weight * L_s)``.
+    :attr:`align_weight` is the current ``lambda_s``; the
+    ``AlignWeightRampHook`` ramps it from 0 to 0.05 over 100 epochs. With
+    ``align_weight == 0`` the SA branch still runs (the queue keeps filling
+    and the EMA keeps tracking), its loss term is just zero.
+
+    Ablations (Table VIII): ``align_head=None`` is MA only (no momentum
+    branch, no ``view2`` needed); ``mask_head=None`` is SA only, where the
+    query encodes every frame (there is nothing to reconstruct, so no
+    ``motion_*`` fields are needed).
+
+    The backbone is kept as ``backbone.*`` in the state dict, so fine-tuning
+    loads it with ``init_cfg=dict(type='Pretrained', checkpoint=...,
+    prefix='backbone.')``.
+
+    Args:
+        backbone (dict): Config of :class:`MASABackbone`.
+        mask_head (dict, optional): Config of :class:`MotionPredictionHead`.
+        align_head (dict, optional): Config of
+            :class:`MomentumAlignmentHead`.
+        momentum (float): EMA coefficient ``mu`` of the key branch
+            (paper: 0.996).
+        align_weight (float): ``lambda_s`` until a hook changes it
+            (paper's final value 0.05).
+        data_preprocessor (dict, optional): Defaults to
+            ``dict(type='ActionDataPreprocessor')``.
+        init_cfg (dict or list[dict], optional): Initialisation config.
+            Defaults to None.
+    """
+
+    def __init__(self,
+                 backbone: Dict,
+                 mask_head: Optional[Dict] = None,
+                 align_head: Optional[Dict] = None,
+                 momentum: float = 0.996,
+                 align_weight: float = 0.05,
+                 data_preprocessor: Optional[Dict] = None,
+                 init_cfg: Optional[Union[Dict, List[Dict]]] = None) -> None:
+        if mask_head is None and align_head is None:
+            raise ValueError('MASA needs mask_head, align_head or both')
+        data_preprocessor = data_preprocessor or dict(
+            type='ActionDataPreprocessor')
+        if isinstance(data_preprocessor, dict):
+            data_preprocessor = MODELS.build(data_preprocessor)
+        super().__init__(
+            data_preprocessor=data_preprocessor, init_cfg=init_cfg)
+        self.backbone = MODELS.build(backbone)
+        self.mask_head = MODELS.build(mask_head) if mask_head else None
+        self.align_head = MODELS.build(align_head) if align_head else None
+        self.align_weight = align_weight
+        if self.align_head is not None:
+            self.momentum_encoder = MomentumEncoder(
+                self._query_branch(), momentum=1 - momentum)
+
+    def _query_branch(self) -> nn.ModuleDict:
+        """The modules the key branch is an EMA copy of."""
+        return nn.ModuleDict(
+            dict(backbone=self.backbone, projector=self.align_head.projector))
+
+    def forward(self,
+                inputs: Tensor,
+                data_samples: Optional[List[ActionDataSample]] = None,
+                mode: str = 'tensor'):
+        """Dispatch to :meth:`extract_feat`, :meth:`loss` or
+        :meth:`predict`.
+
+        Args:
+            inputs (Tensor): ``(N, M, T, V, C)`` poses.
+            data_samples (list[ActionDataSample], optional): Per-sample
+                fields (see :meth:`loss`).
+            mode (str): ``'tensor'``, ``'loss'`` or ``'predict'``.
+        """
+        if mode == 'tensor':
+            return self.extract_feat(inputs)
+        if mode == 'loss':
+            return self.loss(inputs, data_samples)
+        if mode == 'predict':
+            return self.predict(inputs, data_samples)
+        raise RuntimeError(f'Invalid mode "{mode}".')
+
+    def extract_feat(self, inputs: Tensor) -> Tensor:
+        """Backbone features of every frame.
+
+        Args:
+            inputs (Tensor): ``(N, M, T, V, C)``.
+
+        Returns:
+            Tensor: ``(N, M, D, T, 1)``.
+        """
+        return self.backbone(inputs)
+
+    def predict(self, inputs: Tensor,
+                data_samples: List[ActionDataSample]) -> List:
+        """Attach the sequence feature (time- and person-averaged backbone
+        output, ``(D,)``) to each data sample as ``pred_feat``, e.g. for a
+        k-NN or linear-probe evaluation.
+
+        Args:
+            inputs (Tensor): ``(N, M, T, V, C)``.
+            data_samples (list[ActionDataSample]): One per sample.
+
+        Returns:
+            list[ActionDataSample]: ``data_samples`` with ``pred_feat``.
+        """
+        feats = self.extract_feat(inputs).mean(dim=(1, 3, 4))
+        for sample, feat in zip(data_samples, feats):
+            sample.set_field(feat, 'pred_feat')
+        return data_samples
+
+    def loss(self, inputs: Tensor,
+             data_samples: List[ActionDataSample]) -> Dict[str, Tensor]:
+        """Pre-training losses of a batch (person 0 of each sample).
+
+        Args:
+            inputs (Tensor): ``(N, M, T, V, 3)`` poses ``[x, y, score]``.
+            data_samples (list[ActionDataSample]): Fields ``motion_mask``
+                ``(T,)`` bool (True = masked), ``motion_target``
+                ``(T, V, 2)``, ``motion_weight`` ``(T, V)`` and
+                ``joint_weight`` ``(T, V)`` (MA); ``view2``
+                ``(M, T2, V, 3)`` (SA).
+
+        Returns:
+            dict[str, Tensor]: ``loss_motion`` (with ``mask_head``) and
+            ``loss_align`` = ``align_weight * L_s`` (with ``align_head``).
+        """
+        x = inputs[:, 0]
+        losses = dict()
+        if self.mask_head is None:
+            tokens, padding_mask, _ = self.backbone.forward_tokens(x)
+        else:
+            mask = _stack_field(data_samples, 'motion_mask').bool()
+            tokens, padding_mask, frame_index = self.backbone.forward_tokens(
+                x, visible=~mask)
+            target, weight = self._motion_target(x, data_samples)
+            losses['loss_motion'] = self.mask_head.loss(
+                tokens, padding_mask, frame_index, mask, target, weight)
+        if self.align_head is not None:
+            key = self._momentum_key(data_samples)
+            loss_align = self.align_head.loss(
+                masked_mean(tokens, padding_mask), key)
+            losses['loss_align'] = self.align_weight * loss_align
+        return losses
+
+    def _motion_target(self, x: Tensor, data_samples: List[ActionDataSample]
+                       ) -> Tuple[Tensor, Tensor]:
+        """Target and per-joint weight of the mask head's objective."""
+        if self.mask_head.target == 'motion':
+            return (_stack_field(data_samples, 'motion_target'),
+                    _stack_field(data_samples, 'motion_weight'))
+        return x[..., :2], _stack_field(data_samples, 'joint_weight')
+
+    @torch.no_grad()
+    def _momentum_key(self, data_samples: List[ActionDataSample]) -> Tensor:
+        """Update the EMA branch, then encode ``view2`` into unit keys."""
+        self.momentum_encoder.update_parameters(self._query_branch())
+        view, real = _stack_views(data_samples)
+        branch = self.momentum_encoder.module
+        tokens, padding_mask, _ = branch.backbone.forward_tokens(
+            view, visible=None if bool(real.all()) else real)
+        return nn.functional.normalize(
+            branch.projector(masked_mean(tokens, padding_mask)), dim=1)

@@ -1,0 +1,22 @@
+"""Shared fixtures: the repository root and the real data beside it."""
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+SHARED_DATA = REPO_ROOT.parent / 'shared' / 'data'
+
+
+@pytest.fixture(scope='session')
+def repo_root() -> Path:
+    """The repository root."""
+    return REPO_ROOT
+
+
+@pytest.fixture(scope='session')
+def shared_data() -> Path:
+    """``../shared/data`` (real sign data), or skip when it is absent."""
+    if not (SHARED_DATA / 'real').is_dir():
+        pytest.skip(f'needs real sign data at {SHARED_DATA} '
+                    '(../shared/data beside the repository)')
+    return SHARED_DATA

@@ -1,0 +1,73 @@
+"""Small MASA configs and batches for fast model tests."""
+from typing import Callable, Dict, List
+
+import pytest
+import torch
+
+import mmaction_masa  # noqa: F401  (stack fixes + registration)
+from mmaction.structures import ActionDataSample
+
+#: Narrow widths: token width 3 * 8 = 24.
+TINY_EMBEDDING = dict(
+    type='PoseEmbedding',
+    joint_channels=(8, 8, 12),
+    group_channels=(16, 16),
+    part_channels=8)
+TINY_DIMS = 24
+
+
+@pytest.fixture
+def tiny_backbone_cfg() -> Dict:
+    return dict(
+        type='MASABackbone',
+        embedding=TINY_EMBEDDING,
+        embed_dims=TINY_DIMS,
+        num_layers=2,
+        num_heads=2,
+        feedforward_channels=32,
+        max_frames=64)
+
+
+@pytest.fixture
+def tiny_mask_head_cfg() -> Dict:
+    return dict(
+        type='MotionPredictionHead',
+        embed_dims=TINY_DIMS,
+        num_layers=1,
+        num_heads=2,
+        feedforward_channels=32,
+        hidden_channels=16,
+        max_frames=64)
+
+
+@pytest.fixture
+def tiny_align_head_cfg() -> Dict:
+    return dict(
+        type='MomentumAlignmentHead',
+        in_channels=TINY_DIMS,
+        hid_channels=16,
+        out_channels=8,
+        queue_len=10)
+
+
+@pytest.fixture
+def make_samples() -> Callable[..., List[ActionDataSample]]:
+    """Data samples with the fields PackSignInputs attaches for MASA."""
+
+    def make(masks: torch.Tensor,
+             view_len: int = 6,
+             num_joints: int = 49) -> List[ActionDataSample]:
+        samples = []
+        for mask in masks:
+            t = len(mask)
+            sample = ActionDataSample()
+            sample.set_field(mask.clone(), 'motion_mask')
+            sample.set_field(torch.randn(t, num_joints, 2), 'motion_target')
+            sample.set_field(torch.rand(t, num_joints), 'motion_weight')
+            sample.set_field(torch.rand(t, num_joints), 'joint_weight')
+            sample.set_field(
+                torch.randn(1, view_len, num_joints, 3), 'view2')
+            samples.append(sample)
+        return samples
+
+    return make

@@ -1,0 +1,128 @@
+import numpy as np
+import pytest
+import torch
+
+from mmaction_masa.models.embeddings.pose_embedding import (
+    BODY_GROUPS, HAND_GROUPS, GraphConv, PoseEmbedding, group_adjacency)
+from mmaction_masa.sign_layout import (BODY_INDEX, NUM_BODY_JOINTS,
+                                       NUM_HAND_JOINTS, NUM_JOINTS,
+                                       PART_SLICES, part_adjacency)
+
+TINY = dict(joint_channels=(8, 8, 12), group_channels=(16, 16),
+            part_channels=8)
+
+
+def test_hand_groups_are_palm_and_fingers():
+    assert HAND_GROUPS == ((0, 1, 5, 9, 13, 17), (2, 3, 4), (6, 7, 8),
+                           (10, 11, 12), (14, 15, 16), (18, 19, 20))
+    joints = sorted(j for group in HAND_GROUPS for j in group)
+    assert joints == list(range(NUM_HAND_JOINTS))  # a partition
+
+
+def test_body_groups_are_nose_and_arms():
+    left = tuple(BODY_INDEX[f'left_{j}'] for j in ('shoulder', 'elbow',
+                                                    'wrist'))
+    right = tuple(BODY_INDEX[f'right_{j}'] for j in ('shoulder', 'elbow',
+                                                      'wrist'))
+    assert BODY_GROUPS == ((BODY_INDEX['nose'], ), left, right)
+    joints = sorted(j for group in BODY_GROUPS for j in group)
+    assert joints == list(range(NUM_BODY_JOINTS))
+
+
+def test_group_adjacency_body():
+    adj = group_adjacency('body')
+    assert adj.shape == (4, 3, 3) and adj.dtype == np.float32
+    np.testing.assert_array_equal(adj[0], np.eye(3))
+    # arms -> nose (inward), nose -> arms (outward, row-normalised), arms
+    # linked to each other (symmetric).
+    np.testing.assert_array_equal(adj[1], [[0, 0, 0], [1, 0, 0], [1, 0, 0]])
+    np.testing.assert_array_equal(adj[2],
+                                  [[0, .5, .5], [0, 0, 0], [0, 0, 0]])
+    np.testing.assert_array_equal(adj[3], [[0, 0, 0], [0, 0, 1], [0, 1, 0]])
+
+
+def test_group_adjacency_hand():
+    adj = group_adjacency('hand')
+    assert adj.shape == (4, 6, 6)
+    np.testing.assert_array_equal(adj[1][1:, 0], np.ones(5))  # fingers->palm
+    assert adj[1].sum() == 5
+    np.testing.assert_allclose(adj[2][0, 1:], np.full(5, 0.2))
+    sym = (adj[3] > 0).astype(int)
+    expected = np.zeros((6, 6), int)
+    for f in range(1, 5):  # neighbouring fingers only
+        expected[f, f + 1] = expected[f + 1, f] = 1
+    np.testing.assert_array_equal(sym, expected)
+    np.testing.assert_allclose(adj.sum(-1)[0], np.ones(6))
+
+
+def test_graph_conv_has_separate_weights_per_subset():
+    torch.manual_seed(0)
+    adj = part_adjacency('body')
+    conv = GraphConv(3, 5, adj).eval()
+    x = torch.randn(4, NUM_BODY_JOINTS, 3)
+    weight = conv.linear.weight.reshape(5, 4, 3)  # (out, subset, in)
+    a = torch.as_tensor(adj)
+    expected = sum(a[k] @ x @ weight[:, k].T for k in range(4))
+    expected = (expected + conv.linear.bias) / np.sqrt(1 + conv.bn.eps)
+    torch.testing.assert_close(conv(x), expected.relu())
+
+
+def test_shapes_and_leading_dims():
+    torch.manual_seed(0)
+    emb = PoseEmbedding(**TINY).eval()
+    assert emb.embed_dims == 24
+    x = torch.randn(2, 5, NUM_JOINTS, 3)
+    out = emb(x)
+    assert out.shape == (2, 5, 24)
+    torch.testing.assert_close(emb(x.reshape(10, NUM_JOINTS, 3)),
+                               out.reshape(10, 24))
+
+
+def test_frame_wise_no_temporal_mixing():
+    torch.manual_seed(0)
+    emb = PoseEmbedding(**TINY).eval()
+    x = torch.randn(1, 6, NUM_JOINTS, 3)
+    changed = x.clone()
+    changed[0, 3] = torch.randn(NUM_JOINTS, 3)
+    diff = (emb(x) - emb(changed)).abs().sum(-1)[0]
+    assert diff[3] > 0
+    assert torch.all(diff[[0, 1, 2, 4, 5]] == 0)
+
+
+def test_token_is_right_hand_left_hand_body_with_shared_hand_gcn():
+    torch.manual_seed(0)
+    emb = PoseEmbedding(**TINY).eval()
+    x = torch.randn(3, NUM_JOINTS, 3)
+    swapped = x.clone()
+    swapped[:, PART_SLICES['left_hand']] = x[:, PART_SLICES['right_hand']]
+    swapped[:, PART_SLICES['right_hand']] = x[:, PART_SLICES['left_hand']]
+    right, left, body = emb(x).split(8, dim=-1)
+    s_right, s_left, s_body = emb(swapped).split(8, dim=-1)
+    torch.testing.assert_close(s_right, left)
+    torch.testing.assert_close(s_left, right)
+    torch.testing.assert_close(s_body, body)
+    torch.testing.assert_close(
+        right, emb.hand_gcn(x[:, PART_SLICES['right_hand']]))
+    torch.testing.assert_close(body, emb.body_gcn(x[:, PART_SLICES['body']]))
+
+
+def test_missing_joints_do_not_break_training_mode():
+    emb = PoseEmbedding(**TINY)
+    x = torch.zeros(4, NUM_JOINTS, 3)  # every joint missing
+    out = emb(x)
+    assert out.shape == (4, 24) and torch.isfinite(out).all()
+    out.sum().backward()
+
+
+def test_paper_default_sizes():
+    emb = PoseEmbedding()
+    assert emb.embed_dims == 1536
+    assert emb.hand_gcn.data_bn.num_features == NUM_HAND_JOINTS * 3
+    assert emb.body_gcn.data_bn.num_features == NUM_BODY_JOINTS * 3
+    widths = [c.linear.out_features for c in emb.hand_gcn.joint_gcn]
+    assert widths == [128, 128, 256]
+    widths = [c.linear.out_features for c in emb.hand_gcn.group_gcn]
+    assert widths == [512, 512]
+    assert emb.hand_gcn.out[3].p == pytest.approx(0.25)
+    out = emb.eval()(torch.randn(2, 3, NUM_JOINTS, 3))
+    assert out.shape == (2, 3, 1536)
