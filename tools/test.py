@@ -23,15 +23,19 @@ import mmaction_masa  # noqa: E402,F401  registries + stack fixes
 from mmengine.config import Config, DictAction  # noqa: E402
 from mmengine.device import get_device  # noqa: E402
 from mmengine.dist import is_main_process  # noqa: E402
-from mmengine.runner import Runner  # noqa: E402
 
-from mmaction.registry import RUNNERS  # noqa: E402
+# tools/ is sys.path[0] when this file runs as a script.
+from train import ACCELERATORS, CPU_LAUNCHERS, build_runner  # noqa: E402
 
-#: Devices on which mmengine's DDP launchers run.
-ACCELERATORS = ('cuda', 'npu', 'mlu', 'musa')
+__all__ = ['parse_args', 'merge_args', 'main']
 
 
 def parse_args() -> argparse.Namespace:
+    """Parse (and check) the command line.
+
+    Returns:
+        argparse.Namespace: the arguments.
+    """
     parser = argparse.ArgumentParser(
         description='Test a sign recognizer (MMAction2 + mmaction_masa)')
     parser.add_argument('config', help='config file')
@@ -56,17 +60,20 @@ def parse_args() -> argparse.Namespace:
         '--launcher',
         choices=['none', 'pytorch', 'slurm', 'mpi'],
         default='none',
-        help='job launcher (distributed launchers need accelerators)')
+        help='job launcher; on CPU only "pytorch" (torchrun, as '
+        'tools/dist_test.sh does), with the gloo backend')
     parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
     args = parser.parse_args()
     os.environ.setdefault('LOCAL_RANK', str(args.local_rank))
     if args.dump is not None and not args.dump.endswith(('.pkl', '.pickle')):
         parser.error(f'--dump must name a .pkl file, got {args.dump}')
-    if args.launcher != 'none' and get_device() not in ACCELERATORS:
+    if (args.launcher not in CPU_LAUNCHERS
+            and get_device() not in ACCELERATORS):
         parser.error(
             f'--launcher {args.launcher} needs a {"/".join(ACCELERATORS)} '
             f'device (mmengine binds each rank to one); found '
-            f'{get_device()}. Use --launcher none.')
+            f'{get_device()}. On CPU use --launcher pytorch under torchrun '
+            '(tools/dist_test.sh, gloo backend) or --launcher none.')
     return args
 
 
@@ -102,11 +109,7 @@ def merge_args(cfg: Config, args: argparse.Namespace) -> Config:
 def main() -> None:
     args = parse_args()
     cfg = merge_args(Config.fromfile(args.config), args)
-    if 'runner_type' in cfg:
-        runner = RUNNERS.build(cfg)
-    else:
-        runner = Runner.from_cfg(cfg)
-    metrics = runner.test()
+    metrics = build_runner(cfg).test()
     if is_main_process():
         print(json.dumps({k: _to_json(v) for k, v in metrics.items()}))
 

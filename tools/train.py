@@ -11,23 +11,41 @@ Example::
         --work-dir work_dirs/stgcnpp_wlasl100 --resume
 """
 import argparse
+import datetime
 import os
 import os.path as osp
 import sys
 
 sys.path.insert(0, osp.abspath(osp.join(osp.dirname(__file__), '..')))
 import mmaction_masa  # noqa: E402,F401  registries + stack fixes
-from mmengine.config import Config, DictAction  # noqa: E402
+import torch.distributed as torch_dist  # noqa: E402
+from mmengine.config import Config, ConfigDict, DictAction  # noqa: E402
 from mmengine.device import get_device  # noqa: E402
+from mmengine.logging import print_log  # noqa: E402
+from mmengine.registry import MODEL_WRAPPERS  # noqa: E402
 from mmengine.runner import Runner  # noqa: E402
+from torch.nn.parallel import DistributedDataParallel  # noqa: E402
 
 from mmaction.registry import RUNNERS  # noqa: E402
 
-#: Devices on which mmengine's AmpOptimWrapper and DDP launchers run.
+__all__ = [
+    'ACCELERATORS', 'CPU_LAUNCHERS', 'parse_args', 'check_device',
+    'merge_args', 'setup_cpu_distributed', 'build_runner', 'main'
+]
+
+#: Devices on which mmengine's AmpOptimWrapper and all launchers run.
 ACCELERATORS = ('cuda', 'npu', 'mlu', 'musa')
+#: Launchers that also run on CPU (gloo backend, see
+#: :func:`setup_cpu_distributed`); torchrun sets their environment.
+CPU_LAUNCHERS = ('none', 'pytorch')
 
 
 def parse_args() -> argparse.Namespace:
+    """Parse (and check) the command line.
+
+    Returns:
+        argparse.Namespace: the arguments.
+    """
     parser = argparse.ArgumentParser(
         description='Train a sign recognizer (MMAction2 + mmaction_masa)')
     parser.add_argument('config', help='config file')
@@ -76,7 +94,8 @@ def parse_args() -> argparse.Namespace:
         '--launcher',
         choices=['none', 'pytorch', 'slurm', 'mpi'],
         default='none',
-        help='job launcher (distributed launchers need accelerators)')
+        help='job launcher; on CPU only "pytorch" (torchrun, as '
+        'tools/dist_train.sh does), with the gloo backend')
     parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
     args = parser.parse_args()
     os.environ.setdefault('LOCAL_RANK', str(args.local_rank))
@@ -86,7 +105,12 @@ def parse_args() -> argparse.Namespace:
 
 def check_device(parser: argparse.ArgumentParser,
                  args: argparse.Namespace) -> None:
-    """Stop early with a clear message where mmengine cannot run a flag."""
+    """Stop early with a clear message where mmengine cannot run a flag.
+
+    Args:
+        parser (argparse.ArgumentParser): reports the error.
+        args (argparse.Namespace): parsed arguments.
+    """
     device = get_device()
     if device in ACCELERATORS:
         return
@@ -95,11 +119,12 @@ def check_device(parser: argparse.ArgumentParser,
             f'--amp needs a {"/".join(ACCELERATORS)} device: mmengine\'s '
             f'AmpOptimWrapper (GradScaler) does not run on {device}. '
             'Train without --amp here.')
-    if args.launcher != 'none':
+    if args.launcher not in CPU_LAUNCHERS:
         parser.error(
             f'--launcher {args.launcher} needs a {"/".join(ACCELERATORS)} '
             f'device (mmengine binds each rank to one); found {device}. '
-            'Use --launcher none.')
+            'On CPU use --launcher pytorch under torchrun '
+            '(tools/dist_train.sh, gloo backend) or --launcher none.')
 
 
 def merge_args(cfg: Config, args: argparse.Namespace) -> Config:
@@ -142,14 +167,64 @@ def merge_args(cfg: Config, args: argparse.Namespace) -> Config:
     return cfg
 
 
+def setup_cpu_distributed(cfg: Config) -> None:
+    """Prepare MMEngine's DDP for CPU-only ranks (gloo backend).
+
+    mmengine binds every rank to an accelerator: ``init_dist`` calls
+    ``torch.cuda.set_device`` and the default DDP wrapper passes
+    ``device_ids=[LOCAL_RANK]``; both fail on CPU. Here the gloo process
+    group is initialised from torchrun's environment (``RANK``,
+    ``WORLD_SIZE``, ``MASTER_ADDR``, ``MASTER_PORT``), so the Runner skips
+    ``init_dist``, and the DDP wrapper gets ``device_ids=None`` (the CPU
+    form). ``env_cfg.dist_cfg.backend`` is set to ``'gloo'`` (NCCL needs
+    GPUs); its ``timeout`` (seconds) is kept.
+
+    Args:
+        cfg (Config): the merged config (``launcher == 'pytorch'``);
+            ``env_cfg`` and ``model_wrapper_cfg`` are updated in place.
+    """
+    dist_cfg = cfg.setdefault('env_cfg', ConfigDict()).setdefault(
+        'dist_cfg', ConfigDict())
+    if dist_cfg.get('backend', 'gloo') != 'gloo':
+        print_log(
+            f'CPU ranks: dist_cfg.backend {dist_cfg.backend!r} -> gloo',
+            logger='current')
+    dist_cfg.backend = 'gloo'
+    if not torch_dist.is_initialized():
+        timeout = dist_cfg.get('timeout')
+        kwargs = {} if timeout is None else dict(
+            timeout=datetime.timedelta(seconds=timeout))
+        torch_dist.init_process_group(backend='gloo', **kwargs)
+    wrapper = cfg.get('model_wrapper_cfg') or ConfigDict(
+        type='MMDistributedDataParallel',
+        broadcast_buffers=False,
+        find_unused_parameters=cfg.get('find_unused_parameters', False))
+    wrapper_type = wrapper.get('type', 'MMDistributedDataParallel')
+    if issubclass(MODEL_WRAPPERS.get(wrapper_type), DistributedDataParallel):
+        wrapper.setdefault('device_ids', None)
+    cfg.model_wrapper_cfg = wrapper
+
+
+def build_runner(cfg: Config) -> Runner:
+    """The Runner of a merged config (CPU ranks prepared first).
+
+    Args:
+        cfg (Config): the merged config.
+
+    Returns:
+        Runner: built from ``runner_type`` when the config names one.
+    """
+    if cfg.launcher != 'none' and get_device() not in ACCELERATORS:
+        setup_cpu_distributed(cfg)
+    if 'runner_type' in cfg:
+        return RUNNERS.build(cfg)
+    return Runner.from_cfg(cfg)
+
+
 def main() -> None:
     args = parse_args()
     cfg = merge_args(Config.fromfile(args.config), args)
-    if 'runner_type' in cfg:
-        runner = RUNNERS.build(cfg)
-    else:
-        runner = Runner.from_cfg(cfg)
-    runner.train()
+    build_runner(cfg).train()
 
 
 if __name__ == '__main__':

@@ -1,9 +1,14 @@
 """Small helpers shared by MASA's modules."""
-from typing import Dict, List, Optional, Union
+from typing import Dict, List, Optional, Tuple, Union
 
+import torch
 import torch.nn as nn
+from mmengine.dist import all_gather, get_world_size
+from torch import Tensor
 
-__all__ = ['xavier_init_', 'loads_pretrained']
+__all__ = [
+    'xavier_init_', 'loads_pretrained', 'all_gather_batch', 'autocast_off'
+]
 
 
 def xavier_init_(module: nn.Module) -> None:
@@ -20,3 +25,43 @@ def loads_pretrained(init_cfg: Optional[Union[Dict, List[Dict]]]) -> bool:
     return any(
         isinstance(cfg, dict) and cfg.get('type') == 'Pretrained'
         for cfg in cfgs)
+
+
+def all_gather_batch(tensor: Tensor) -> Tuple[Tensor, List[int]]:
+    """Concatenate every rank's ``tensor`` along dim 0, in rank order.
+
+    Ranks may hold different batch sizes (e.g. a last, smaller batch) and
+    different sizes along the other dims: every dim but the first is
+    zero-padded to the largest size over the ranks before gathering. Without
+    distributed training the tensor comes back unchanged.
+
+    Args:
+        tensor (Tensor): ``(n_r, ...)`` this rank's batch.
+
+    Returns:
+        tuple[Tensor, list[int]]: ``(sum_r n_r, ...)`` the batches of all
+        ranks and the per-rank batch sizes ``[n_0, n_1, ...]``.
+    """
+    if get_world_size() == 1:
+        return tensor, [tensor.shape[0]]
+    shape = torch.tensor(tensor.shape, device=tensor.device)
+    shapes = torch.stack(all_gather(shape))
+    padded = tensor.new_zeros(shapes.amax(0).tolist())
+    padded[tuple(slice(0, size) for size in tensor.shape)] = tensor
+    sizes = shapes[:, 0].tolist()
+    parts = all_gather(padded)
+    return torch.cat([part[:n] for part, n in zip(parts, sizes)]), sizes
+
+
+def autocast_off(device: torch.device) -> torch.autocast:
+    """A context in which mixed-precision autocast is disabled on
+    ``device``'s type, so a loss computed inside stays in the dtype of its
+    (float32) inputs.
+
+    Args:
+        device (torch.device): Device of the tensors.
+
+    Returns:
+        torch.autocast: The context manager.
+    """
+    return torch.autocast(device_type=device.type, enabled=False)

@@ -1,5 +1,5 @@
 """Small MASA configs and batches for fast model tests."""
-from typing import Callable, Dict, List
+from typing import Callable, Dict, Iterator, List
 
 import pytest
 import torch
@@ -14,6 +14,17 @@ TINY_EMBEDDING = dict(
     group_channels=(16, 16),
     part_channels=8)
 TINY_DIMS = 24
+
+
+@pytest.fixture(autouse=True, scope='package')
+def single_thread() -> Iterator[None]:
+    """Run the tiny models on one CPU thread: their matrices are too small
+    to gain from intra-op threads, and on a loaded 2-core CI machine the
+    threads' contention makes every op many times slower."""
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(threads)
 
 
 @pytest.fixture

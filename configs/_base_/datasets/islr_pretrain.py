@@ -1,28 +1,33 @@
 # Self-supervised MASA pre-training data (labels unused): part-wise
 # normalisation, clip sampling, the motion-aware mask of MA (Algorithm 1) and
 # the randomly sampled second view of SA (Eq. 5).
+# The pipeline is assembled from named stages so that ablation configs can
+# swap one stage with ``_base_.<stage>`` (see configs/ablations/).
 dataset_type = 'ISLRDataset'
 ann_file = 'data/islr/annotations.pkl'
 clip_len = 32
 
-pretrain_pipeline = [
+pose_stages = [
     dict(type='SelectSignJoints'),
     dict(type='PartNormalize'),
     dict(type='SignSampleFrames', clip_len=clip_len),
-    dict(
-        type='MotionAwareMask',
-        interval=3,
-        conf_thr=0.4,
-        motion_thr=5.0,
-        ratio_thr=0.5,
-        mask_ratio=0.9,
-        strategy='motion'),
-    dict(type='RandomTemporalSample', drop_ratio=0.5),
-    dict(
-        type='PackSignInputs',
-        algorithm_keys=('motion_mask', 'motion_target', 'motion_weight',
-                        'joint_weight', 'view2'))
 ]
+# Algorithm 1: k, epsilon_c, epsilon_m, delta, alpha (paper values).
+motion_mask = dict(
+    type='MotionAwareMask',
+    interval=3,
+    conf_thr=0.4,
+    motion_thr=5.0,
+    ratio_thr=0.5,
+    mask_ratio=0.9,
+    strategy='motion')
+# The SA view: random temporal sampling dropping alpha_r = 50% of frames.
+second_view = dict(type='RandomTemporalSample', drop_ratio=0.5)
+pack_ma_sa = dict(
+    type='PackSignInputs',
+    algorithm_keys=('motion_mask', 'motion_target', 'motion_weight',
+                    'joint_weight', 'view2'))
+pretrain_pipeline = [*pose_stages, motion_mask, second_view, pack_ma_sa]
 
 train_dataloader = dict(
     batch_size=64,
@@ -35,3 +40,9 @@ train_dataloader = dict(
         ann_file=ann_file,
         split='train',
         pipeline=pretrain_pipeline))
+val_dataloader = None
+val_cfg = None
+val_evaluator = None
+test_dataloader = None
+test_cfg = None
+test_evaluator = None

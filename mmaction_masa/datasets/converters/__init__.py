@@ -11,6 +11,7 @@ from .pose_files import (BuildResult, PoseTrack, VideoEntry,
                          load_mmpose_predictions, read_label_csv,
                          read_pose_file, select_signer, to_sign_joints,
                          write_annotation_file)
+from .synthetic import make_synthetic_signs
 
 __all__ = [
     'msasl_index', 'slr500_index', 'wlasl_index', 'INSTALL_HINT',
@@ -18,5 +19,5 @@ __all__ = [
     'BuildResult', 'PoseTrack', 'VideoEntry', 'build_annotations',
     'index_pose_files', 'load_mmpose_predictions', 'read_label_csv',
     'read_pose_file', 'select_signer', 'to_sign_joints',
-    'write_annotation_file'
+    'write_annotation_file', 'make_synthetic_signs'
 ]

@@ -11,7 +11,9 @@ __all__ = ['add_output_args', 'build_parser', 'run_build']
 
 def add_output_args(parser: argparse.ArgumentParser,
                     optional_out_file: bool = False) -> None:
-    """Add ``out_file``, ``--joints`` and ``--signer`` (``trim=False``).
+    """Add ``out_file``, ``--joints``, ``--signer``, ``--img-shape``.
+
+    ``trim`` defaults to False (only ``build_<benchmark>.py`` can trim).
 
     Args:
         parser (argparse.ArgumentParser): The parser to extend.
@@ -36,6 +38,13 @@ def add_output_args(parser: argparse.ArgumentParser,
         default='largest',
         help='signer choice per frame in MMPose JSON: largest = max bbox '
         'area x mean score (default); track = nearest to the last signer')
+    parser.add_argument(
+        '--img-shape',
+        type=int,
+        nargs=2,
+        metavar=('H', 'W'),
+        help='frame size stored as img_shape of every clip (overrides the '
+        'img_shape of .pkl pose files; PartNormalize needs one)')
     parser.set_defaults(trim=False)
 
 
@@ -74,12 +83,19 @@ def run_build(entries: Sequence[VideoEntry],
     Args:
         entries (Sequence[VideoEntry]): The clips.
         args (argparse.Namespace): With ``pose_dir``, ``out_file``,
-            ``joints``, ``signer`` and ``trim``.
-        img_shapes (dict, optional): Video id -> ``(h, w)``.
+            ``joints``, ``signer``, ``img_shape`` and ``trim``.
+        img_shapes (dict, optional): Video id -> ``(h, w)``; it wins over
+            ``args.img_shape``, which applies to the other clips.
 
     Returns:
         str: The report of :func:`write_annotation_file`.
     """
+    if args.img_shape is not None:
+        default = tuple(args.img_shape)
+        img_shapes = {
+            e.video_id: (img_shapes or {}).get(e.video_id, default)
+            for e in entries
+        }
     result = build_annotations(
         entries,
         index_pose_files(args.pose_dir),

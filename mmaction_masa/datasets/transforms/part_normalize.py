@@ -75,8 +75,9 @@ class PartNormalize(BaseTransform):
       kept. If no body joint is confident (or they all coincide) the image
       (``img_shape``, centre of the frame, side ``max(h, w)``) is the box.
 
-    Joints with score <= ``score_thr`` end with coordinates exactly 0 and
-    score 0, and never define a box (box joints also need score >
+    Joints with score <= ``score_thr``, and joints with a NaN or infinite
+    coordinate or score (treated as missing), end with coordinates exactly 0
+    and score 0, and never define a box (box joints also need score >
     ``box_score_thr``). Coordinates outside a box are clipped to
     [-128, 128]. With ``mirror_left_hand`` the left hand's x is negated so a
     shared hand network always sees right hands. Boxes only depend on the
@@ -185,8 +186,9 @@ class PartNormalize(BaseTransform):
                 f'PartNormalize: sample {sample_name(results)!r} field '
                 f"'keypoint' has {keypoint.shape[2]} joints; apply "
                 f'SelectSignJoints first (expected {NUM_JOINTS})')
-        keypoint = keypoint.astype(np.float64)
-        keep = score > self.score_thr
+        finite = np.isfinite(keypoint).all(-1) & np.isfinite(score)
+        keypoint = np.where(finite[..., None], keypoint, 0).astype(np.float64)
+        keep = finite & (score > self.score_thr)
         box_ok = keep & (score > self.box_score_thr)
         out = np.zeros_like(keypoint)
         centre, size = self._body_box(keypoint, box_ok, results)

@@ -132,8 +132,10 @@ class GraphConv(nn.Module):
     def forward(self, x: Tensor) -> Tensor:
         """Args: x (Tensor): ``(N, V, C_in)``. Returns ``(N, V, C_out)``."""
         n, v, _ = x.shape
-        agg = torch.einsum('kvw,nwc->nvkc', self.adjacency, x)
-        y = self.linear(agg.reshape(n, v, -1))
+        # (V*K, W) @ (N, W, C) lays the aggregates out as (N, V, K, C): the
+        # linear layer's (N, V, K*C) input without a permuting copy.
+        adjacency = self.adjacency.transpose(0, 1).reshape(-1, v)
+        y = self.linear(torch.matmul(adjacency, x).view(n, v, -1))
         y = self.bn(y.reshape(n * v, -1)).reshape(n, v, -1)
         return self.relu(y)
 

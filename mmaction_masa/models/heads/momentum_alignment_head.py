@@ -4,14 +4,41 @@ from typing import Dict, List, Optional, Union
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
-from mmengine.dist import all_gather
 from mmengine.model import BaseModule
 from torch import Tensor
 
 from mmaction.registry import MODELS
-from ..utils import xavier_init_
+from ..utils import all_gather_batch, autocast_off, xavier_init_
 
-__all__ = ['MomentumAlignmentHead']
+__all__ = ['MomentumAlignmentHead', 'info_nce']
+
+
+def info_nce(query: Tensor, key: Tensor, negatives: Tensor,
+             temperature: float) -> Tensor:
+    """InfoNCE of Eq. 8 with one positive key per query.
+
+    ``L_s = -1/N sum_n log(exp(q_n.k_n / tau) /
+    (exp(q_n.k_n / tau) + sum_j exp(q_n.n_j / tau)))``, computed in float32
+    with autocast disabled (the logits are divided by a small tau, so a
+    half-precision matmul would visibly change the loss).
+
+    Args:
+        query (Tensor): ``(N, C)`` queries.
+        key (Tensor): ``(N, C)`` positive keys (no gradient flows to them).
+        negatives (Tensor): ``(K, C)`` negative keys (the queue).
+        temperature (float): tau.
+
+    Returns:
+        Tensor: float32 scalar, the mean over the batch.
+    """
+    with autocast_off(query.device):
+        query = query.float()
+        pos = (query * key.detach().float()).sum(1, keepdim=True)
+        neg = query @ negatives.detach().float().t()
+        logits = torch.cat([pos, neg], dim=1) / temperature
+        labels = torch.zeros(
+            len(logits), dtype=torch.long, device=logits.device)
+        return F.cross_entropy(logits, labels)
 
 
 @MODELS.register_module()
@@ -85,28 +112,24 @@ class MomentumAlignmentHead(BaseModule):
                 (no gradient).
 
         Returns:
-            Tensor: scalar ``L_s`` (mean over the batch).
+            Tensor: float32 scalar ``L_s`` (mean over the batch).
         """
-        query = self.project(query_feat).float()
-        key = key.detach().float()
-        pos = (query * key).sum(1, keepdim=True)
         # A copy: the queue is updated in place before backward.
-        neg = query @ self.queue.clone().t()
-        logits = torch.cat([pos, neg], dim=1) / self.temperature
-        labels = torch.zeros(len(logits), dtype=torch.long,
-                             device=logits.device)
-        loss = F.cross_entropy(logits, labels)
+        loss = info_nce(
+            self.project(query_feat), key, self.queue.clone(),
+            self.temperature)
         self.enqueue(key)
         return loss
 
     @torch.no_grad()
     def enqueue(self, key: Tensor) -> None:
-        """Append the keys of every rank to the queue, dropping the oldest.
+        """Append the keys of every rank (in rank order) to the queue,
+        overwriting the oldest; ranks may hold different batch sizes.
 
         Args:
             key (Tensor): ``(N, out_channels)`` keys of this rank.
         """
-        keys = torch.cat(all_gather(key.detach().to(self.queue.dtype)))
+        keys = all_gather_batch(key.detach().to(self.queue.dtype))[0]
         num = len(keys)
         if num > self.queue_len:
             # Only the newest queue_len keys survive; skip the others.

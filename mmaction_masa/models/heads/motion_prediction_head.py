@@ -8,7 +8,7 @@ from mmengine.model.weight_init import trunc_normal_
 from torch import Tensor
 
 from mmaction.registry import MODELS
-from ..utils import xavier_init_
+from ..utils import autocast_off, xavier_init_
 
 __all__ = ['MotionPredictionHead', 'masked_motion_loss']
 
@@ -21,7 +21,9 @@ def masked_motion_loss(pred: Tensor, target: Tensor, weight: Tensor,
     norm sums over all joints and both coordinates of frame i, ``w_i`` (one
     weight per joint, e.g. ``c_i * c_{i+k}``) multiplies x and y before
     squaring, ``M`` is the set of masked frames of the whole batch and
-    ``L = |M|``. A batch without masked frames gives 0 (not NaN).
+    ``L = |M|``. A batch without masked frames gives 0 (not NaN). The loss
+    is computed in float32 with autocast disabled, whatever the dtype of
+    ``pred`` (fp16 / bf16 mixed-precision training).
 
     Args:
         pred (Tensor): ``(B, T, V, 2)`` predictions.
@@ -30,10 +32,13 @@ def masked_motion_loss(pred: Tensor, target: Tensor, weight: Tensor,
         mask (Tensor): ``(B, T)`` bool, True = masked frame (supervised).
 
     Returns:
-        Tensor: scalar loss.
+        Tensor: float32 scalar loss.
     """
-    err = ((pred[mask] - target[mask]) * weight[mask][..., None]).square()
-    return err.sum() / mask.sum().clamp(min=1)
+    mask = mask.bool()
+    with autocast_off(pred.device):
+        diff = pred[mask].float() - target[mask].float()
+        err = (diff * weight[mask].float()[..., None]).square()
+        return err.sum() / mask.sum().clamp(min=1)
 
 
 @MODELS.register_module()
@@ -159,4 +164,4 @@ class MotionPredictionHead(BaseModule):
             Tensor: scalar ``L_m``.
         """
         pred = self(tokens, padding_mask, frame_index, mask.shape[1])
-        return masked_motion_loss(pred.float(), target, weight, mask)
+        return masked_motion_loss(pred, target, weight, mask)

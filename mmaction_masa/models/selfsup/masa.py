@@ -8,6 +8,7 @@ from torch import Tensor
 
 from mmaction.registry import MODELS
 from mmaction.structures import ActionDataSample
+from .batch_shuffle import batch_shuffle, batch_unshuffle
 from .momentum_encoder import MomentumEncoder
 
 __all__ = ['MASA', 'masked_mean']
@@ -27,33 +28,86 @@ def masked_mean(tokens: Tensor, padding_mask: Tensor) -> Tensor:
     return (tokens * keep).sum(1) / keep.sum(1).clamp(min=1)
 
 
-def _field(sample: ActionDataSample, name: str) -> Tensor:
+def _sample_name(sample: ActionDataSample, index: int) -> str:
+    """``frame_dir`` of a data sample, else its index in the batch."""
+    return str(sample.metainfo.get('frame_dir', f'#{index}'))
+
+
+def _field(sample: ActionDataSample, name: str, index: int) -> Tensor:
     """One field of a data sample, with a hint when it is missing."""
     if name not in sample:
-        raise KeyError(f'data samples lack {name!r}; add it to '
-                       'PackSignInputs(algorithm_keys=...)')
+        raise KeyError(f'data sample {_sample_name(sample, index)!r} lacks '
+                       f'{name!r}; add it to PackSignInputs(algorithm_keys='
+                       '...)')
     return sample.get(name)
 
 
 def _stack_field(data_samples: List[ActionDataSample], name: str) -> Tensor:
     """Stack one tensor field of every data sample."""
-    return torch.stack([_field(s, name) for s in data_samples])
+    return torch.stack(
+        [_field(s, name, i) for i, s in enumerate(data_samples)])
+
+
+def _first_person(pose: Tensor, lead: int, what: str) -> Tensor:
+    """Person 0 of a single-clip pose tensor.
+
+    Args:
+        pose (Tensor): ``(*lead, [num_clips,] M, T, V, C)``, the layout of
+            ``PackSignInputs`` (with ``num_clips``) or without the clip
+            dim.
+        lead (int): Number of leading (batch) dims.
+        what (str): Name of the tensor, for errors.
+
+    Returns:
+        Tensor: ``(*lead, T, V, C)``.
+    """
+    if pose.dim() == lead + 5:
+        if pose.shape[lead] != 1:
+            raise ValueError(
+                f'MASA pre-training takes one clip per sample, but {what} '
+                f'has num_clips={pose.shape[lead]} (shape '
+                f'{tuple(pose.shape)}); sample with num_clips=1')
+        pose = pose.squeeze(lead)
+    elif pose.dim() != lead + 4:
+        raise ValueError(
+            f'{what} must be ({"N, " * lead}[num_clips,] M, T, V, C), got '
+            f'shape {tuple(pose.shape)}')
+    return pose.select(lead, 0)
 
 
 def _stack_views(data_samples: List[ActionDataSample],
                  name: str = 'view2') -> Tuple[Tensor, Tensor]:
     """Person 0 of every sample's second view, right-padded in time.
 
+    Args:
+        data_samples (list[ActionDataSample]): Each with ``name`` of shape
+            ``([num_clips=1,] M, T2, V, C)``.
+        name (str): The field. Defaults to 'view2'.
+
     Returns:
-        tuple[Tensor, Tensor]: ``(N, T2, V, C)`` poses and ``(N, T2)`` bool
-        (True = real frame), so views of different lengths batch together.
+        tuple[Tensor, Tensor]: ``(N, T2max, V, C)`` poses (zeros after
+        each view's end) and ``(N,)`` long, the length of each view, so
+        views of different lengths batch together.
     """
-    views = [_field(s, name)[0] for s in data_samples]
+    views = [
+        _first_person(
+            _field(s, name, i), 0,
+            f'{name!r} of sample {_sample_name(s, i)!r}')
+        for i, s in enumerate(data_samples)
+    ]
     lengths = torch.tensor([len(v) for v in views], device=views[0].device)
-    padded = nn.utils.rnn.pad_sequence(views, batch_first=True)
-    real = torch.arange(padded.shape[1], device=padded.device)[None] < \
-        lengths[:, None]
-    return padded, real
+    return nn.utils.rnn.pad_sequence(views, batch_first=True), lengths
+
+
+def _flatten_clips(inputs: Tensor) -> Tensor:
+    """``(N, num_clips, M, T, V, C)`` -> ``(N * num_clips, M, T, V, C)``;
+    5-D inputs pass unchanged."""
+    if inputs.dim() == 6:
+        return inputs.flatten(0, 1)
+    if inputs.dim() != 5:
+        raise ValueError('inputs must be (N, [num_clips,] M, T, V, C), got '
+                         f'shape {tuple(inputs.shape)}')
+    return inputs
 
 
 @MODELS.register_module()
@@ -69,9 +123,13 @@ class MASA(BaseModel):
       ``k+ = Proj_k(AvgPool(encoder(view2)))`` comes from
       :attr:`momentum_encoder`, an EMA copy of ``backbone`` +
       ``align_head.projector`` updated before the keys are computed and
-      never receiving gradients; ``align_head``
-      (:class:`MomentumAlignmentHead`) returns ``L_s`` (Eq. 8) and enqueues
-      the keys.
+      never receiving gradients; the views are encoded batch-shuffled
+      across ranks (MoCo's shuffling BN, see :mod:`.batch_shuffle`);
+      ``align_head`` (:class:`MomentumAlignmentHead`) returns ``L_s``
+      (Eq. 8) and enqueues the keys.
+
+    Pre-training uses person 0 of the single clip of each sample
+    (``num_clips > 1`` is an error).
 
     ``loss`` returns ``dict(loss_motion=L_m, loss_align=align_weight * L_s)``.
     :attr:`align_weight` is the current ``lambda_s``; the
@@ -140,7 +198,8 @@ class MASA(BaseModel):
         :meth:`predict`.
 
         Args:
-            inputs (Tensor): ``(N, M, T, V, C)`` poses.
+            inputs (Tensor): ``(N, num_clips, M, T, V, C)`` poses as
+                ``PackSignInputs`` packs them, or ``(N, M, T, V, C)``.
             data_samples (list[ActionDataSample], optional): Per-sample
                 fields (see :meth:`loss`).
             mode (str): ``'tensor'``, ``'loss'`` or ``'predict'``.
@@ -154,30 +213,34 @@ class MASA(BaseModel):
         raise RuntimeError(f'Invalid mode "{mode}".')
 
     def extract_feat(self, inputs: Tensor) -> Tensor:
-        """Backbone features of every frame.
+        """Backbone features of every frame of every clip.
 
         Args:
-            inputs (Tensor): ``(N, M, T, V, C)``.
+            inputs (Tensor): ``(N, num_clips, M, T, V, C)`` or
+                ``(N, M, T, V, C)``.
 
         Returns:
-            Tensor: ``(N, M, D, T, 1)``.
+            Tensor: ``(N * num_clips, M, D, T, 1)`` (clips flattened into
+            the batch, as ``RecognizerGCN`` does).
         """
-        return self.backbone(inputs)
+        return self.backbone(_flatten_clips(inputs))
 
     def predict(self, inputs: Tensor,
                 data_samples: List[ActionDataSample]) -> List:
-        """Attach the sequence feature (time- and person-averaged backbone
-        output, ``(D,)``) to each data sample as ``pred_feat``, e.g. for a
-        k-NN or linear-probe evaluation.
+        """Attach the sequence feature (backbone output averaged over
+        clips, persons and time, ``(D,)``) to each data sample as
+        ``pred_feat``, e.g. for a k-NN or linear-probe evaluation.
 
         Args:
-            inputs (Tensor): ``(N, M, T, V, C)``.
+            inputs (Tensor): ``(N, num_clips, M, T, V, C)`` or
+                ``(N, M, T, V, C)``.
             data_samples (list[ActionDataSample]): One per sample.
 
         Returns:
             list[ActionDataSample]: ``data_samples`` with ``pred_feat``.
         """
         feats = self.extract_feat(inputs).mean(dim=(1, 3, 4))
+        feats = feats.reshape(len(inputs), -1, feats.shape[-1]).mean(1)
         for sample, feat in zip(data_samples, feats):
             sample.set_field(feat, 'pred_feat')
         return data_samples
@@ -187,18 +250,20 @@ class MASA(BaseModel):
         """Pre-training losses of a batch (person 0 of each sample).
 
         Args:
-            inputs (Tensor): ``(N, M, T, V, 3)`` poses ``[x, y, score]``.
+            inputs (Tensor): ``(N, 1, M, T, V, 3)`` poses ``[x, y, score]``
+                as ``PackSignInputs`` packs them (one clip), or
+                ``(N, M, T, V, 3)``.
             data_samples (list[ActionDataSample]): Fields ``motion_mask``
                 ``(T,)`` bool (True = masked), ``motion_target``
                 ``(T, V, 2)``, ``motion_weight`` ``(T, V)`` and
                 ``joint_weight`` ``(T, V)`` (MA); ``view2``
-                ``(M, T2, V, 3)`` (SA).
+                ``(1, M, T2, V, 3)`` or ``(M, T2, V, 3)`` (SA).
 
         Returns:
             dict[str, Tensor]: ``loss_motion`` (with ``mask_head``) and
             ``loss_align`` = ``align_weight * L_s`` (with ``align_head``).
         """
-        x = inputs[:, 0]
+        x = _first_person(inputs, 1, 'inputs')
         losses = dict()
         if self.mask_head is None:
             tokens, padding_mask, _ = self.backbone.forward_tokens(x)
@@ -226,9 +291,30 @@ class MASA(BaseModel):
 
     @torch.no_grad()
     def _momentum_key(self, data_samples: List[ActionDataSample]) -> Tensor:
-        """Update the EMA branch, then encode ``view2`` into unit keys."""
+        """Update the EMA branch, then encode ``view2`` into unit keys.
+
+        The views are encoded batch-shuffled across ranks
+        (:func:`batch_shuffle`, MoCo's shuffling BN), so the BatchNorm
+        statistics of a key's batch are not those of its query's batch.
+        """
         self.momentum_encoder.update_parameters(self._query_branch())
-        view, real = _stack_views(data_samples)
+        view, lengths = _stack_views(data_samples)
+        (view, lengths), state = batch_shuffle(view, lengths)
+        return batch_unshuffle(self._encode_keys(view, lengths), state)
+
+    def _encode_keys(self, view: Tensor, lengths: Tensor) -> Tensor:
+        """Keys of the momentum branch.
+
+        Args:
+            view (Tensor): ``(n, T2, V, C)`` right-padded views.
+            lengths (Tensor): ``(n,)`` real frames of each view.
+
+        Returns:
+            Tensor: ``(n, out_channels)`` unit keys.
+        """
+        view = view[:, :int(lengths.max())]
+        real = torch.arange(view.shape[1], device=view.device)[None] < \
+            lengths[:, None]
         branch = self.momentum_encoder.module
         tokens, padding_mask, _ = branch.backbone.forward_tokens(
             view, visible=None if bool(real.all()) else real)

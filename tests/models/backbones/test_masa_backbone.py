@@ -134,13 +134,19 @@ def test_inside_recognizer_gcn_with_gcn_head(tiny_backbone_cfg):
     # (N, num_clips, M, T, V, C) as MMAction2's skeleton pipelines pack it.
     inputs = torch.randn(4, 1, 1, 6, NUM_JOINTS, 3)
     samples = [ActionDataSample().set_gt_label(i % 5) for i in range(4)]
-    scores = recognizer(inputs, samples, mode='tensor')
-    assert scores.shape == (4, 5)
+    # mode='tensor' returns the backbone map (clips flattened into N).
+    feats = recognizer(inputs, samples, mode='tensor')
+    assert feats.shape == (4, 1, 24, 6, 1)
     losses = recognizer(inputs, samples, mode='loss')
-    assert set(losses) == {'loss_cls'} and torch.isfinite(losses['loss_cls'])
+    assert set(losses) == {'loss_cls', 'top1_acc', 'top5_acc'}
+    assert torch.isfinite(losses['loss_cls'])
+    assert float(losses['top5_acc']) == 1.0  # 5 classes: always in top 5
     losses['loss_cls'].backward()
     assert recognizer.backbone.pos_embed.grad is not None
     recognizer.eval()
     with torch.no_grad():
         preds = recognizer(inputs, samples, mode='predict')
-    assert preds[0].pred_score.shape == (5, )
+    assert len(preds) == 4
+    for pred in preds:
+        assert pred.pred_score.shape == (5, )
+        torch.testing.assert_close(pred.pred_score.sum(), torch.tensor(1.))

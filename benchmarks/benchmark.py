@@ -1,0 +1,613 @@
+"""Throughput, latency, memory and FLOPs of MASA and ST-GCN++ in one run.
+
+Every row runs in this one process on the same data and device:
+
+- ``pipeline/*``: clips/s of the pre-training and fine-tuning data
+  pipelines on one worker (no DataLoader workers; each clip is deep-copied
+  first, as ``BaseDataset`` does);
+- ``masa/pretrain_step``: MASA pre-training step (forward, backward, AdamW
+  step; the EMA update and the queue update run inside the forward);
+- ``masa/finetune_step``: ``RecognizerGCN`` + ``GCNHead`` on the same
+  backbone, SGD step;
+- ``masa/inference`` (batch ``--infer-batch``) and ``masa/latency``
+  (batch 1), ``mode='predict'``;
+- ``stgcnpp/*``: MMAction2's ST-GCN++ on the 49-joint layout, same rows;
+- steps over clip lengths (``--clip-lens``) and batch sizes
+  (``--batch-sizes``).
+
+Each timing is the median of ``--repeats`` runs after ``--warmup`` runs
+(and after one FLOP-counting run); the batch is prepared (pipeline, collate,
+data preprocessor, copy to the device) before timing a model row.
+Peak memory is ``torch.cuda.max_memory_allocated`` per row on CUDA and the
+process's peak RSS (``resource.getrusage``, never decreasing) on CPU.
+FLOPs come from ``torch.utils.flop_counter.FlopCounterMode`` (one counted
+run of the same work); MFU = achieved FLOP/s / ``--peak-tflops`` is reported
+on CUDA only.
+
+Example::
+
+    python benchmarks/benchmark.py --device cuda --amp --out bench.json
+    python benchmarks/benchmark.py --quick --preset tiny --out /tmp/b.json
+"""
+import argparse
+import copy
+import json
+import os.path as osp
+import pickle
+import resource
+import statistics
+import sys
+import time
+from contextlib import nullcontext
+from typing import Callable, Dict, List, Optional, Sequence
+
+import torch
+from mmengine.dataset import Compose, pseudo_collate
+from mmengine.logging import MMLogger
+from mmengine.registry import init_default_scope
+from torch.utils.flop_counter import FlopCounterMode
+
+sys.path.insert(0, osp.abspath(osp.join(osp.dirname(__file__), '..')))
+import mmaction_masa  # noqa: E402,F401  registries + stack fixes
+from benchmarks.synthetic import synthetic_annotations  # noqa: E402
+from mmaction_masa.datasets.islr_dataset import (  # noqa: E402
+    load_annotation_file, sanitize_annotation)
+from mmaction_masa.sign_layout import SIGN_GRAPH_LAYOUT  # noqa: E402
+
+from mmaction.registry import MODELS, TRANSFORMS  # noqa: E402
+
+__all__ = [
+    'PRESETS', 'ALGORITHM_KEYS', 'pretrain_pipeline', 'finetune_pipeline',
+    'masa_config', 'recognizer_config', 'stgcnpp_config', 'Bench', 'main'
+]
+
+#: Fields of the pre-training data samples.
+ALGORITHM_KEYS = ('motion_mask', 'motion_target', 'motion_weight',
+                  'joint_weight', 'view2')
+#: Classes of the recognizers (WLASL2000).
+NUM_CLASSES = 2000
+
+#: Model sizes: ``paper`` = the defaults of the components (embedding
+#: 3 x 512 = 1536, 3 encoder blocks, 2 decoder blocks, queue 6144).
+PRESETS: Dict[str, Dict] = dict(
+    paper=dict(
+        embedding=dict(type='PoseEmbedding'),
+        embed_dims=1536,
+        backbone=dict(),
+        mask_head=dict(),
+        align_head=dict()),
+    tiny=dict(
+        embedding=dict(
+            type='PoseEmbedding',
+            joint_channels=(8, 8, 12),
+            group_channels=(16, 16),
+            part_channels=8),
+        embed_dims=24,
+        backbone=dict(num_layers=1, num_heads=2, feedforward_channels=32),
+        mask_head=dict(
+            num_layers=1,
+            num_heads=2,
+            feedforward_channels=32,
+            hidden_channels=16),
+        align_head=dict(hid_channels=16, out_channels=8, queue_len=64)))
+
+
+def pretrain_pipeline(clip_len: int) -> List[Dict]:
+    """The MASA pre-training pipeline (as ``islr_pretrain.py``).
+
+    Args:
+        clip_len (int): Frames per clip.
+
+    Returns:
+        list[dict]: Transform configs.
+    """
+    return [
+        dict(type='SelectSignJoints'),
+        dict(type='PartNormalize'),
+        dict(type='SignSampleFrames', clip_len=clip_len),
+        dict(type='MotionAwareMask'),
+        dict(type='RandomTemporalSample', drop_ratio=0.5),
+        dict(type='PackSignInputs', algorithm_keys=ALGORITHM_KEYS)
+    ]
+
+
+def finetune_pipeline(clip_len: int, test_mode: bool = False) -> List[Dict]:
+    """The fine-tuning or test pipeline (as ``islr_finetune.py``).
+
+    Args:
+        clip_len (int): Frames per clip.
+        test_mode (bool): Centre sampling (test) instead of random.
+
+    Returns:
+        list[dict]: Transform configs.
+    """
+    return [
+        dict(type='SelectSignJoints'),
+        dict(type='PartNormalize'),
+        dict(type='SignSampleFrames', clip_len=clip_len, test_mode=test_mode),
+        dict(type='PackSignInputs')
+    ]
+
+
+def _backbone_config(preset: Dict) -> Dict:
+    """``MASABackbone`` config of a preset."""
+    return dict(
+        type='MASABackbone',
+        embedding=preset['embedding'],
+        embed_dims=preset['embed_dims'],
+        **preset['backbone'])
+
+
+def masa_config(preset: Dict) -> Dict:
+    """MASA pre-training model of a preset.
+
+    Args:
+        preset (dict): One of :data:`PRESETS`.
+
+    Returns:
+        dict: ``MASA`` config.
+    """
+    dims = preset['embed_dims']
+    return dict(
+        type='MASA',
+        backbone=_backbone_config(preset),
+        mask_head=dict(
+            type='MotionPredictionHead', embed_dims=dims,
+            **preset['mask_head']),
+        align_head=dict(
+            type='MomentumAlignmentHead',
+            in_channels=dims,
+            **preset['align_head']))
+
+
+def recognizer_config(preset: Dict) -> Dict:
+    """Fine-tuning model: ``RecognizerGCN`` + MASA backbone + ``GCNHead``.
+
+    Args:
+        preset (dict): One of :data:`PRESETS`.
+
+    Returns:
+        dict: ``RecognizerGCN`` config.
+    """
+    return dict(
+        type='RecognizerGCN',
+        backbone=_backbone_config(preset),
+        cls_head=dict(
+            type='GCNHead',
+            num_classes=NUM_CLASSES,
+            in_channels=preset['embed_dims']))
+
+
+def stgcnpp_config() -> Dict:
+    """MMAction2's ST-GCN++ on the 49-joint sign layout.
+
+    Returns:
+        dict: ``RecognizerGCN`` config (as
+        ``configs/_base_/models/stgcnpp_sign.py``).
+    """
+    return dict(
+        type='RecognizerGCN',
+        backbone=dict(
+            type='STGCN',
+            in_channels=3,
+            gcn_adaptive='init',
+            gcn_with_res=True,
+            tcn_type='mstcn',
+            graph_cfg=dict(layout=SIGN_GRAPH_LAYOUT, mode='spatial')),
+        cls_head=dict(
+            type='GCNHead', num_classes=NUM_CLASSES, in_channels=256))
+
+
+def _num_params(model: torch.nn.Module) -> int:
+    """Trainable parameters (the MASA key branch is not trainable)."""
+    return sum(p.numel() for p in model.parameters() if p.requires_grad)
+
+
+def _load_annotations(args: argparse.Namespace) -> List[Dict]:
+    """Validated clips of ``--ann``, or synthetic random-walk clips."""
+    if args.ann is None:
+        return synthetic_annotations(args.num_clips, num_frames=60, seed=0)
+    annotations, _ = load_annotation_file(args.ann)
+    return [
+        sanitize_annotation(a, args.ann, i) for i, a in enumerate(annotations)
+    ]
+
+
+class Bench:
+    """Runs and records the rows of one benchmark.
+
+    Args:
+        args (argparse.Namespace): Parsed command line.
+        annotations (list[dict]): The clips every row uses.
+    """
+
+    def __init__(self, args: argparse.Namespace,
+                 annotations: List[Dict]) -> None:
+        self.args = args
+        self.device = torch.device(args.device)
+        self.annotations = annotations
+        self.rows: List[Dict] = []
+        self.models: Dict[str, Dict] = {}
+
+    # -- helpers ---------------------------------------------------------
+    def _sync(self) -> None:
+        """Wait for queued CUDA work."""
+        if self.device.type == 'cuda':
+            torch.cuda.synchronize(self.device)
+
+    def _autocast(self):
+        """bf16 autocast with ``--amp``, else a no-op context."""
+        if not self.args.amp:
+            return nullcontext()
+        return torch.autocast(self.device.type, dtype=torch.bfloat16)
+
+    def _reset_memory(self) -> None:
+        """Start a new CUDA peak (RSS peaks cannot be reset)."""
+        if self.device.type == 'cuda':
+            torch.cuda.reset_peak_memory_stats(self.device)
+
+    def _peak_memory_mb(self) -> float:
+        """Peak CUDA allocation of the row, or the process's peak RSS."""
+        if self.device.type == 'cuda':
+            return torch.cuda.max_memory_allocated(self.device) / 2**20
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+    def _time(self, fn: Callable[[], None]) -> float:
+        """Median seconds of ``fn`` after the warm-up runs."""
+        for _ in range(self.args.warmup):
+            fn()
+        self._sync()
+        times = []
+        for _ in range(self.args.repeats):
+            start = time.perf_counter()
+            fn()
+            self._sync()
+            times.append(time.perf_counter() - start)
+        return statistics.median(times)
+
+    def _flops(self, fn: Callable[[], None]) -> int:
+        """FLOPs of one call of ``fn``."""
+        counter = FlopCounterMode(display=False)
+        with counter:
+            fn()
+        return counter.get_total_flops()
+
+    def _record(self, name: str, batch: int, frames: int, seconds: float,
+                flops: Optional[int] = None) -> Dict:
+        """Append one row (``flops`` per call, if counted) and return it."""
+        row = dict(
+            name=name,
+            batch=batch,
+            frames=frames,
+            time_ms=seconds * 1e3,
+            samples_per_s=batch / seconds,
+            peak_mem_mb=self._peak_memory_mb())
+        if flops is not None:
+            row['gflops_per_sample'] = flops / batch / 1e9
+            row['tflops_per_s'] = flops / seconds / 1e12
+            if self.device.type == 'cuda':
+                row['mfu'] = row['tflops_per_s'] / self.args.peak_tflops
+        self.rows.append(row)
+        return row
+
+    def _batch(self, model: torch.nn.Module, pipeline: List[Dict],
+               batch: int, training: bool) -> Dict:
+        """A preprocessed batch of ``batch`` clips (cycling the data)."""
+        transform = Compose([TRANSFORMS.build(t) for t in pipeline])
+        samples = [
+            transform(copy.deepcopy(self.annotations[i % len(
+                self.annotations)])) for i in range(batch)
+        ]
+        return model.data_preprocessor(pseudo_collate(samples), training)
+
+    def _build(self, cfg: Dict) -> torch.nn.Module:
+        """Build, initialise and move a model."""
+        model = MODELS.build(cfg)
+        model.init_weights()
+        return model.to(self.device)
+
+    # -- rows ------------------------------------------------------------
+    def pipelines(self) -> None:
+        """Time the pre-training and fine-tuning pipelines (clips/s) on
+        ``--pipeline-clips`` clips."""
+        count = self.args.pipeline_clips
+        frames = self.args.clip_lens[0]
+        for name, cfg in (('pipeline/pretrain', pretrain_pipeline(frames)),
+                          ('pipeline/finetune', finetune_pipeline(frames))):
+            transform = Compose([TRANSFORMS.build(t) for t in cfg])
+            clips = [
+                self.annotations[i % len(self.annotations)]
+                for i in range(count)
+            ]
+
+            def run(transform=transform, clips=clips) -> None:
+                for clip in clips:
+                    transform(copy.deepcopy(clip))
+
+            self._reset_memory()
+            self._record(name, count, frames, self._time(run))
+
+    def train_step(self, name: str, model: torch.nn.Module,
+                   optimizer: torch.optim.Optimizer, pipeline: List[Dict],
+                   batch: int, frames: int) -> Dict:
+        """Time one optimisation step (forward with the losses, backward,
+        optimizer step) on a fixed preprocessed batch.
+
+        Args:
+            name (str): Row name.
+            model (nn.Module): ``MASA`` or a recognizer.
+            optimizer (torch.optim.Optimizer): Its optimizer.
+            pipeline (list[dict]): Pipeline that makes the batch.
+            batch (int): Batch size.
+            frames (int): Clip length of ``pipeline``.
+
+        Returns:
+            dict: The recorded row.
+        """
+        model.train()
+        data = self._batch(model, pipeline, batch, training=True)
+
+        def forward_backward() -> None:
+            with self._autocast():
+                losses = model(**data, mode='loss')
+            loss = sum(v for k, v in losses.items() if 'loss' in k)
+            loss.backward()
+
+        def step() -> None:
+            optimizer.zero_grad(set_to_none=True)
+            forward_backward()
+            optimizer.step()
+
+        flops = self._flops(forward_backward)
+        optimizer.zero_grad(set_to_none=True)
+        self._reset_memory()
+        return self._record(name, batch, frames, self._time(step), flops)
+
+    def inference(self, name: str, model: torch.nn.Module, batch: int,
+                  frames: int) -> Dict:
+        """Time ``mode='predict'`` on a test-pipeline batch (inference mode).
+
+        Args:
+            name (str): Row name.
+            model (nn.Module): A recognizer.
+            batch (int): Batch size.
+            frames (int): Clip length.
+
+        Returns:
+            dict: The recorded row.
+        """
+        model.eval()
+        data = self._batch(
+            model, finetune_pipeline(frames, test_mode=True), batch, False)
+
+        def run() -> None:
+            with torch.inference_mode(), self._autocast():
+                model(**data, mode='predict')
+
+        flops = self._flops(run)
+        self._reset_memory()
+        return self._record(name, batch, frames, self._time(run), flops)
+
+    def models_rows(self) -> None:
+        """Every model row: steps over batch sizes and clip lengths,
+        inference and latency."""
+        args = self.args
+        preset = PRESETS[args.preset]
+        scan = [(b, args.clip_lens[0]) for b in args.batch_sizes] + [
+            (args.batch_sizes[0], t) for t in args.clip_lens[1:]
+        ]
+        masa = self._build(masa_config(preset))
+        masa_opt = torch.optim.AdamW(
+            (p for p in masa.parameters() if p.requires_grad),
+            lr=1e-4,
+            weight_decay=0.05)
+        for batch, frames in scan:
+            self.train_step('masa/pretrain_step', masa, masa_opt,
+                            pretrain_pipeline(frames), batch, frames)
+        self.models['masa_pretrain'] = dict(params=_num_params(masa))
+        if args.profile:
+            self.profile(masa, masa_opt, args.batch_sizes[0])
+        del masa, masa_opt
+        for name, cfg, lr in (('masa', recognizer_config(preset), 0.01),
+                              ('stgcnpp', stgcnpp_config(), 0.1)):
+            model = self._build(cfg)
+            optimizer = torch.optim.SGD(
+                model.parameters(), lr=lr, momentum=0.9)
+            step_name = ('masa/finetune_step'
+                         if name == 'masa' else 'stgcnpp/train_step')
+            for batch, frames in scan:
+                self.train_step(step_name, model, optimizer,
+                                finetune_pipeline(frames), batch, frames)
+            del optimizer
+            frames = args.clip_lens[0]
+            self.inference(f'{name}/inference', model, args.infer_batch,
+                           frames)
+            latency = self.inference(f'{name}/latency', model, 1, frames)
+            self.models[f'{name}_recognizer'] = dict(
+                params=_num_params(model),
+                gflops_per_clip=latency['gflops_per_sample'])
+            del model
+
+    def profile(self, model: torch.nn.Module,
+                optimizer: torch.optim.Optimizer, batch: int) -> None:
+        """Print the top-15 ops by self CPU time of one pre-training step.
+
+        Args:
+            model (nn.Module): ``MASA``.
+            optimizer (torch.optim.Optimizer): Its optimizer.
+            batch (int): Batch size.
+        """
+        model.train()
+        frames = self.args.clip_lens[0]
+        data = self._batch(model, pretrain_pipeline(frames), batch, True)
+        with torch.profiler.profile(
+                activities=[torch.profiler.ProfilerActivity.CPU]) as prof:
+            optimizer.zero_grad(set_to_none=True)
+            with self._autocast():
+                losses = model(**data, mode='loss')
+            sum(v for k, v in losses.items() if 'loss' in k).backward()
+            optimizer.step()
+        print(f'Profile of one MASA pre-training step (batch {batch}, '
+              f'{frames} frames), top 15 by self CPU time:')
+        print(prof.key_averages().table(
+            sort_by='self_cpu_time_total', row_limit=15))
+
+    # -- summary ---------------------------------------------------------
+    def _row(self, name: str, batch: int, frames: int) -> Dict:
+        """The recorded row of a name, batch size and clip length."""
+        for row in self.rows:
+            if (row['name'], row['batch'], row['frames']) == (name, batch,
+                                                              frames):
+                return row
+        raise KeyError(f'no row {name} batch {batch} frames {frames}')
+
+    def ratios(self) -> Dict[str, float]:
+        """Ratios between rows at the first batch size and clip length.
+
+        Returns:
+            dict[str, float]: Step-time, throughput and latency ratios.
+        """
+        b, t = self.args.batch_sizes[0], self.args.clip_lens[0]
+        pre = self._row('masa/pretrain_step', b, t)
+        fine = self._row('masa/finetune_step', b, t)
+        stg = self._row('stgcnpp/train_step', b, t)
+        infer_b = self.args.infer_batch
+        return dict(
+            pretrain_over_finetune_step_time=pre['time_ms'] / fine['time_ms'],
+            masa_finetune_over_stgcnpp_step_time=fine['time_ms'] /
+            stg['time_ms'],
+            pretrain_pipeline_over_pretrain_step_throughput=self._row(
+                'pipeline/pretrain', self.args.pipeline_clips,
+                t)['samples_per_s'] / pre['samples_per_s'],
+            finetune_pipeline_over_finetune_step_throughput=self._row(
+                'pipeline/finetune', self.args.pipeline_clips,
+                t)['samples_per_s'] / fine['samples_per_s'],
+            masa_over_stgcnpp_inference_throughput=self._row(
+                'masa/inference', infer_b, t)['samples_per_s'] /
+            self._row('stgcnpp/inference', infer_b, t)['samples_per_s'],
+            masa_over_stgcnpp_latency=self._row('masa/latency', 1,
+                                                t)['time_ms'] /
+            self._row('stgcnpp/latency', 1, t)['time_ms'])
+
+    def table(self) -> str:
+        """The rows as a fixed-width text table.
+
+        Returns:
+            str: Header, rule and one line per row.
+        """
+        head = (f'{"row":<22}{"batch":>6}{"T":>5}{"ms":>11}{"samples/s":>12}'
+                f'{"peak MB":>10}{"GFLOP/s.":>10}{"TFLOP/s":>9}{"MFU":>7}')
+        lines = [head, '-' * len(head)]
+        for r in self.rows:
+            gflops = r.get('gflops_per_sample')
+            lines.append(
+                f'{r["name"]:<22}{r["batch"]:>6}{r["frames"]:>5}'
+                f'{r["time_ms"]:>11.2f}{r["samples_per_s"]:>12.1f}'
+                f'{r["peak_mem_mb"]:>10.0f}'
+                + (f'{gflops:>10.3f}{r["tflops_per_s"]:>9.3f}'
+                   if gflops is not None else f'{"-":>10}{"-":>9}')
+                + (f'{r["mfu"]:>7.3f}' if 'mfu' in r else f'{"-":>7}'))
+        return '\n'.join(lines)
+
+
+def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
+    """Parse the command line (``--quick`` shrinks every size).
+
+    Args:
+        argv (Sequence[str], optional): Arguments; defaults to sys.argv.
+
+    Returns:
+        argparse.Namespace: The arguments.
+    """
+    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    parser.add_argument('--device', choices=['cpu', 'cuda'], default='cpu')
+    parser.add_argument('--preset', choices=sorted(PRESETS), default='paper')
+    parser.add_argument('--ann', help='PoseDataset pickle (default: '
+                        'synthetic random-walk clips)')
+    parser.add_argument('--num-clips', type=int, default=64,
+                        help='synthetic clips')
+    parser.add_argument(
+        '--batch-sizes', type=int, nargs='+',
+        help='step rows at the first clip length (default 8 32 64); the '
+        'first size also runs the clip-length scan')
+    parser.add_argument(
+        '--clip-lens', type=int, nargs='+',
+        help='step rows at the first batch size (default 32 64 128); the '
+        'first length is used by the pipeline and inference rows')
+    parser.add_argument('--threads', type=int,
+                        help='torch intra-op threads (default: torch\'s)')
+    parser.add_argument('--infer-batch', type=int)
+    parser.add_argument('--pipeline-clips', type=int)
+    parser.add_argument('--repeats', type=int)
+    parser.add_argument('--warmup', type=int)
+    parser.add_argument('--amp', action='store_true',
+                        help='bf16 autocast of the forward passes')
+    parser.add_argument('--peak-tflops', type=float, default=989.0,
+                        help='peak of the device for MFU (H100 bf16 dense)')
+    parser.add_argument('--profile', action='store_true',
+                        help='print the top-15 ops of one pre-training step')
+    parser.add_argument('--quick', action='store_true',
+                        help='tiny sizes for a smoke run')
+    parser.add_argument('--seed', type=int, default=0)
+    parser.add_argument('--out', help='write the results as JSON here')
+    args = parser.parse_args(argv)
+    defaults = dict(
+        batch_sizes=[2, 4] if args.quick else [8, 32, 64],
+        clip_lens=[16, 32] if args.quick else [32, 64, 128],
+        infer_batch=4 if args.quick else 64,
+        pipeline_clips=8 if args.quick else 200,
+        repeats=1 if args.quick else 5,
+        warmup=0 if args.quick else 2)
+    for key, value in defaults.items():
+        if getattr(args, key) is None:
+            setattr(args, key, value)
+    if args.device == 'cuda' and not torch.cuda.is_available():
+        parser.error('--device cuda: no CUDA device found')
+    return args
+
+
+def main(argv: Optional[Sequence[str]] = None) -> Dict:
+    """Run every row, print the table and optionally write the JSON.
+
+    Args:
+        argv (Sequence[str], optional): Arguments; defaults to sys.argv.
+
+    Returns:
+        dict: ``meta``, ``rows``, ``ratios`` and ``models``.
+    """
+    args = parse_args(argv)
+    if args.threads is not None:
+        torch.set_num_threads(args.threads)
+    init_default_scope('mmaction')
+    MMLogger.get_current_instance().setLevel('WARNING')
+    torch.manual_seed(args.seed)
+    bench = Bench(args, _load_annotations(args))
+    bench.pipelines()
+    bench.models_rows()
+    result = dict(
+        meta=dict(
+            device=args.device,
+            device_name=(torch.cuda.get_device_name()
+                         if args.device == 'cuda' else 'cpu'),
+            torch=torch.__version__,
+            threads=torch.get_num_threads(),
+            preset=args.preset,
+            amp=args.amp,
+            repeats=args.repeats,
+            warmup=args.warmup,
+            data=args.ann or f'synthetic x{args.num_clips}',
+            peak_tflops=args.peak_tflops),
+        rows=bench.rows,
+        ratios=bench.ratios(),
+        models=bench.models)
+    print(bench.table())
+    print(json.dumps(dict(ratios=result['ratios'], models=result['models']),
+                     indent=1))
+    if args.out:
+        with open(args.out, 'w') as f:
+            json.dump(result, f, indent=1)
+    return result
+
+
+if __name__ == '__main__':
+    main()

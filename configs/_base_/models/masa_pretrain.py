@@ -1,0 +1,41 @@
+# MASA pre-training model (paper Sec. III). Paper values: D_e = 1536,
+# mu = 0.996, K = 6144, tau = 0.07, lambda_s -> 0.05. Values the paper leaves
+# open follow the authors' released code (3 encoder / 2 decoder blocks,
+# 8 heads, FFN 2048, projector 1536 -> 512 -> 128); see the README table.
+embed_dims = 1536
+model = dict(
+    type='MASA',
+    data_preprocessor=dict(type='ActionDataPreprocessor'),
+    backbone=dict(
+        type='MASABackbone',
+        embedding=dict(
+            type='PoseEmbedding',
+            joint_channels=(128, 128, 256),
+            group_channels=(512, 512),
+            part_channels=embed_dims // 3),
+        embed_dims=embed_dims,
+        num_layers=3,
+        num_heads=8,
+        feedforward_channels=2048,
+        dropout=0.1),
+    mask_head=dict(
+        type='MotionPredictionHead',
+        embed_dims=embed_dims,
+        num_layers=2,
+        num_heads=8,
+        feedforward_channels=2048,
+        dropout=0.1,
+        target='motion'),
+    align_head=dict(
+        type='MomentumAlignmentHead',
+        in_channels=embed_dims,
+        hid_channels=512,
+        out_channels=128,
+        queue_len=6144,
+        temperature=0.07),
+    momentum=0.996,
+    # lambda_s starts at 0; AlignWeightRampHook ramps it to 0.05.
+    align_weight=0.0)
+custom_hooks = [
+    dict(type='AlignWeightRampHook', max_weight=0.05, ramp_epochs=100)
+]

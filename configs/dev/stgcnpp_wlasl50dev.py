@@ -1,0 +1,28 @@
+# The ST-GCN++ baseline (MMAction2's, 49-joint sign layout) on the real
+# wlasl50_dev.pkl (25 glosses, 158 train / 54 test clips).
+_base_ = [
+    '../_base_/default_runtime.py', '../_base_/models/stgcnpp_sign.py',
+    '../_base_/datasets/islr_finetune.py',
+    '../_base_/schedules/stgcnpp_sgd_cosine.py'
+]
+ann_file = '../shared/data/real/wlasl50_dev.pkl'
+max_epochs = 60
+model = dict(cls_head=dict(num_classes=25))
+_loader = dict(batch_size=32, num_workers=0, persistent_workers=False)
+train_dataloader = dict(
+    **_loader, dataset=dict(ann_file=ann_file, num_classes=25))
+val_dataloader = dict(
+    **_loader, dataset=dict(ann_file=ann_file, num_classes=25))
+test_dataloader = val_dataloader
+train_cfg = dict(max_epochs=max_epochs, val_interval=20)
+param_scheduler = [
+    dict(
+        type='CosineAnnealingLR',
+        eta_min=0,
+        T_max=max_epochs,
+        by_epoch=True,
+        convert_to_iter_based=True)
+]
+default_hooks = dict(
+    logger=dict(interval=5),
+    checkpoint=dict(interval=max_epochs, max_keep_ckpts=1, save_best=None))

@@ -1,0 +1,9 @@
+# MASA fine-tuning on MSASL1000: MASA pre-trained backbone + linear classifier.
+_base_ = ['../_base_/masa_finetune.py']
+ann_file = 'data/msasl/msasl1000.pkl'
+model = dict(cls_head=dict(num_classes=1000))
+train_dataloader = dict(
+    dataset=dict(type='MSASLDataset', ann_file=ann_file, subset=1000))
+val_dataloader = dict(
+    dataset=dict(type='MSASLDataset', ann_file=ann_file, subset=1000))
+test_dataloader = val_dataloader

@@ -1,0 +1,18 @@
+# Fine-tune and test MASA on your own annotation file (any number of
+# classes). The file is an MMAction2 PoseDataset pickle with 'train' and
+# 'test' splits (V = 49 or 133 joints; see the README), e.g. from
+# tools/data/mmpose_json_to_ann.py. Copy this file and set the three values
+# below (they are used where the config is read, so --cfg-options must name
+# the full keys instead, e.g. train_dataloader.dataset.ann_file=...).
+_base_ = ['_base_/masa_finetune.py']
+ann_file = 'data/custom/annotations.pkl'
+num_classes = 10
+pretrained = 'work_dirs/masa_pretrain_custom/epoch_400.pth'
+model = dict(
+    backbone=dict(init_cfg=dict(checkpoint=pretrained)),
+    cls_head=dict(num_classes=num_classes))
+train_dataloader = dict(
+    dataset=dict(ann_file=ann_file, num_classes=num_classes))
+val_dataloader = dict(
+    dataset=dict(ann_file=ann_file, num_classes=num_classes))
+test_dataloader = val_dataloader

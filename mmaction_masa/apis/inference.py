@@ -1,0 +1,357 @@
+"""Recognise signs with a trained recognizer: load inputs, run, rank.
+
+Inputs are pose clips from an annotation pickle (MMAction2 PoseDataset
+format, V = 49 or 133), an MMPose whole-body prediction JSON
+(``MMPoseInferencer`` per-video output) or a video (poses extracted with
+MMPose first, which needs full mmcv, mmdet and mmpose's model weights).
+Every clip goes through the config's test pipeline
+(``test_dataloader.dataset.pipeline``) and the recognizer's ``test_step``.
+"""
+import tempfile
+from pathlib import Path
+from typing import Dict, Iterator, List, Optional, Sequence, Tuple, Union
+
+import numpy as np
+import torch
+import torch.nn as nn
+from mmengine.config import Config
+from mmengine.dataset import Compose, pseudo_collate
+from mmengine.registry import init_default_scope
+from mmengine.runner import load_checkpoint
+
+from mmaction.registry import MODELS, TRANSFORMS
+from ..datasets.converters import (build_pose_inferencer, extract_poses,
+                                   load_mmpose_predictions, select_signer,
+                                   video_shape)
+from ..datasets.converters.extraction import VIDEO_SUFFIXES
+from ..datasets.islr_dataset import (UNLABELLED, load_annotation_file,
+                                     read_class_list, sanitize_annotation)
+
+__all__ = [
+    'ANNOTATION_SUFFIXES', 'init_recognizer', 'build_test_pipeline',
+    'load_annotation_clips', 'load_mmpose_clip', 'load_video_clips',
+    'load_clips', 'iter_batches', 'pipeline_input', 'predict_scores',
+    'topk_predictions', 'resolve_class_names'
+]
+
+#: Suffixes read as annotation pickles.
+ANNOTATION_SUFFIXES = ('.pkl', '.pickle')
+
+
+def init_recognizer(config: Union[str, Path, Config],
+                    checkpoint: Optional[Union[str, Path]] = None,
+                    device: str = 'cpu') -> Tuple[nn.Module, Config, Dict]:
+    """Build a recognizer from its config and load a checkpoint.
+
+    Args:
+        config (str | Path | Config): The MMAction2 config (file or object).
+        checkpoint (str | Path, optional): Weights to load; None keeps the
+            initial weights. Defaults to None.
+        device (str): Device of the model, e.g. ``'cpu'`` or ``'cuda:0'``.
+            Defaults to ``'cpu'``.
+
+    Returns:
+        tuple: The model in eval mode, the config and the checkpoint's
+        ``meta`` dict (empty without a checkpoint or meta).
+    """
+    cfg = config if isinstance(config, Config) else Config.fromfile(
+        str(config))
+    init_default_scope(cfg.get('default_scope', 'mmaction'))
+    model = MODELS.build(cfg.model)
+    meta: Dict = {}
+    if checkpoint is not None:
+        loaded = load_checkpoint(model, str(checkpoint), map_location='cpu')
+        meta = loaded.get('meta', {}) if isinstance(loaded, dict) else {}
+    model.cfg = cfg
+    return model.to(device).eval(), cfg, meta
+
+
+def build_test_pipeline(cfg: Config) -> Compose:
+    """The config's ``test_dataloader.dataset.pipeline`` as a callable.
+
+    Raises:
+        KeyError: the config has no test pipeline.
+    """
+    try:
+        steps = cfg.test_dataloader.dataset.pipeline
+    except AttributeError as exc:
+        raise KeyError('the config has no test_dataloader.dataset.pipeline'
+                       ) from exc
+    return Compose([TRANSFORMS.build(step) for step in steps])
+
+
+def _clip(frame_dir: str, keypoint: np.ndarray, score: np.ndarray,
+          img_shape: Tuple[int, int], label: int = UNLABELLED,
+          source: str = '') -> Dict:
+    """One clip as the dataset would hand it to the pipeline."""
+    return dict(
+        frame_dir=frame_dir,
+        keypoint=keypoint,
+        keypoint_score=score,
+        total_frames=keypoint.shape[1],
+        img_shape=tuple(img_shape),
+        label=label,
+        modality='Pose',
+        start_index=0,
+        source=source)
+
+
+def load_annotation_clips(path: Union[str, Path],
+                          split: Optional[str] = None) -> List[Dict]:
+    """The clips of an annotation pickle, validated.
+
+    Args:
+        path (str | Path): A PoseDataset pickle (V = 49 or 133).
+        split (str, optional): Keep the clips of this entry of the file's
+            ``split`` dict; None keeps every clip. Defaults to None.
+
+    Returns:
+        list[dict]: Clips with ``frame_dir``, ``keypoint``,
+        ``keypoint_score``, ``img_shape``, ``label`` (-1 if unknown) and
+        ``gloss`` when the annotation has one.
+
+    Raises:
+        KeyError: the file has no split ``split``.
+    """
+    annotations, splits = load_annotation_file(str(path))
+    if split is not None and split not in (splits or {}):
+        raise KeyError(f'{path}: no split {split!r}; available: '
+                       f'{sorted(splits or {})}')
+    members = None if split is None else set(splits[split])
+    clips = []
+    for index, raw in enumerate(annotations):
+        if members is not None and raw.get('frame_dir') not in members:
+            continue
+        ann = sanitize_annotation(raw, str(path), index, allow_unlabelled=True)
+        keypoint = ann['keypoint']
+        shape = ann.get('img_shape') or _extent_shape(keypoint, ann[
+            'keypoint_score'])
+        clip = _clip(ann['frame_dir'], keypoint, ann['keypoint_score'],
+                     shape, ann['label'], str(path))
+        if 'gloss' in ann:
+            clip['gloss'] = ann['gloss']
+        clips.append(clip)
+    return clips
+
+
+def _extent_shape(keypoint: np.ndarray,
+                  score: np.ndarray) -> Tuple[int, int]:
+    """``(h, w)`` covering every scored joint (when no image size is
+    known; only PartNormalize's no-body fallback box uses it)."""
+    seen = keypoint[score > 0]
+    if seen.size == 0:
+        return 1, 1
+    width, height = np.ceil(seen.max(0)).astype(int)
+    return max(int(height), 1), max(int(width), 1)
+
+
+def load_mmpose_clip(path: Union[str, Path],
+                     img_shape: Optional[Tuple[int, int]] = None,
+                     strategy: str = 'largest') -> Dict:
+    """One clip from an ``MMPoseInferencer`` whole-body prediction JSON.
+
+    Args:
+        path (str | Path): The ``.json`` file (one video).
+        img_shape (tuple[int, int], optional): ``(h, w)`` of the video;
+            None uses the extent of the keypoints. Defaults to None.
+        strategy (str): Signer selection, see
+            :func:`~mmaction_masa.datasets.converters.select_signer`.
+            Defaults to ``'largest'``.
+
+    Returns:
+        dict: The clip (133 joints, one person, label -1).
+
+    Raises:
+        ValueError: the file holds no frame with a person.
+    """
+    track = select_signer(
+        load_mmpose_predictions(path), strategy, source=str(path))
+    if not track.keypoint_score.any():
+        raise ValueError(f'{path}: no person detected in any frame')
+    keypoint, score = track.keypoint[None], track.keypoint_score[None]
+    shape = img_shape or _extent_shape(keypoint, score)
+    return _clip(Path(path).stem, keypoint, score, shape, source=str(path))
+
+
+def load_video_clips(videos: Sequence[Union[str, Path]],
+                     device: Optional[str] = None,
+                     work_dir: Optional[Union[str, Path]] = None) -> List[Dict]:
+    """Extract whole-body poses of videos with MMPose and load them.
+
+    Args:
+        videos (Sequence[str | Path]): Video files.
+        device (str, optional): Device of the pose model. Defaults to None.
+        work_dir (str | Path, optional): Where the prediction JSON files go;
+            None uses a temporary directory. Defaults to None.
+
+    Returns:
+        list[dict]: One clip per video.
+
+    Raises:
+        ImportError: full mmcv / mmdet / mmpose's model API is missing (the
+            message says how to install them).
+    """
+    inferencer = build_pose_inferencer(device=device)
+    with tempfile.TemporaryDirectory() as tmp:
+        out_dir = Path(work_dir or tmp)
+        outputs = extract_poses(videos, out_dir, inferencer=inferencer)
+        return [
+            load_mmpose_clip(outputs[Path(video).stem], video_shape(video))
+            for video in videos
+        ]
+
+
+def load_clips(inputs: Sequence[Union[str, Path]],
+               device: Optional[str] = None) -> List[Dict]:
+    """Clips of annotation pickles, MMPose JSON files and videos.
+
+    Args:
+        inputs (Sequence[str | Path]): Files; the suffix picks the reader.
+        device (str, optional): Device of the pose model (videos only).
+            Defaults to None.
+
+    Returns:
+        list[dict]: All clips, in input order.
+
+    Raises:
+        FileNotFoundError: an input does not exist.
+        ValueError: an input has an unknown suffix.
+    """
+    clips, videos = [], []
+    for path in map(Path, inputs):
+        if not path.is_file():
+            raise FileNotFoundError(f'input not found: {path}')
+        suffix = path.suffix.lower()
+        if suffix in ANNOTATION_SUFFIXES:
+            clips.extend(load_annotation_clips(path))
+        elif suffix == '.json':
+            clips.append(load_mmpose_clip(path))
+        elif suffix in VIDEO_SUFFIXES:
+            videos.append(path)
+        else:
+            raise ValueError(
+                f'{path}: unknown input type; expected an annotation pickle '
+                f'{ANNOTATION_SUFFIXES}, an MMPose .json or a video '
+                f'{VIDEO_SUFFIXES}')
+    if videos:
+        clips.extend(load_video_clips(videos, device))
+    return clips
+
+
+def iter_batches(items: Sequence, size: int) -> Iterator[Sequence]:
+    """Consecutive slices of at most ``size`` items."""
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+def pipeline_input(clip: Dict) -> Dict:
+    """A copy of the clip for the pipeline, without an unknown label."""
+    results = dict(clip)
+    if results['label'] < 0:
+        del results['label']
+    return results
+
+
+def predict_scores(model: nn.Module,
+                   pipeline: Compose,
+                   clips: Sequence[Dict],
+                   batch_size: int = 16,
+                   progress=None) -> np.ndarray:
+    """Class scores of every clip (the recognizer's ``pred_score``).
+
+    Args:
+        model (nn.Module): A recognizer in eval mode.
+        pipeline (Compose): The test pipeline.
+        clips (Sequence[dict]): Clips from :func:`load_clips`.
+        batch_size (int): Clips per forward pass. Defaults to 16.
+        progress (optional): An object with ``update(num_tasks)`` (e.g.
+            ``mmengine.utils.ProgressBar``), advanced once per clip.
+            Defaults to None.
+
+    Returns:
+        np.ndarray: ``(len(clips), num_classes)`` float32 scores.
+    """
+    scores = []
+    for batch in iter_batches(clips, batch_size):
+        samples = pseudo_collate([pipeline(pipeline_input(c)) for c in batch])
+        with torch.no_grad():
+            outputs = model.test_step(samples)
+        scores.extend(out.pred_score.float().cpu().numpy() for out in outputs)
+        if progress is not None:
+            for _ in batch:
+                progress.update()
+    return np.stack(scores).astype(np.float32)
+
+
+def resolve_class_names(num_classes: int,
+                        class_list: Optional[Union[str, Path]] = None,
+                        meta: Optional[Dict] = None,
+                        clips: Sequence[Dict] = ()) -> List[str]:
+    """Names of the classes, from the best source available.
+
+    Order: the ``class_list`` file (one name a line), the checkpoint's
+    ``meta['dataset_meta']['classes']`` (the training set's names), the
+    ``gloss`` of labelled input clips, else the class index.
+
+    Args:
+        num_classes (int): Width of the score vectors.
+        class_list (str | Path, optional): Class-name file. Defaults to
+            None.
+        meta (dict, optional): Checkpoint meta. Defaults to None.
+        clips (Sequence[dict]): Input clips. Defaults to ().
+
+    Returns:
+        list[str]: ``num_classes`` names.
+
+    Raises:
+        ValueError: ``class_list`` does not have ``num_classes`` names.
+    """
+    if class_list is not None:
+        names = read_class_list(str(class_list))
+        if len(names) != num_classes:
+            raise ValueError(f'{class_list}: {len(names)} class names, but '
+                             f'the model predicts {num_classes} classes')
+        return names
+    known = ((meta or {}).get('dataset_meta') or {}).get('classes')
+    if known is not None and len(known) == num_classes:
+        return [str(name) for name in known]
+    glosses = {
+        clip['label']: clip['gloss']
+        for clip in clips if 'gloss' in clip and clip['label'] >= 0
+    }
+    return [glosses.get(i, str(i)) for i in range(num_classes)]
+
+
+def topk_predictions(scores: np.ndarray, clips: Sequence[Dict],
+                     class_names: Sequence[str], k: int = 5) -> List[Dict]:
+    """The ``k`` best classes of every clip, JSON-ready.
+
+    Args:
+        scores (np.ndarray): ``(N, C)`` scores from :func:`predict_scores`.
+        clips (Sequence[dict]): The N clips.
+        class_names (Sequence[str]): C names.
+        k (int): Classes kept per clip (at most C). Defaults to 5.
+
+    Returns:
+        list[dict]: Per clip ``source``, ``frame_dir``, ``label`` and
+        ``label_name`` (None if unknown) and ``topk``: a list of ``dict(label, name, score)``,
+        best first.
+    """
+    k = min(k, scores.shape[1])
+    order = np.argsort(-scores, axis=1, kind='stable')[:, :k]
+    results = []
+    for clip, best, row in zip(clips, order, scores):
+        label = clip['label'] if clip['label'] >= 0 else None
+        results.append(
+            dict(
+                source=clip['source'],
+                frame_dir=clip['frame_dir'],
+                label=label,
+                label_name=None if label is None else
+                (class_names[label] if label < len(class_names) else
+                 clip.get('gloss', str(label))),
+                topk=[
+                    dict(label=int(c), name=class_names[c],
+                         score=float(row[c])) for c in best
+                ]))
+    return results

@@ -1,0 +1,187 @@
+"""Every shipped config loads, and the paper's hyper-parameters are the
+defaults (MASA Sec. III-IV, Algorithm 1, Tables VI-XIII)."""
+from pathlib import Path
+
+import pytest
+import torch
+from mmengine.config import Config
+from mmengine.registry import init_default_scope
+
+import mmaction_masa  # noqa: F401
+from mmaction.registry import MODELS
+
+CONFIG_DIR = Path(__file__).resolve().parents[2] / 'configs'
+LEAF_CONFIGS = sorted(
+    p for p in CONFIG_DIR.rglob('*.py') if '_base_' not in p.parts)
+
+
+def load(rel: str) -> Config:
+    return Config.fromfile(str(CONFIG_DIR / rel))
+
+
+def stage(pipeline, name):
+    """The one transform of type ``name`` in a pipeline."""
+    found = [t for t in pipeline if t['type'] == name]
+    assert len(found) == 1, (name, pipeline)
+    return found[0]
+
+
+@pytest.mark.parametrize(
+    'path', LEAF_CONFIGS, ids=[str(p.relative_to(CONFIG_DIR))
+                               for p in LEAF_CONFIGS])
+def test_config_loads_with_plugin_scope(path):
+    cfg = Config.fromfile(str(path))
+    assert cfg.default_scope == 'mmaction'
+    assert 'mmaction_masa' in cfg.custom_imports['imports']
+    assert cfg.model.type in ('MASA', 'RecognizerGCN')
+
+
+def test_pretrain_defaults_are_the_papers():
+    cfg = load('masa_pretrain_wlasl.py')
+    model = cfg.model
+    assert model.backbone.embed_dims == 1536
+    assert model.momentum == 0.996
+    assert model.align_head.queue_len == 6144
+    assert model.align_head.temperature == 0.07
+    assert model.mask_head.target == 'motion'
+    assert cfg.custom_hooks == [
+        dict(type='AlignWeightRampHook', max_weight=0.05, ramp_epochs=100)
+    ]
+    pipeline = cfg.train_dataloader.dataset.pipeline
+    assert stage(pipeline, 'MotionAwareMask') == dict(
+        type='MotionAwareMask', interval=3, conf_thr=0.4, motion_thr=5.0,
+        ratio_thr=0.5, mask_ratio=0.9, strategy='motion')
+    assert stage(pipeline, 'RandomTemporalSample')['drop_ratio'] == 0.5
+    assert stage(pipeline, 'SignSampleFrames')['clip_len'] == 32
+    optimizer = cfg.optim_wrapper.optimizer
+    assert (optimizer.type, optimizer.lr, optimizer.betas,
+            optimizer.weight_decay) == ('AdamW', 1e-4, (0.9, 0.95), 1e-4)
+    assert cfg.train_cfg.max_epochs == 400
+    warmup, decay = cfg.param_scheduler
+    assert (warmup.begin, warmup.end, decay.begin, decay.end) == (0, 20, 20,
+                                                                  400)
+    assert decay.end_factor == 0.0
+
+
+def test_finetune_defaults_are_the_papers():
+    cfg = load('finetune/masa_finetune_wlasl100.py')
+    assert cfg.model.cls_head.num_classes == 100
+    assert cfg.model.backbone.init_cfg.type == 'Pretrained'
+    assert cfg.model.backbone.init_cfg.prefix == 'backbone.'
+    assert cfg.train_dataloader.batch_size == 64
+    assert cfg.train_dataloader.dataset.subset == 100
+    train = stage(cfg.train_dataloader.dataset.pipeline, 'SignSampleFrames')
+    test = stage(cfg.test_dataloader.dataset.pipeline, 'SignSampleFrames')
+    assert (train['clip_len'], train.get('test_mode', False)) == (32, False)
+    assert (test['clip_len'], test['test_mode']) == (32, True)
+    optimizer = cfg.optim_wrapper.optimizer
+    assert (optimizer.type, optimizer.lr, optimizer.momentum) == ('SGD', 0.01,
+                                                                  0.9)
+    assert cfg.param_scheduler == [
+        dict(type='MultiStepLR', by_epoch=True, milestones=[20, 40],
+             gamma=0.1)
+    ]
+    assert cfg.train_cfg.max_epochs == 60
+
+
+@pytest.mark.parametrize('rel, classes, subset', [
+    ('finetune/masa_finetune_wlasl300.py', 300, 300),
+    ('finetune/masa_finetune_wlasl2000.py', 2000, 2000),
+    ('finetune/masa_finetune_msasl100.py', 100, 100),
+    ('finetune/masa_finetune_msasl200.py', 200, 200),
+    ('finetune/masa_finetune_msasl1000.py', 1000, 1000),
+    ('finetune/masa_finetune_nmfs_csl.py', 1067, 'total'),
+    ('finetune/masa_finetune_slr500.py', 500, None),
+])
+def test_benchmark_finetune_configs(rel, classes, subset):
+    cfg = load(rel)
+    assert cfg.model.cls_head.num_classes == classes
+    for loader in (cfg.train_dataloader, cfg.test_dataloader):
+        assert loader.dataset.get('subset') == subset
+
+
+def test_islr4_pretrains_on_all_four_training_sets():
+    cfg = load('masa_pretrain_islr4.py')
+    datasets = cfg.train_dataloader.dataset.datasets
+    assert [d.type for d in datasets] == [
+        'WLASLDataset', 'MSASLDataset', 'NMFsCSLDataset', 'SLR500Dataset'
+    ]
+    assert all(d.split == 'train' for d in datasets)
+    base = load('masa_pretrain_wlasl.py').train_dataloader.dataset.pipeline
+    assert all(d.pipeline == base for d in datasets)
+
+
+def _mask(cfg):
+    return stage(cfg.train_dataloader.dataset.pipeline, 'MotionAwareMask')
+
+
+@pytest.mark.parametrize('rel, key, value', [
+    ('table7_interval_k1.py', 'interval', 1),
+    ('table7_interval_k5.py', 'interval', 5),
+    ('table7_interval_k7.py', 'interval', 7),
+    ('table9_mask_ratio10.py', 'mask_ratio', 0.1),
+    ('table9_mask_ratio70.py', 'mask_ratio', 0.7),
+    ('table11_motion_thr0.py', 'motion_thr', 0.0),
+    ('table11_motion_thr15.py', 'motion_thr', 15.0),
+    ('table12_ratio_thr0p1.py', 'ratio_thr', 0.1),
+    ('table12_ratio_thr0p9.py', 'ratio_thr', 0.9),
+    ('table6_mask_random_target_motion.py', 'strategy', 'random'),
+])
+def test_mask_ablations_change_exactly_one_value(rel, key, value):
+    default = _mask(load('masa_pretrain_wlasl.py'))
+    ablated = _mask(load(f'ablations/{rel}'))
+    assert ablated == dict(default, **{key: value})
+
+
+def test_objective_and_component_ablations():
+    joint = load('ablations/table6_mask_motion_target_joint.py')
+    assert joint.model.mask_head.target == 'joint'
+    assert _mask(joint)['strategy'] == 'motion'
+    ma_only = load('ablations/table8_ma_only.py')
+    assert ma_only.model.align_head is None
+    assert 'view2' not in ma_only.train_dataloader.dataset.pipeline[-1][
+        'algorithm_keys']
+    sa_only = load('ablations/table8_sa_only.py')
+    assert sa_only.model.mask_head is None
+    assert sa_only.train_dataloader.dataset.pipeline[-1][
+        'algorithm_keys'] == ('view2', )
+    weight = load('ablations/table10_align_weight0p1.py')
+    assert weight.custom_hooks[0]['max_weight'] == 0.1
+    noisy = load('ablations/table13_test_noise_sigma10.py')
+    assert stage(noisy.test_dataloader.dataset.pipeline,
+                 'PoseGaussianNoise')['sigma'] == 10.0
+
+
+def test_backbone_swap_keeps_mmaction2s_config():
+    cfg = load('backbone_swap/stgcnpp_ntu60_2d_masa_backbone.py')
+    assert cfg.model.backbone == dict(type='MASABackbone')
+    assert cfg.model.cls_head.type == 'GCNHead'
+    types = [t['type'] for t in cfg.train_dataloader.dataset.dataset.pipeline]
+    assert types == [
+        'PreNormalize2D', 'GenSkeFeat', 'UniformSampleFrames', 'PoseDecode',
+        'FormatGCNInput', 'PackActionInputs'
+    ]
+
+
+def test_pretrain_checkpoint_loads_into_finetune_backbone(tmp_path):
+    """The demo configs' shared small backbone: every pre-trained backbone
+    weight reaches the fine-tuning model."""
+    init_default_scope('mmaction')
+    torch.manual_seed(0)
+    pretrain = load('demo/masa_pretrain_synthetic.py')
+    masa = MODELS.build(pretrain.model)
+    masa.init_weights()
+    ckpt = tmp_path / 'pretrain.pth'
+    torch.save(dict(state_dict=masa.state_dict()), ckpt)
+    finetune = load('demo/masa_finetune_synthetic.py')
+    finetune.model.backbone.init_cfg.checkpoint = str(ckpt)
+    recognizer = MODELS.build(finetune.model)
+    recognizer.init_weights()
+    loaded = recognizer.backbone.state_dict()
+    expected = {
+        k[len('backbone.'):]: v
+        for k, v in masa.state_dict().items() if k.startswith('backbone.')
+    }
+    assert loaded.keys() == expected.keys()
+    for key, value in expected.items():
+        torch.testing.assert_close(loaded[key], value, msg=key)

@@ -1,0 +1,347 @@
+import copy
+
+import numpy as np
+import pytest
+import torch
+from mmengine.dataset import pseudo_collate
+from mmengine.registry import init_default_scope
+from mmengine.runner.checkpoint import _load_checkpoint_with_prefix
+
+from mmaction.registry import MODELS
+from mmaction.structures import ActionDataSample
+from mmaction_masa.datasets.transforms.formatting import PackSignInputs
+from mmaction_masa.models.heads.motion_prediction_head import \
+    masked_motion_loss
+from mmaction_masa.models.selfsup.masa import _stack_views
+from mmaction_masa.sign_layout import NUM_JOINTS
+
+T = 8
+VIEW_LEN = 5
+
+
+@pytest.fixture
+def masa_cfg(tiny_backbone_cfg, tiny_mask_head_cfg, tiny_align_head_cfg):
+    return dict(
+        type='MASA',
+        backbone=tiny_backbone_cfg,
+        mask_head=tiny_mask_head_cfg,
+        align_head=tiny_align_head_cfg,
+        momentum=0.99,
+        align_weight=1.0)
+
+
+def _build(cfg, **kwargs):
+    torch.manual_seed(0)
+    model = MODELS.build({**cfg, **kwargs})
+    model.init_weights()
+    return model
+
+
+def _masks():
+    masks = torch.zeros(3, T, dtype=torch.bool)
+    masks[0, [1, 2, 5]] = True
+    masks[1, [0, 7]] = True
+    masks[2, 3] = True
+    return masks
+
+
+def _batch(make_samples):
+    torch.manual_seed(1)
+    inputs = torch.randn(3, 1, 1, T, NUM_JOINTS, 3)
+    return inputs, make_samples(_masks(), view_len=VIEW_LEN)
+
+
+class _FrameCounter:
+    """Forward pre-hook counting the frames a module embeds per call."""
+
+    def __init__(self, module):
+        self.counts = []
+        self.frames = []
+        module.register_forward_pre_hook(self._hook)
+
+    def _hook(self, module, args):
+        frames = args[0].detach().reshape(-1, *args[0].shape[-2:])
+        self.counts.append(frames.shape[0])
+        self.frames.append(frames.clone())
+
+
+def test_needs_a_head(tiny_backbone_cfg):
+    with pytest.raises(ValueError, match='mask_head, align_head or both'):
+        MODELS.build(dict(type='MASA', backbone=tiny_backbone_cfg))
+
+
+def test_loss_keys_finite_float32(masa_cfg, make_samples):
+    model = _build(masa_cfg)
+    losses = model(*_batch(make_samples), mode='loss')
+    assert set(losses) == {'loss_motion', 'loss_align'}
+    for loss in losses.values():
+        assert loss.shape == () and loss.dtype == torch.float32
+        assert torch.isfinite(loss)
+
+
+def test_encoder_embeds_only_visible_frames(masa_cfg, make_samples):
+    model = _build(masa_cfg)
+    query = _FrameCounter(model.backbone.embedding)
+    key = _FrameCounter(model.momentum_encoder.module.backbone.embedding)
+    decoded = []
+    model.mask_head.decoder.register_forward_pre_hook(
+        lambda module, args: decoded.append(args[0].shape))
+    model.loss(*_batch(make_samples))
+    # 24 frames, 6 of them masked: the query encoder embeds only 18.
+    assert query.counts == [3 * T - 6] == [int((~_masks()).sum())]
+    # The key branch embeds every frame of the second views.
+    assert key.counts == [3 * VIEW_LEN]
+    # The decoder sees all T frames of each sample.
+    assert decoded == [(3, T, 24)]
+
+
+def test_no_gradient_reaches_momentum_branch(masa_cfg, make_samples):
+    model = _build(masa_cfg)
+    losses = model.loss(*_batch(make_samples))
+    sum(losses.values()).backward()
+    momentum = list(model.momentum_encoder.parameters())
+    assert momentum and all(p.grad is None for p in momentum)
+    for module in (model.backbone, model.mask_head,
+                   model.align_head.projector):
+        for name, param in module.named_parameters():
+            assert param.grad is not None, name
+    assert model.backbone.embedding.hand_gcn.out[0].weight.grad.abs().sum(
+    ) > 0
+
+
+def test_momentum_branch_starts_as_copy_and_tracks(masa_cfg, make_samples):
+    model = _build(masa_cfg)
+    model.loss(*_batch(make_samples))
+    branch = model.momentum_encoder.module
+    torch.testing.assert_close(branch.backbone.pos_embed,
+                               model.backbone.pos_embed)
+    with torch.no_grad():
+        model.backbone.pos_embed.add_(1.0)
+    before = branch.backbone.pos_embed.clone()
+    model.loss(*_batch(make_samples))
+    torch.testing.assert_close(branch.backbone.pos_embed,
+                               0.99 * before + 0.01 * model.backbone.pos_embed)
+
+
+def test_ma_only(masa_cfg, make_samples):
+    model = _build(masa_cfg, align_head=None)
+    assert not hasattr(model, 'momentum_encoder')
+    inputs, samples = _batch(make_samples)
+    for sample in samples:
+        sample.pop('view2')
+    losses = model.loss(inputs, samples)
+    assert set(losses) == {'loss_motion'}
+    assert torch.isfinite(losses['loss_motion'])
+
+
+def test_sa_only_encodes_every_frame(masa_cfg):
+    model = _build(masa_cfg, mask_head=None)
+    query = _FrameCounter(model.backbone.embedding)
+    samples = []
+    for _ in range(3):
+        sample = ActionDataSample()
+        sample.set_field(torch.randn(1, VIEW_LEN, NUM_JOINTS, 3), 'view2')
+        samples.append(sample)
+    losses = model.loss(torch.randn(3, 1, 1, T, NUM_JOINTS, 3), samples)
+    assert set(losses) == {'loss_align'}
+    assert torch.isfinite(losses['loss_align'])
+    assert query.counts == [3 * T]
+
+
+def test_align_weight_scales_loss_align(masa_cfg, make_samples):
+    model = _build(masa_cfg)
+    half = copy.deepcopy(model)
+    half.align_weight = 0.5
+    batch = _batch(make_samples)
+    torch.manual_seed(2)
+    full_losses = model.loss(*batch)
+    torch.manual_seed(2)
+    half_losses = half.loss(*batch)
+    torch.testing.assert_close(half_losses['loss_motion'],
+                               full_losses['loss_motion'])
+    torch.testing.assert_close(half_losses['loss_align'],
+                               0.5 * full_losses['loss_align'])
+    assert full_losses['loss_align'] > 0
+
+
+def test_zero_align_weight_still_fills_queue(masa_cfg, make_samples):
+    model = _build(masa_cfg, align_weight=0.0)
+    losses = model.loss(*_batch(make_samples))
+    assert losses['loss_align'].item() == 0.0
+    assert int(model.align_head.queue_ptr) == 3
+    assert int(model.momentum_encoder.steps) == 1
+
+
+@pytest.mark.parametrize('target', ['motion', 'joint'])
+def test_motion_loss_uses_target_fields(masa_cfg, make_samples, target):
+    cfg = {**masa_cfg, 'mask_head': {**masa_cfg['mask_head'],
+                                     'target': target}}
+    model = _build(cfg)
+    preds = []
+    model.mask_head.register_forward_hook(
+        lambda module, args, out: preds.append(out))
+    inputs, samples = _batch(make_samples)
+    losses = model.loss(inputs, samples)
+    mask = _masks()
+    if target == 'motion':
+        expected_target = torch.stack([s.motion_target for s in samples])
+        weight = torch.stack([s.motion_weight for s in samples])
+    else:
+        expected_target = inputs[:, 0, 0, ..., :2]
+        weight = torch.stack([s.joint_weight for s in samples])
+    torch.testing.assert_close(
+        losses['loss_motion'],
+        masked_motion_loss(preds[0], expected_target, weight, mask))
+
+
+def _packed_data(num_person=2):
+    """Samples packed by PackSignInputs, as the dataloader yields them."""
+    rng = np.random.default_rng(0)
+    packer = PackSignInputs(
+        algorithm_keys=('motion_mask', 'motion_target', 'motion_weight',
+                        'joint_weight', 'view2'))
+    packed = []
+    for i, mask in enumerate(_masks().numpy()):
+        packed.append(
+            packer(
+                dict(
+                    frame_dir=f'clip_{i}',
+                    keypoint=rng.normal(
+                        size=(num_person, T, NUM_JOINTS, 2)),
+                    keypoint_score=rng.random((num_person, T, NUM_JOINTS)),
+                    view2_keypoint=rng.normal(
+                        size=(num_person, VIEW_LEN + i, NUM_JOINTS, 2)),
+                    view2_keypoint_score=rng.random(
+                        (num_person, VIEW_LEN + i, NUM_JOINTS)),
+                    motion_mask=mask,
+                    motion_target=rng.normal(
+                        size=(T, NUM_JOINTS, 2)).astype(np.float32),
+                    motion_weight=rng.random(
+                        (T, NUM_JOINTS)).astype(np.float32),
+                    joint_weight=rng.random(
+                        (T, NUM_JOINTS)).astype(np.float32))))
+    return pseudo_collate(packed)
+
+
+def test_packed_6d_inputs_use_clip0_person0(masa_cfg):
+    model = _build(masa_cfg)
+    data = model.data_preprocessor(_packed_data(), training=True)
+    inputs, samples = data['inputs'], data['data_samples']
+    assert inputs.shape == (3, 1, 2, T, NUM_JOINTS, 3)
+    assert samples[2].view2.shape == (1, 2, VIEW_LEN + 2, NUM_JOINTS, 3)
+    other = copy.deepcopy(model)
+    torch.manual_seed(3)
+    packed_losses = model(**data, mode='loss')
+    # Same losses from 5-D inputs holding person 0 only (and view2s
+    # holding person 0 only, without the clip dim).
+    for sample in samples:
+        sample.view2 = sample.view2[0, :1]
+    torch.manual_seed(3)
+    plain_losses = other.loss(inputs[:, 0, :1], samples)
+    assert set(packed_losses) == {'loss_motion', 'loss_align'}
+    for name, loss in packed_losses.items():
+        assert torch.isfinite(loss)
+        torch.testing.assert_close(loss, plain_losses[name])
+
+
+def test_rejects_several_clips_and_missing_fields(masa_cfg, make_samples):
+    model = _build(masa_cfg)
+    inputs, samples = _batch(make_samples)
+    with pytest.raises(ValueError, match='num_clips=2'):
+        model.loss(inputs.expand(-1, 2, -1, -1, -1, -1), samples)
+    samples[1].set_metainfo(dict(frame_dir='clip_b'))
+    samples[1].view2 = samples[1].view2.expand(2, -1, -1, -1)[:, None]
+    with pytest.raises(ValueError, match=r"'view2' of sample 'clip_b'.*"
+                       r'num_clips=2'):
+        model.loss(inputs, samples)
+    samples[1].pop('motion_mask')
+    with pytest.raises(KeyError, match=r"'clip_b' lacks 'motion_mask'"):
+        model.loss(inputs, samples)
+    with pytest.raises(ValueError, match=r'\(N, \[num_clips,\] M, T, V, C\)'):
+        model.extract_feat(inputs[0, 0])
+
+
+def test_extract_feat_and_predict_6d(masa_cfg):
+    model = _build(masa_cfg).eval()
+    inputs = torch.randn(2, 3, 1, 5, NUM_JOINTS, 3)
+    with torch.no_grad():
+        feats = model(inputs, mode='tensor')
+        assert feats.shape == (2 * 3, 1, 24, 5, 1)
+        samples = model(
+            inputs, [ActionDataSample() for _ in range(2)], mode='predict')
+        per_clip = [model.backbone(inputs[:, c]) for c in range(3)]
+        plain = model(inputs[:, 0], mode='tensor')
+    expected = torch.stack(per_clip, 1).mean(dim=(1, 2, 4, 5))
+    assert samples[0].pred_feat.shape == (24, )
+    torch.testing.assert_close(
+        torch.stack([s.pred_feat for s in samples]), expected)
+    torch.testing.assert_close(plain, per_clip[0])
+
+
+def test_shuffled_keys_match_per_sample_keys(masa_cfg):
+    """Keys of padded views of different lengths, encoded batch-shuffled,
+    equal each view encoded alone (eval-mode BN is per sample)."""
+    model = _build(masa_cfg).eval()
+    embedded = _FrameCounter(model.momentum_encoder.module.backbone.embedding)
+    samples = []
+    for length in (3, 6, 2, 5, 4, 6):
+        sample = ActionDataSample()
+        sample.set_field(
+            torch.randn(1, 1, length, NUM_JOINTS, 3), 'view2')
+        samples.append(sample)
+    torch.manual_seed(0)
+    keys = model._momentum_key(samples)
+    frames = embedded.frames[0]
+    view, lengths = _stack_views(samples)
+    in_order = torch.cat([v[:n] for v, n in zip(view, lengths)])
+    # The key branch embedded all 26 real frames, in a shuffled order.
+    assert frames.shape[0] == 26
+    assert not torch.equal(frames, in_order)
+    torch.testing.assert_close(
+        frames.sum((1, 2)).sort()[0], in_order.sum((1, 2)).sort()[0])
+    with torch.no_grad():
+        alone = torch.cat([
+            model._encode_keys(v[None, :n], n[None])
+            for v, n in zip(view, lengths)
+        ])
+    torch.testing.assert_close(keys, alone, atol=1e-5, rtol=1e-5)
+    torch.testing.assert_close(keys.norm(dim=1), torch.ones(6))
+
+
+def test_loss_under_bf16_autocast(masa_cfg, make_samples):
+    model = _build(masa_cfg)
+    with torch.autocast('cpu', dtype=torch.bfloat16):
+        losses = model.loss(*_batch(make_samples))
+    for loss in losses.values():
+        assert loss.dtype == torch.float32 and torch.isfinite(loss)
+    sum(losses.values()).backward()
+    assert model.backbone.pos_embed.grad is not None
+
+
+def test_pretrain_to_finetune_round_trip(masa_cfg, make_samples,
+                                         tiny_backbone_cfg, tmp_path):
+    model = _build(masa_cfg)
+    model.loss(*_batch(make_samples))  # fills the momentum branch too
+    path = tmp_path / 'masa_pretrain.pth'
+    torch.save(dict(state_dict=model.state_dict()), path)
+
+    init_default_scope('mmaction')
+    torch.manual_seed(5)
+    recognizer = MODELS.build(
+        dict(
+            type='RecognizerGCN',
+            backbone=dict(
+                **tiny_backbone_cfg,
+                init_cfg=dict(
+                    type='Pretrained', checkpoint=str(path),
+                    prefix='backbone.')),
+            cls_head=dict(type='GCNHead', num_classes=5, in_channels=24)))
+    recognizer.init_weights()
+
+    pretrained = _load_checkpoint_with_prefix('backbone.', str(path))
+    finetune = recognizer.backbone.state_dict()
+    assert set(pretrained) == set(finetune)
+    for name, value in model.backbone.state_dict().items():
+        torch.testing.assert_close(finetune[name], value, rtol=0, atol=0)
+    result = recognizer.backbone.load_state_dict(pretrained, strict=False)
+    assert result.missing_keys == [] and result.unexpected_keys == []

@@ -1,0 +1,179 @@
+"""A tiny MASA recognizer fine-tuned once per test session, and its dumps.
+
+``tiny_config`` writes a small but complete fine-tuning config (tiny
+:class:`MASABackbone` + ``GCNHead``) for the real WLASL development pickle;
+``trained_recognizer`` trains it for one epoch with ``tools/train.py`` and
+``score_dumps`` runs ``tools/test.py --dump`` with it twice (16- and
+8-frame clips, standing in for two models to fuse). All are
+session-scoped, so the tool tests share one training run.
+"""
+import subprocess
+import sys
+from pathlib import Path
+from typing import Dict, List, NamedTuple
+
+import pytest
+
+#: Classes of ``wlasl50_dev.pkl``.
+NUM_CLASSES = 25
+#: Width of the tiny backbone.
+EMBED_DIMS = 24
+#: Frames per test clip of the tiny config.
+CLIP_LEN = 16
+
+CONFIG_TEMPLATE = '''\
+default_scope = 'mmaction'
+custom_imports = dict(imports=['mmaction_masa'], allow_failed_imports=False)
+model = dict(
+    type='RecognizerGCN',
+    backbone=dict(
+        type='MASABackbone',
+        embedding=dict(
+            type='PoseEmbedding',
+            joint_channels=(8, 8, 12),
+            group_channels=(16, 16),
+            part_channels=8),
+        embed_dims={embed_dims},
+        num_layers=1,
+        num_heads=2,
+        feedforward_channels=32,
+        max_frames=64),
+    cls_head=dict(
+        type='GCNHead', num_classes={num_classes}, in_channels={embed_dims}))
+test_pipeline = [
+    dict(type='SelectSignJoints'),
+    dict(type='PartNormalize'),
+    dict(type='SignSampleFrames', clip_len={clip_len}, test_mode=True),
+    dict(type='PackSignInputs')
+]
+train_pipeline = [
+    dict(type='SelectSignJoints'),
+    dict(type='PartNormalize'),
+    dict(type='SignSampleFrames', clip_len={clip_len}),
+    dict(type='PackSignInputs')
+]
+train_dataloader = dict(
+    batch_size=32,
+    num_workers=0,
+    sampler=dict(type='DefaultSampler', shuffle=True),
+    dataset=dict(
+        type='ISLRDataset',
+        ann_file={ann_file!r},
+        split='train',
+        pipeline=train_pipeline))
+val_dataloader = dict(
+    batch_size=32,
+    num_workers=0,
+    sampler=dict(type='DefaultSampler', shuffle=False),
+    dataset=dict(
+        type='ISLRDataset',
+        ann_file={ann_file!r},
+        split='test',
+        pipeline=test_pipeline,
+        test_mode=True))
+test_dataloader = val_dataloader
+val_evaluator = dict(type='ISLRMetric', topk=(1, 5))
+test_evaluator = val_evaluator
+train_cfg = dict(
+    type='EpochBasedTrainLoop', max_epochs={max_epochs}, val_interval=1)
+val_cfg = dict(type='ValLoop')
+test_cfg = dict(type='TestLoop')
+optim_wrapper = dict(optimizer=dict(type='AdamW', lr=3e-3))
+default_hooks = dict(
+    runtime_info=dict(type='RuntimeInfoHook'),
+    timer=dict(type='IterTimerHook'),
+    logger=dict(type='LoggerHook', interval=1),
+    param_scheduler=dict(type='ParamSchedulerHook'),
+    checkpoint=dict(type='CheckpointHook', interval=1))
+env_cfg = dict(cudnn_benchmark=False, dist_cfg=dict(backend='gloo'))
+vis_backends = [dict(type='LocalVisBackend')]
+visualizer = dict(type='ActionVisualizer', vis_backends=vis_backends)
+log_level = 'WARNING'
+load_from = None
+resume = False
+randomness = dict(seed=0)
+'''
+
+
+def write_tiny_config(path: Path, ann_file: Path,
+                      max_epochs: int = 2) -> Path:
+    """Write the tiny fine-tuning config for ``ann_file`` to ``path``.
+
+    Args:
+        path (Path): The ``.py`` config file to write.
+        ann_file (Path): Annotation pickle with ``train`` / ``test`` splits
+            and labels below :data:`NUM_CLASSES`.
+        max_epochs (int): Training epochs. Defaults to 2.
+
+    Returns:
+        Path: ``path``.
+    """
+    path.write_text(
+        CONFIG_TEMPLATE.format(
+            embed_dims=EMBED_DIMS,
+            num_classes=NUM_CLASSES,
+            clip_len=CLIP_LEN,
+            ann_file=str(ann_file),
+            max_epochs=max_epochs))
+    return path
+
+
+def run_tool(repo_root: Path, script: str, *args: str) -> str:
+    """Run ``tools/<script>`` with this interpreter; return its stdout.
+
+    Raises:
+        AssertionError: the tool exits with a non-zero status (its output
+            is in the message).
+    """
+    proc = subprocess.run(
+        [sys.executable, str(repo_root / 'tools' / script), *map(str, args)],
+        cwd=repo_root,
+        capture_output=True,
+        text=True,
+        timeout=300)
+    assert proc.returncode == 0, (
+        f'{script} failed ({proc.returncode}):\n{proc.stdout[-3000:]}\n'
+        f'{proc.stderr[-3000:]}')
+    return proc.stdout
+
+
+class TrainedRecognizer(NamedTuple):
+    """The session's tiny fine-tuned recognizer."""
+
+    config: Path
+    checkpoint: Path
+    work_dir: Path
+    ann_file: Path
+
+
+@pytest.fixture(scope='session')
+def trained_recognizer(tmp_path_factory, repo_root: Path,
+                       shared_data: Path) -> TrainedRecognizer:
+    """Train the tiny config for one epoch on ``wlasl50_dev.pkl``."""
+    root = tmp_path_factory.mktemp('tiny_recognizer')
+    ann_file = shared_data / 'real' / 'wlasl50_dev.pkl'
+    config = write_tiny_config(root / 'tiny_masa_finetune.py', ann_file,
+                               max_epochs=1)
+    work_dir = root / 'work_dir'
+    run_tool(repo_root, 'train.py', config, '--work-dir', work_dir)
+    checkpoint = work_dir / 'epoch_1.pth'
+    assert checkpoint.is_file(), sorted(p.name for p in work_dir.iterdir())
+    return TrainedRecognizer(config, checkpoint, work_dir, ann_file)
+
+
+@pytest.fixture(scope='session')
+def score_dumps(trained_recognizer: TrainedRecognizer,
+                repo_root: Path) -> Dict[str, Path]:
+    """``tools/test.py --dump`` of the test split: 16- and 8-frame clips."""
+    dumps: Dict[str, Path] = {}
+    for clip_len in (CLIP_LEN, CLIP_LEN // 2):
+        dump = trained_recognizer.work_dir / f'dump_{clip_len}.pkl'
+        options: List[str] = [
+            '--cfg-options',
+            f'test_dataloader.dataset.pipeline.2.clip_len={clip_len}'
+        ]
+        run_tool(repo_root, 'test.py', trained_recognizer.config,
+                 trained_recognizer.checkpoint, '--dump', dump, '--work-dir',
+                 trained_recognizer.work_dir / f'test_{clip_len}', *options)
+        dumps[f'clip{clip_len}'] = dump
+    return dumps
