@@ -288,6 +288,8 @@ class Bench:
             if self.device.type == 'cuda':
                 row['mfu'] = row['tflops_per_s'] / self.args.peak_tflops
         self.rows.append(row)
+        print(f'{name} batch {batch} T {frames}: {row["time_ms"]:.2f} ms',
+              file=sys.stderr, flush=True)
         return row
 
     def _batch(self, model: torch.nn.Module, pipeline: List[Dict],

@@ -44,6 +44,8 @@ def parse_args() -> argparse.Namespace:
                         help='frames in the PNG strip')
     parser.add_argument('--seed', type=int, default=0,
                         help='seed of the random mask draw')
+    parser.add_argument('--dpi', type=int, default=80,
+                        help='pixels per inch (panels are 2.5 inches)')
     return parser.parse_args()
 
 
@@ -55,7 +57,8 @@ def main() -> int:
         print(f'error: {exc}', file=sys.stderr)
         return 2
     video, strip = render_clip(clip, args.out_dir, args.mask, args.format,
-                               args.fps, args.strip_frames, args.seed)
+                               args.fps, args.strip_frames, args.seed,
+                               args.dpi)
     print(f'wrote {video} and {strip}')
     return 0
 

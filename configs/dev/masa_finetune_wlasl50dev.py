@@ -3,8 +3,8 @@
 # From scratch: --cfg-options model.backbone.init_cfg=None
 _base_ = ['../demo/masa_finetune_synthetic.py']
 ann_file = '../shared/data/real/wlasl50_dev.pkl'
-pretrained = 'work_dirs/dev/masa_pretrain/epoch_100.pth'
-max_epochs = 60
+pretrained = 'work_dirs/dev/masa_pretrain/epoch_60.pth'
+max_epochs = 40
 model = dict(
     backbone=dict(init_cfg=dict(checkpoint=pretrained)),
     cls_head=dict(num_classes=25))
@@ -13,6 +13,6 @@ val_dataloader = dict(dataset=dict(ann_file=ann_file, num_classes=25))
 test_dataloader = val_dataloader
 train_cfg = dict(max_epochs=max_epochs, val_interval=20)
 param_scheduler = [
-    dict(type='MultiStepLR', by_epoch=True, milestones=[20, 40], gamma=0.1)
+    dict(type='MultiStepLR', by_epoch=True, milestones=[20, 30], gamma=0.1)
 ]
 default_hooks = dict(checkpoint=dict(interval=max_epochs))

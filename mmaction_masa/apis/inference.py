@@ -322,6 +322,14 @@ def resolve_class_names(num_classes: int,
     return [glosses.get(i, str(i)) for i in range(num_classes)]
 
 
+def _label_name(clip: Dict, class_names: Sequence[str]) -> str:
+    """A labelled clip's own gloss, else its class name, else the index."""
+    if 'gloss' in clip:
+        return clip['gloss']
+    label = clip['label']
+    return class_names[label] if label < len(class_names) else str(label)
+
+
 def topk_predictions(scores: np.ndarray, clips: Sequence[Dict],
                      class_names: Sequence[str], k: int = 5) -> List[Dict]:
     """The ``k`` best classes of every clip, JSON-ready.
@@ -334,7 +342,8 @@ def topk_predictions(scores: np.ndarray, clips: Sequence[Dict],
 
     Returns:
         list[dict]: Per clip ``source``, ``frame_dir``, ``label`` and
-        ``label_name`` (None if unknown) and ``topk``: a list of ``dict(label, name, score)``,
+        ``label_name`` (the clip's ``gloss``, else the class name; both
+        None if unlabelled) and ``topk``: a list of ``dict(label, name, score)``,
         best first.
     """
     k = min(k, scores.shape[1])
@@ -347,9 +356,8 @@ def topk_predictions(scores: np.ndarray, clips: Sequence[Dict],
                 source=clip['source'],
                 frame_dir=clip['frame_dir'],
                 label=label,
-                label_name=None if label is None else
-                (class_names[label] if label < len(class_names) else
-                 clip.get('gloss', str(label))),
+                label_name=None if label is None else _label_name(
+                    clip, class_names),
                 topk=[
                     dict(label=int(c), name=class_names[c],
                          score=float(row[c])) for c in best

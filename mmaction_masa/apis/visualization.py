@@ -362,7 +362,8 @@ def render_clip(clip: Dict,
                 fmt: str = 'gif',
                 fps: float = 10.0,
                 strip_frames: int = 8,
-                seed: int = 0) -> Tuple[Path, Path]:
+                seed: int = 0,
+                dpi: int = 80) -> Tuple[Path, Path]:
     """Write a clip's animation and a PNG strip of evenly spaced frames.
 
     Args:
@@ -374,6 +375,7 @@ def render_clip(clip: Dict,
         fps (float): Animation frame rate. Defaults to 10.
         strip_frames (int): Frames in the strip (at most T). Defaults to 8.
         seed (int): Seed of the mask draw. Defaults to 0.
+        dpi (int): Pixels per inch of the 2.5-inch panels. Defaults to 80.
 
     Returns:
         tuple[Path, Path]: ``<out_dir>/<frame_dir>.<fmt>`` and
@@ -386,7 +388,7 @@ def render_clip(clip: Dict,
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     masked = apply_motion_mask(clip, seed=seed) if mask else None
-    renderer = PoseRenderer(clip, masked)
+    renderer = PoseRenderer(clip, masked, dpi=dpi)
     frames = [renderer.draw(t) for t in range(renderer.num_frames)]
     stem = str(clip['frame_dir']).replace('/', '_')
     video = write_animation(frames, out_dir / f'{stem}.{fmt}', fps)
@@ -404,8 +406,8 @@ def strip_indices(num_frames: int,
                   mask: Optional[np.ndarray] = None) -> np.ndarray:
     """Frames of a strip: evenly spaced, masked frames shown.
 
-    Up to ``count // 2`` masked frames (evenly chosen among them) replace
-    the nearest evenly spaced frame each.
+    Up to ``count // 2`` masked frames (evenly chosen among them) each
+    replace the nearest evenly spaced frame not replaced yet.
 
     Args:
         num_frames (int): Frames of the clip.
@@ -422,8 +424,10 @@ def strip_indices(num_frames: int,
     if keep:
         hidden = hidden[np.linspace(0, len(hidden) - 1,
                                     keep).round().astype(int)]
-        nearest = np.abs(picks[:, None] - hidden[None]).argmin(0)
-        picks[nearest] = hidden
+        free = np.ones(len(picks), bool)
+        for frame in hidden:  # at most count // 2 frames
+            slot = np.argmin(np.where(free, np.abs(picks - frame), np.inf))
+            picks[slot], free[slot] = frame, False
     return np.unique(picks)
 
 

@@ -1,12 +1,13 @@
 """A tiny MASA recognizer fine-tuned once per test session, and its dumps.
 
-``tiny_config`` writes a small but complete fine-tuning config (tiny
+:func:`write_tiny_config` writes a small but complete fine-tuning config (tiny
 :class:`MASABackbone` + ``GCNHead``) for the real WLASL development pickle;
 ``trained_recognizer`` trains it for one epoch with ``tools/train.py`` and
 ``score_dumps`` runs ``tools/test.py --dump`` with it twice (16- and
 8-frame clips, standing in for two models to fuse). All are
 session-scoped, so the tool tests share one training run.
 """
+import runpy
 import subprocess
 import sys
 from pathlib import Path
@@ -118,23 +119,47 @@ def write_tiny_config(path: Path, ann_file: Path,
     return path
 
 
-def run_tool(repo_root: Path, script: str, *args: str) -> str:
-    """Run ``tools/<script>`` with this interpreter; return its stdout.
+def _command(repo_root: Path, script: str, *args) -> List[str]:
+    """Command line running ``tools/<script>`` with this interpreter."""
+    return [sys.executable, str(repo_root / 'tools' / script),
+            *map(str, args)]
+
+
+def _check(proc: subprocess.CompletedProcess, script: str) -> None:
+    """Fail with the tool's output when it exited non-zero."""
+    assert proc.returncode == 0, (
+        f'{script} failed ({proc.returncode}):\n{proc.stdout[-3000:]}\n'
+        f'{proc.stderr[-3000:]}')
+
+
+def run_tool(repo_root: Path, script: str, *args) -> str:
+    """Run ``tools/<script>`` in a subprocess; return its stdout.
 
     Raises:
         AssertionError: the tool exits with a non-zero status (its output
             is in the message).
     """
     proc = subprocess.run(
-        [sys.executable, str(repo_root / 'tools' / script), *map(str, args)],
+        _command(repo_root, script, *args),
         cwd=repo_root,
         capture_output=True,
         text=True,
         timeout=300)
-    assert proc.returncode == 0, (
-        f'{script} failed ({proc.returncode}):\n{proc.stdout[-3000:]}\n'
-        f'{proc.stderr[-3000:]}')
+    _check(proc, script)
     return proc.stdout
+
+
+def call_script(repo_root: Path, script: str, *args: str) -> int:
+    """Run ``tools/<script>``'s ``main()`` in this process (no interpreter
+    start-up); return its exit status. Output goes to pytest's capture."""
+    namespace = runpy.run_path(
+        str(repo_root / 'tools' / script), run_name='tool_under_test')
+    argv = sys.argv
+    sys.argv = [script, *map(str, args)]
+    try:
+        return namespace['main']()
+    finally:
+        sys.argv = argv
 
 
 class TrainedRecognizer(NamedTuple):
@@ -164,16 +189,25 @@ def trained_recognizer(tmp_path_factory, repo_root: Path,
 @pytest.fixture(scope='session')
 def score_dumps(trained_recognizer: TrainedRecognizer,
                 repo_root: Path) -> Dict[str, Path]:
-    """``tools/test.py --dump`` of the test split: 16- and 8-frame clips."""
-    dumps: Dict[str, Path] = {}
-    for clip_len in (CLIP_LEN, CLIP_LEN // 2):
-        dump = trained_recognizer.work_dir / f'dump_{clip_len}.pkl'
-        options: List[str] = [
-            '--cfg-options',
-            f'test_dataloader.dataset.pipeline.2.clip_len={clip_len}'
-        ]
-        run_tool(repo_root, 'test.py', trained_recognizer.config,
-                 trained_recognizer.checkpoint, '--dump', dump, '--work-dir',
-                 trained_recognizer.work_dir / f'test_{clip_len}', *options)
-        dumps[f'clip{clip_len}'] = dump
+    """``tools/test.py --dump`` of the test split: 16- and 8-frame clips
+    (the two runs go in parallel)."""
+    root = trained_recognizer.work_dir
+    dumps = {f'clip{n}': root / f'dump_{n}.pkl' for n in (CLIP_LEN, 8)}
+    procs = [
+        subprocess.Popen(
+            _command(repo_root, 'test.py', trained_recognizer.config,
+                     trained_recognizer.checkpoint, '--dump', dump,
+                     '--work-dir', root / f'test_{name}', '--cfg-options',
+                     f'test_dataloader.dataset.pipeline.2.clip_len='
+                     f'{name[4:]}'),
+            cwd=repo_root,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True) for name, dump in dumps.items()
+    ]
+    for proc in procs:
+        stdout, stderr = proc.communicate(timeout=300)
+        _check(
+            subprocess.CompletedProcess(proc.args, proc.returncode, stdout,
+                                        stderr), 'test.py')
     return dumps

@@ -89,7 +89,8 @@ class PartNormalize(BaseTransform):
         - keypoint (np.ndarray): (M, T, 49, 2), after
           :class:`SelectSignJoints`.
         - keypoint_score (np.ndarray): (M, T, 49).
-        - img_shape (tuple[int, int]): (h, w), in the keypoints' unit.
+        - img_shape (tuple[int, int]): (h, w), in the keypoints' unit; only
+          read when a person has no confident body joint (image fallback).
 
     Modified Keys:
 
@@ -165,9 +166,12 @@ class PartNormalize(BaseTransform):
         centre, extent, _ = joint_box(body, box_ok[:, :, BODY_SLICE].reshape(
             num_person, -1))
         size = self.body_scale * extent
+        own = size > 0
+        if own.all():
+            return centre, size
+        # Only the image fallback needs the frame size.
         height, width = require(results, 'img_shape', 'PartNormalize')[:2]
         image_centre = np.array([width / 2, height / 2], dtype=np.float64)
-        own = size > 0
         return (np.where(own[:, None], centre, image_centre),
                 np.where(own, size, float(max(height, width))))
 

@@ -163,8 +163,12 @@ class PartGCN(nn.Module):
         num_joints = joint_adj.shape[-1]
         self.data_bn = nn.BatchNorm1d(num_joints * in_channels)
         self.joint_gcn = self._stack(in_channels, joint_channels, joint_adj)
+        # Group of each joint (the groups partition the joints).
         self.register_buffer(
-            'membership', _membership(PART_GROUPS[part], num_joints))
+            'joint_group',
+            _membership(PART_GROUPS[part], num_joints).long().argmax(0),
+            persistent=False)
+        self.num_groups = len(PART_GROUPS[part])
         self.group_gcn = self._stack(joint_channels[-1], group_channels,
                                      group_adjacency(part))
         self.out = nn.Sequential(
@@ -185,9 +189,9 @@ class PartGCN(nn.Module):
         x = self.data_bn(x.reshape(n, v * c)).reshape(n, v, c)
         x = self.joint_gcn(x)
         # Max-pool the joints of each group: (N, V, C) -> (N, G, C).
-        neg = torch.finfo(x.dtype).min
-        x = x.unsqueeze(1).masked_fill(~self.membership[None, :, :, None],
-                                       neg).amax(2)
+        index = self.joint_group[None, :, None].expand_as(x)
+        x = x.new_empty(n, self.num_groups, x.shape[-1]).scatter_reduce(
+            1, index, x, reduce='amax', include_self=False)
         x = self.group_gcn(x).amax(1)
         return self.out(x)
 

@@ -240,6 +240,14 @@ def test_errors_name_sample_and_field():
         PartNormalize()(sample)
     sample = make_sample()
     del sample['img_shape']
+    expected = PartNormalize()(make_sample())['keypoint']
+    # A confident body defines its own box: img_shape is not needed ...
+    np.testing.assert_array_equal(PartNormalize()(sample)['keypoint'],
+                                  expected)
+    # ... but the image fallback (no confident body joint) needs it.
+    sample = make_sample()
+    del sample['img_shape']
+    sample['keypoint_score'][:, :, :7] = 0
     with pytest.raises(KeyError, match="'signer_3'.*'img_shape'"):
         PartNormalize()(sample)
     for kwargs in (dict(hand_scale=0), dict(body_scale=-1),

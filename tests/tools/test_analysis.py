@@ -1,0 +1,54 @@
+"""tools/analysis/*: embeddings map, confusion matrix, training curves."""
+import csv
+
+import numpy as np
+from PIL import Image
+
+from mmaction_masa.apis.analysis import confusion_matrix
+from mmaction_masa.apis.scores import load_score_dump
+
+from .conftest import call_script
+
+
+def test_tsne_embeddings(trained_recognizer, repo_root, tmp_path, capsys):
+    out = tmp_path / 'emb.png'
+    status = call_script(repo_root, 'analysis/tsne_embeddings.py',
+                         trained_recognizer.config,
+                         trained_recognizer.checkpoint,
+                         trained_recognizer.ann_file, '--split', 'test',
+                         '--method', 'pca', '--out', out)
+    assert status == 0
+    assert f'wrote {out} (pca, 54 clips)' in capsys.readouterr().out
+    with Image.open(out) as image:
+        assert image.size == (700, 600)
+
+
+def test_confusion_matrix(score_dumps, repo_root, tmp_path):
+    status = call_script(repo_root, 'analysis/confusion_matrix.py',
+                         score_dumps['clip16'], '--out-dir', tmp_path)
+    assert status == 0
+    assert (tmp_path / 'confusion_matrix.png').stat().st_size > 0
+    with (tmp_path / 'per_class_accuracy.csv').open() as handle:
+        rows = list(csv.DictReader(handle))
+    dump = load_score_dump(score_dumps['clip16'])
+    matrix = confusion_matrix(dump.scores, dump.labels)
+    assert len(rows) == 25
+    assert [int(r['support']) for r in rows] == matrix.sum(1).tolist()
+    assert [int(r['correct']) for r in rows] == np.diag(matrix).tolist()
+    assert sum(int(r['support']) for r in rows) == 54
+
+
+def test_plot_curves(trained_recognizer, repo_root, tmp_path, capsys):
+    out = tmp_path / 'curves.png'
+    status = call_script(repo_root, 'analysis/plot_curves.py',
+                         trained_recognizer.work_dir, '--out', out)
+    assert status == 0
+    assert 'vis_data/scalars.json' in capsys.readouterr().out
+    with Image.open(out) as image:
+        assert image.size == (1100, 400)
+
+
+def test_plot_curves_without_logs(repo_root, tmp_path, capsys):
+    status = call_script(repo_root, 'analysis/plot_curves.py', tmp_path)
+    assert status == 2
+    assert 'no <timestamp>/vis_data/scalars.json' in capsys.readouterr().err
