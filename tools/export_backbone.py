@@ -22,10 +22,13 @@ sys.path.insert(0, osp.abspath(osp.join(osp.dirname(__file__), '..')))
 import mmaction_masa  # noqa: E402,F401  registries + stack fixes
 
 from mmaction_masa.apis import init_recognizer  # noqa: E402
-from mmaction_masa.apis.export import (check_onnx,  # noqa: E402
-                                       checkpoint_config, export_backbone,
-                                       export_onnx, load_training_checkpoint,
-                                       pipeline_clip_len)
+from mmaction_masa.apis.export import (
+    check_onnx,  # noqa: E402
+    checkpoint_config,
+    export_backbone,
+    export_onnx,
+    load_training_checkpoint,
+    pipeline_clip_len)
 
 
 def parse_args() -> argparse.Namespace:
@@ -36,8 +39,8 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument(
         '--config',
         help='config of the checkpoint (default: the one stored in it)')
-    parser.add_argument(
-        '--onnx', help='also export the recognizer to this .onnx file')
+    parser.add_argument('--onnx',
+                        help='also export the recognizer to this .onnx file')
     parser.add_argument(
         '--num-frames',
         type=int,
@@ -54,19 +57,23 @@ def main() -> int:
     cfg = checkpoint_config(load_training_checkpoint(args.checkpoint),
                             args.config)
     if cfg is None or cfg.model.get('type') != 'RecognizerGCN':
-        print('error: --onnx needs the config of a fine-tuned RecognizerGCN '
-              '(pass --config)', file=sys.stderr)
+        print(
+            'error: --onnx needs the config of a fine-tuned RecognizerGCN '
+            '(pass --config)',
+            file=sys.stderr)
         return 2
     try:
         import onnx  # noqa: F401
         import onnxruntime  # noqa: F401
     except ImportError as exc:
-        print(f'error: --onnx needs onnx and onnxruntime ({exc}); pip '
-              'install onnx onnxruntime', file=sys.stderr)
+        print(
+            f'error: --onnx needs onnx and onnxruntime ({exc}); pip '
+            'install onnx onnxruntime',
+            file=sys.stderr)
         return 2
     model = init_recognizer(cfg, args.checkpoint)[0]
-    example = export_onnx(model, args.onnx,
-                          args.num_frames or pipeline_clip_len(cfg))
+    example = export_onnx(model, args.onnx, args.num_frames
+                          or pipeline_clip_len(cfg))
     diff = check_onnx(model, args.onnx, example)
     print(f'wrote {args.onnx}; max abs difference onnxruntime vs PyTorch: '
           f'{diff:.3e}')

@@ -20,9 +20,13 @@ sys.path.insert(0, osp.abspath(osp.join(osp.dirname(__file__), '..')))
 import mmaction_masa  # noqa: E402,F401  registries + stack fixes
 from mmengine.utils import ProgressBar  # noqa: E402
 
-from mmaction_masa.apis import (build_test_pipeline,  # noqa: E402
-                                init_recognizer, load_clips, predict_scores,
-                                resolve_class_names, topk_predictions)
+from mmaction_masa.apis import (
+    build_test_pipeline,  # noqa: E402
+    init_recognizer,
+    load_clips,
+    predict_scores,
+    resolve_class_names,
+    topk_predictions)
 
 
 def parse_args() -> argparse.Namespace:
@@ -35,16 +39,19 @@ def parse_args() -> argparse.Namespace:
         nargs='+',
         help='annotation .pkl, MMPose whole-body .json or video files')
     parser.add_argument('--out', help='write the predictions to this JSON')
-    parser.add_argument(
-        '--topk', type=int, default=5, help='classes shown per clip')
+    parser.add_argument('--topk',
+                        type=int,
+                        default=5,
+                        help='classes shown per clip')
     parser.add_argument(
         '--class-list',
         help='text file with one class name per line (default: the '
         "checkpoint's class names, else the inputs' gloss, else indices)")
-    parser.add_argument(
-        '--batch-size', type=int, default=16, help='clips per forward pass')
-    parser.add_argument(
-        '--device', default='cpu', help='e.g. cpu or cuda:0')
+    parser.add_argument('--batch-size',
+                        type=int,
+                        default=16,
+                        help='clips per forward pass')
+    parser.add_argument('--device', default='cpu', help='e.g. cpu or cuda:0')
     args = parser.parse_args()
     if args.topk < 1:
         parser.error(f'--topk must be >= 1, got {args.topk}')

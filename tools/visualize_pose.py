@@ -19,8 +19,10 @@ import sys
 sys.path.insert(0, osp.abspath(osp.join(osp.dirname(__file__), '..')))
 import mmaction_masa  # noqa: E402,F401  registries + stack fixes
 
-from mmaction_masa.apis.visualization import (VIDEO_FORMATS,  # noqa: E402
-                                              load_pose_clip, render_clip)
+from mmaction_masa.apis.visualization import (
+    VIDEO_FORMATS,  # noqa: E402
+    load_pose_clip,
+    render_clip)
 
 
 def parse_args() -> argparse.Namespace:
@@ -35,16 +37,25 @@ def parse_args() -> argparse.Namespace:
         '--mask',
         action='store_true',
         help='show MotionAwareMask: masked frames and motion residuals')
-    parser.add_argument(
-        '--format', choices=VIDEO_FORMATS, default='gif',
-        help='animation format')
-    parser.add_argument('--fps', type=float, default=10.0,
+    parser.add_argument('--format',
+                        choices=VIDEO_FORMATS,
+                        default='gif',
+                        help='animation format')
+    parser.add_argument('--fps',
+                        type=float,
+                        default=10.0,
                         help='animation frame rate')
-    parser.add_argument('--strip-frames', type=int, default=8,
+    parser.add_argument('--strip-frames',
+                        type=int,
+                        default=8,
                         help='frames in the PNG strip')
-    parser.add_argument('--seed', type=int, default=0,
+    parser.add_argument('--seed',
+                        type=int,
+                        default=0,
                         help='seed of the random mask draw')
-    parser.add_argument('--dpi', type=int, default=80,
+    parser.add_argument('--dpi',
+                        type=int,
+                        default=80,
                         help='pixels per inch (panels are 2.5 inches)')
     return parser.parse_args()
 

@@ -105,9 +105,10 @@ def project_2d(features: np.ndarray,
         return _pca(features.astype(np.float64)), 'pca'
     from sklearn.manifold import TSNE
     perplexity = float(min(30, max(1, (len(features) - 1) // 3)))
-    coords = TSNE(
-        n_components=2, perplexity=perplexity, init='pca',
-        random_state=seed).fit_transform(features.astype(np.float64))
+    coords = TSNE(n_components=2,
+                  perplexity=perplexity,
+                  init='pca',
+                  random_state=seed).fit_transform(features.astype(np.float64))
     return coords, 'tsne'
 
 
@@ -146,7 +147,8 @@ def plot_embedding(coords: np.ndarray,
     colours = colormaps['tab20' if len(classes) <= 20 else 'turbo']
     for i, label in enumerate(classes):
         pick = labels == label
-        ax.scatter(*coords[pick].T, s=14,
+        ax.scatter(*coords[pick].T,
+                   s=14,
                    color=colours(i / max(len(classes) - 1, 1)),
                    label=class_names[label])
     if len(classes) <= max_legend:
@@ -228,8 +230,8 @@ def write_per_class_csv(matrix: np.ndarray, class_names: Sequence[str],
             writer.writerow([
                 i, name,
                 int(matrix[i].sum()),
-                int(matrix[i, i]), '' if np.isnan(accuracy[i]) else
-                f'{accuracy[i]:.6f}'
+                int(matrix[i, i]),
+                '' if np.isnan(accuracy[i]) else f'{accuracy[i]:.6f}'
             ])
     return path
 
@@ -272,8 +274,8 @@ def read_scalars(path: Union[str, Path]) -> Dict[str, List[Dict]]:
         try:
             record = json.loads(line)
         except json.JSONDecodeError as exc:
-            raise ValueError(f'{path}: line {number} is not JSON ({exc})'
-                             ) from exc
+            raise ValueError(
+                f'{path}: line {number} is not JSON ({exc})') from exc
         if 'loss' in record:
             records['train'].append(record)
         elif any(key in record for key in ACCURACY_KEYS):
@@ -313,7 +315,8 @@ def plot_curves(records: Dict[str, List[Dict]],
         if any(key in r for r in val):
             acc_ax.plot([r['step'] for r in val],
                         [r.get(key, np.nan) for r in val],
-                        marker='o', label=key)
+                        marker='o',
+                        label=key)
     acc_ax.set_xlabel('epoch')
     acc_ax.set_ylabel('validation accuracy')
     acc_ax.set_ylim(0, 1)

@@ -79,9 +79,9 @@ def backbone_state_dict(checkpoint: Dict,
     return found
 
 
-def checkpoint_config(checkpoint: Dict,
-                      config: Optional[Union[str, Path]] = None
-                      ) -> Optional[Config]:
+def checkpoint_config(
+        checkpoint: Dict,
+        config: Optional[Union[str, Path]] = None) -> Optional[Config]:
     """The config of a checkpoint: ``config`` if given, else the one
     mmengine stored in ``meta['cfg']`` (None when neither exists)."""
     if config is not None:
@@ -92,14 +92,13 @@ def checkpoint_config(checkpoint: Dict,
 
 def joint_layout() -> Dict:
     """The 49-joint layout as plain values (for export metadata)."""
-    return dict(
-        num_joints=NUM_JOINTS,
-        coco_wholebody_indices=list(COCO_WHOLEBODY_INDICES),
-        parts={
-            name: [part.start, part.stop]
-            for name, part in PART_SLICES.items()
-        },
-        channels=['x', 'y', 'score'])
+    return dict(num_joints=NUM_JOINTS,
+                coco_wholebody_indices=list(COCO_WHOLEBODY_INDICES),
+                parts={
+                    name: [part.start, part.stop]
+                    for name, part in PART_SLICES.items()
+                },
+                channels=['x', 'y', 'score'])
 
 
 def export_backbone(checkpoint: Union[str, Path],
@@ -123,13 +122,11 @@ def export_backbone(checkpoint: Union[str, Path],
     backbone_cfg = None
     if cfg is not None and 'backbone' in cfg.get('model', {}):
         backbone_cfg = cfg.model.backbone.to_dict()
-    exported = dict(
-        state_dict=backbone_state_dict(loaded),
-        meta=dict(
-            backbone_cfg=backbone_cfg,
-            joint_layout=joint_layout(),
-            source=str(checkpoint),
-            mmaction_masa_version=__version__))
+    exported = dict(state_dict=backbone_state_dict(loaded),
+                    meta=dict(backbone_cfg=backbone_cfg,
+                              joint_layout=joint_layout(),
+                              source=str(checkpoint),
+                              mmaction_masa_version=__version__))
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     torch.save(exported, out)
@@ -154,8 +151,8 @@ class ScoreModel(nn.Module):
     def forward(self, inputs: torch.Tensor) -> torch.Tensor:
         """Class scores of a batch (see the class docstring)."""
         logits = self.recognizer.extract_feat(inputs, stage='head')[0]
-        return self.recognizer.cls_head.average_clip(
-            logits, num_segs=inputs.shape[1])
+        return self.recognizer.cls_head.average_clip(logits,
+                                                     num_segs=inputs.shape[1])
 
 
 def pipeline_clip_len(cfg: Config, default: int = 32) -> int:
@@ -170,21 +167,26 @@ def pipeline_clip_len(cfg: Config, default: int = 32) -> int:
 def export_onnx(recognizer: nn.Module,
                 out: Union[str, Path],
                 num_frames: int,
-                opset: int = 17) -> torch.Tensor:
+                opset: int = 18) -> torch.Tensor:
     """Export a recognizer for inputs ``(1, 1, 1, num_frames, 49, 3)``.
 
     Args:
         recognizer (nn.Module): A ``RecognizerGCN`` in eval mode on CPU.
         out (str | Path): The ``.onnx`` file.
         num_frames (int): T of the input (the test clip length).
-        opset (int): ONNX opset. Defaults to 17.
+        opset (int): ONNX opset. Defaults to 18.
 
     Returns:
         torch.Tensor: The example input the graph was traced with (poses
         in [-128, 128], scores in [0, 1]).
     """
     generator = torch.Generator().manual_seed(0)
-    example = torch.rand(1, 1, 1, num_frames, NUM_JOINTS, 3,
+    example = torch.rand(1,
+                         1,
+                         1,
+                         num_frames,
+                         NUM_JOINTS,
+                         3,
                          generator=generator)
     example[..., :2] = example[..., :2] * 256 - 128
     Path(out).parent.mkdir(parents=True, exist_ok=True)
@@ -196,13 +198,12 @@ def export_onnx(recognizer: nn.Module,
         with torch.no_grad(), warnings.catch_warnings():
             # Shape checks in Python become constants for the fixed input.
             warnings.simplefilter('ignore', torch.jit.TracerWarning)
-            torch.onnx.export(
-                ScoreModel(recognizer).eval(), (example, ),
-                str(out),
-                input_names=['inputs'],
-                output_names=['scores'],
-                opset_version=opset,
-                dynamo=False)
+            torch.onnx.export(ScoreModel(recognizer).eval(), (example, ),
+                              str(out),
+                              input_names=['inputs'],
+                              output_names=['scores'],
+                              opset_version=opset,
+                              dynamo=False)
     finally:
         torch.backends.mha.set_fastpath_enabled(fastpath)
     return example
@@ -216,8 +217,8 @@ def check_onnx(recognizer: nn.Module, onnx_file: Union[str, Path],
         ImportError: onnxruntime is not installed.
     """
     import onnxruntime
-    session = onnxruntime.InferenceSession(
-        str(onnx_file), providers=['CPUExecutionProvider'])
+    session = onnxruntime.InferenceSession(str(onnx_file),
+                                           providers=['CPUExecutionProvider'])
     (onnx_scores, ) = session.run(None, {'inputs': inputs.numpy()})
     with torch.no_grad():
         torch_scores = ScoreModel(recognizer).eval()(inputs)

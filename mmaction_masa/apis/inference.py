@@ -75,25 +75,27 @@ def build_test_pipeline(cfg: Config) -> Compose:
     try:
         steps = cfg.test_dataloader.dataset.pipeline
     except AttributeError as exc:
-        raise KeyError('the config has no test_dataloader.dataset.pipeline'
-                       ) from exc
+        raise KeyError(
+            'the config has no test_dataloader.dataset.pipeline') from exc
     return Compose([TRANSFORMS.build(step) for step in steps])
 
 
-def _clip(frame_dir: str, keypoint: np.ndarray, score: np.ndarray,
-          img_shape: Tuple[int, int], label: int = UNLABELLED,
+def _clip(frame_dir: str,
+          keypoint: np.ndarray,
+          score: np.ndarray,
+          img_shape: Tuple[int, int],
+          label: int = UNLABELLED,
           source: str = '') -> Dict:
     """One clip as the dataset would hand it to the pipeline."""
-    return dict(
-        frame_dir=frame_dir,
-        keypoint=keypoint,
-        keypoint_score=score,
-        total_frames=keypoint.shape[1],
-        img_shape=tuple(img_shape),
-        label=label,
-        modality='Pose',
-        start_index=0,
-        source=source)
+    return dict(frame_dir=frame_dir,
+                keypoint=keypoint,
+                keypoint_score=score,
+                total_frames=keypoint.shape[1],
+                img_shape=tuple(img_shape),
+                label=label,
+                modality='Pose',
+                start_index=0,
+                source=source)
 
 
 def load_annotation_clips(path: Union[str, Path],
@@ -124,18 +126,17 @@ def load_annotation_clips(path: Union[str, Path],
             continue
         ann = sanitize_annotation(raw, str(path), index, allow_unlabelled=True)
         keypoint = ann['keypoint']
-        shape = ann.get('img_shape') or _extent_shape(keypoint, ann[
-            'keypoint_score'])
-        clip = _clip(ann['frame_dir'], keypoint, ann['keypoint_score'],
-                     shape, ann['label'], str(path))
+        shape = ann.get('img_shape') or _extent_shape(keypoint,
+                                                      ann['keypoint_score'])
+        clip = _clip(ann['frame_dir'], keypoint, ann['keypoint_score'], shape,
+                     ann['label'], str(path))
         if 'gloss' in ann:
             clip['gloss'] = ann['gloss']
         clips.append(clip)
     return clips
 
 
-def _extent_shape(keypoint: np.ndarray,
-                  score: np.ndarray) -> Tuple[int, int]:
+def _extent_shape(keypoint: np.ndarray, score: np.ndarray) -> Tuple[int, int]:
     """``(h, w)`` covering every scored joint (when no image size is
     known; only PartNormalize's no-body fallback box uses it)."""
     seen = keypoint[score > 0]
@@ -164,8 +165,9 @@ def load_mmpose_clip(path: Union[str, Path],
     Raises:
         ValueError: the file holds no frame with a person.
     """
-    track = select_signer(
-        load_mmpose_predictions(path), strategy, source=str(path))
+    track = select_signer(load_mmpose_predictions(path),
+                          strategy,
+                          source=str(path))
     if not track.keypoint_score.any():
         raise ValueError(f'{path}: no person detected in any frame')
     keypoint, score = track.keypoint[None], track.keypoint_score[None]
@@ -173,9 +175,10 @@ def load_mmpose_clip(path: Union[str, Path],
     return _clip(Path(path).stem, keypoint, score, shape, source=str(path))
 
 
-def load_video_clips(videos: Sequence[Union[str, Path]],
-                     device: Optional[str] = None,
-                     work_dir: Optional[Union[str, Path]] = None) -> List[Dict]:
+def load_video_clips(
+        videos: Sequence[Union[str, Path]],
+        device: Optional[str] = None,
+        work_dir: Optional[Union[str, Path]] = None) -> List[Dict]:
     """Extract whole-body poses of videos with MMPose and load them.
 
     Args:
@@ -283,10 +286,11 @@ def predict_scores(model: nn.Module,
     return np.stack(scores).astype(np.float32)
 
 
-def resolve_class_names(num_classes: int,
-                        class_list: Optional[Union[str, Path]] = None,
-                        meta: Optional[Dict] = None,
-                        clips: Sequence[Dict] = ()) -> List[str]:
+def resolve_class_names(
+    num_classes: int,
+    class_list: Optional[Union[str, Path]] = None,
+    meta: Optional[Dict] = None,
+    clips: Sequence[Dict] = ()) -> List[str]:
     """Names of the classes, from the best source available.
 
     Order: the ``class_list`` file (one name a line), the checkpoint's
@@ -330,8 +334,10 @@ def _label_name(clip: Dict, class_names: Sequence[str]) -> str:
     return class_names[label] if label < len(class_names) else str(label)
 
 
-def topk_predictions(scores: np.ndarray, clips: Sequence[Dict],
-                     class_names: Sequence[str], k: int = 5) -> List[Dict]:
+def topk_predictions(scores: np.ndarray,
+                     clips: Sequence[Dict],
+                     class_names: Sequence[str],
+                     k: int = 5) -> List[Dict]:
     """The ``k`` best classes of every clip, JSON-ready.
 
     Args:
@@ -343,8 +349,8 @@ def topk_predictions(scores: np.ndarray, clips: Sequence[Dict],
     Returns:
         list[dict]: Per clip ``source``, ``frame_dir``, ``label`` and
         ``label_name`` (the clip's ``gloss``, else the class name; both
-        None if unlabelled) and ``topk``: a list of ``dict(label, name, score)``,
-        best first.
+        None if unlabelled) and ``topk``: a list of
+        ``dict(label, name, score)``, best first.
     """
     k = min(k, scores.shape[1])
     order = np.argsort(-scores, axis=1, kind='stable')[:, :k]
@@ -352,14 +358,14 @@ def topk_predictions(scores: np.ndarray, clips: Sequence[Dict],
     for clip, best, row in zip(clips, order, scores):
         label = clip['label'] if clip['label'] >= 0 else None
         results.append(
-            dict(
-                source=clip['source'],
-                frame_dir=clip['frame_dir'],
-                label=label,
-                label_name=None if label is None else _label_name(
-                    clip, class_names),
-                topk=[
-                    dict(label=int(c), name=class_names[c],
-                         score=float(row[c])) for c in best
-                ]))
+            dict(source=clip['source'],
+                 frame_dir=clip['frame_dir'],
+                 label=label,
+                 label_name=None if label is None else _label_name(
+                     clip, class_names),
+                 topk=[
+                     dict(label=int(c),
+                          name=class_names[c],
+                          score=float(row[c])) for c in best
+                 ]))
     return results

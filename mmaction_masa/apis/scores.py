@@ -68,17 +68,15 @@ def save_score_dump(dump: ScoreDump, path: Union[str, Path]) -> None:
     reads (``pred_score`` float32, ``gt_label`` (1,), ``frame_dir``)."""
     results = []
     for i, (score, label) in enumerate(zip(dump.scores, dump.labels)):
-        item = dict(
-            pred_score=torch.from_numpy(score).float(),
-            gt_label=torch.tensor([int(label)]))
+        item = dict(pred_score=torch.from_numpy(score).float(),
+                    gt_label=torch.tensor([int(label)]))
         if dump.frame_dirs is not None:
             item['frame_dir'] = dump.frame_dirs[i]
         results.append(item)
     mmengine.dump(results, str(path), file_format='pkl')
 
 
-def _check_aligned(dumps: Sequence[ScoreDump],
-                   names: Sequence[str]) -> None:
+def _check_aligned(dumps: Sequence[ScoreDump], names: Sequence[str]) -> None:
     """Same clips, in the same order, with the same labels and widths."""
     first = dumps[0]
     for dump, name in zip(dumps[1:], names[1:]):
@@ -120,8 +118,8 @@ def fuse_scores(dumps: Sequence[ScoreDump],
     return ScoreDump(fused, dumps[0].labels, dumps[0].frame_dirs)
 
 
-def evaluate_scores(dump: ScoreDump,
-                    topk: Sequence[int] = (1, 5)) -> Dict[str, float]:
+def evaluate_scores(
+    dump: ScoreDump, topk: Sequence[int] = (1, 5)) -> Dict[str, float]:
     """:class:`ISLRMetric` (``acc/top{k}``, ``acc/class_top{k}``) of a
     score matrix.
 

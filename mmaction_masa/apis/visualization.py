@@ -130,13 +130,14 @@ def skeleton_links(num_joints: int) -> Tuple[np.ndarray, List]:
     info = load_wholebody_metainfo()
     index = {kp['name']: i for i, kp in info['keypoint_info'].items()}
     links = list(info['skeleton_info'].values())
-    pairs = np.array([[index[a], index[b]] for a, b in
-                      (link['link'] for link in links)])
+    pairs = np.array([[index[a], index[b]]
+                      for a, b in (link['link'] for link in links)])
     colours = [np.array(link['color']) / 255 for link in links]
     return pairs, colours
 
 
-def apply_motion_mask(clip: Dict, mask_cfg: Optional[Dict] = None,
+def apply_motion_mask(clip: Dict,
+                      mask_cfg: Optional[Dict] = None,
                       seed: int = 0) -> MaskedClip:
     """Run SelectSignJoints, PartNormalize and MotionAwareMask on a clip.
 
@@ -194,19 +195,23 @@ class _Panel:
         ax.add_collection(self.bones)
         self.joints = ax.scatter([], [], s=4, c='k', zorder=3)
         zeros = np.zeros(NUM_JOINTS)
-        self.arrows = ax.quiver(
-            zeros, zeros, zeros, zeros,
-            color=ARROW_COLOUR,
-            angles='xy',
-            scale_units='xy',
-            scale=1,
-            width=0.012,
-            zorder=4) if arrows else None
+        self.arrows = ax.quiver(zeros,
+                                zeros,
+                                zeros,
+                                zeros,
+                                color=ARROW_COLOUR,
+                                angles='xy',
+                                scale_units='xy',
+                                scale=1,
+                                width=0.012,
+                                zorder=4) if arrows else None
         ax.set_xticks([])
         ax.set_yticks([])
         ax.set_aspect('equal')
 
-    def update(self, xy: np.ndarray, score: np.ndarray,
+    def update(self,
+               xy: np.ndarray,
+               score: np.ndarray,
                motion: Optional[np.ndarray] = None,
                highlight: bool = False) -> None:
         """Draw one frame: ``xy`` (V, 2), ``score`` (V,), arrows (V, 2)
@@ -256,8 +261,9 @@ class PoseRenderer:
         self.masked = masked
         self.name = clip['frame_dir']
         num_panels = 1 + (len(self.PARTS) if masked is not None else 0)
-        self.figure = Figure(
-            figsize=(panel_size * num_panels, panel_size + 0.3), dpi=dpi)
+        self.figure = Figure(figsize=(panel_size * num_panels,
+                                      panel_size + 0.3),
+                             dpi=dpi)
         self.canvas = FigureCanvasAgg(self.figure)
         axes = np.atleast_1d(self.figure.subplots(1, num_panels))
         pairs, colours = skeleton_links(self.keypoint.shape[1])
@@ -275,8 +281,11 @@ class PoseRenderer:
             ax.set_title(part.replace('_', ' ') +
                          (' (mirrored)' if part == 'left_hand' else ''),
                          fontsize=8)
-        self.figure.subplots_adjust(
-            left=0.02, right=0.98, bottom=0.02, top=0.88, wspace=0.05)
+        self.figure.subplots_adjust(left=0.02,
+                                    right=0.98,
+                                    bottom=0.02,
+                                    top=0.88,
+                                    wspace=0.05)
 
     @property
     def num_frames(self) -> int:
@@ -293,23 +302,26 @@ class PoseRenderer:
             np.ndarray: ``(H, W, 3)`` uint8 RGB image.
         """
         masked = self.masked is not None and bool(self.masked.mask[frame])
-        self.image_panel.update(self.keypoint[frame], self.score[frame],
+        self.image_panel.update(self.keypoint[frame],
+                                self.score[frame],
                                 highlight=masked)
         if self.masked is not None:
             xy, score = self.masked.keypoint[frame], self.masked.score[frame]
-            motion = self.masked.residual[frame] * (
-                self.masked.weight[frame] > 0)[:, None]
+            motion = self.masked.residual[frame] * (self.masked.weight[frame]
+                                                    > 0)[:, None]
             for panel, part in zip(self.part_panels, self.PARTS):
                 part_slice = PART_SLICES[part]
-                panel.update(
-                    _only(xy, part_slice), _only(score, part_slice),
-                    _only(motion, part_slice), highlight=masked)
+                panel.update(_only(xy, part_slice),
+                             _only(score, part_slice),
+                             _only(motion, part_slice),
+                             highlight=masked)
         title = f'{self.name}  frame {frame + 1}/{self.num_frames}'
-        self.figure.suptitle(
-            title + ('  MASKED' if masked else ''), fontsize=9,
-            color=ARROW_COLOUR if masked else 'black')
+        self.figure.suptitle(title + ('  MASKED' if masked else ''),
+                             fontsize=9,
+                             color=ARROW_COLOUR if masked else 'black')
         self.canvas.draw()
         return np.asarray(self.canvas.buffer_rgba())[..., :3].copy()
+
 
 def _only(values: np.ndarray, part: slice) -> np.ndarray:
     """``values`` (49, ...) with everything outside ``part`` zeroed."""
@@ -318,7 +330,8 @@ def _only(values: np.ndarray, part: slice) -> np.ndarray:
     return out
 
 
-def write_animation(frames: Sequence[np.ndarray], path: Union[str, Path],
+def write_animation(frames: Sequence[np.ndarray],
+                    path: Union[str, Path],
                     fps: float = 10.0) -> Path:
     """Write RGB frames as an animated GIF (Pillow) or MP4 (OpenCV).
 
@@ -339,8 +352,11 @@ def write_animation(frames: Sequence[np.ndarray], path: Union[str, Path],
     if fmt == 'gif':
         from PIL import Image
         images = [Image.fromarray(f) for f in frames]
-        images[0].save(path, save_all=True, append_images=images[1:],
-                       duration=round(1000 / fps), loop=0)
+        images[0].save(path,
+                       save_all=True,
+                       append_images=images[1:],
+                       duration=round(1000 / fps),
+                       loop=0)
     elif fmt == 'mp4':
         import cv2
         height, width = frames[0].shape[:2]
@@ -417,13 +433,13 @@ def strip_indices(num_frames: int,
     Returns:
         np.ndarray: Sorted unique frame indices.
     """
-    picks = np.linspace(0, num_frames - 1,
-                        min(count, num_frames)).round().astype(int)
+    picks = np.linspace(0, num_frames - 1, min(count,
+                                               num_frames)).round().astype(int)
     hidden = np.flatnonzero(mask) if mask is not None else np.zeros(0, int)
     keep = min(len(hidden), max(count // 2, 1))
     if keep:
-        hidden = hidden[np.linspace(0, len(hidden) - 1,
-                                    keep).round().astype(int)]
+        hidden = hidden[np.linspace(0,
+                                    len(hidden) - 1, keep).round().astype(int)]
         free = np.ones(len(picks), bool)
         for frame in hidden:  # at most count // 2 frames
             slot = np.argmin(np.where(free, np.abs(picks - frame), np.inf))

@@ -8,17 +8,19 @@ import pytest
 from PIL import Image
 
 from mmaction_masa.apis import build_test_pipeline, load_clips
-from mmaction_masa.apis.analysis import (confusion_matrix,
-                                         extract_embeddings, find_scalars,
-                                         per_class_accuracy, plot_curves,
-                                         plot_embedding, project_2d,
-                                         read_scalars, write_per_class_csv)
+from mmaction_masa.apis.analysis import (confusion_matrix, extract_embeddings,
+                                         find_scalars, per_class_accuracy,
+                                         plot_curves, plot_embedding,
+                                         project_2d, read_scalars,
+                                         write_per_class_csv)
 
 
 def test_extract_embeddings(tiny_model, shared_data):
     model, cfg = tiny_model
     clips = load_clips([shared_data / 'real' / 'wlasl50_dev.pkl'])[:5]
-    features = extract_embeddings(model, build_test_pipeline(cfg), clips,
+    features = extract_embeddings(model,
+                                  build_test_pipeline(cfg),
+                                  clips,
                                   batch_size=2)
     assert features.shape == (5, 24) and np.isfinite(features).all()
     assert not np.allclose(features[0], features[1])
@@ -63,21 +65,24 @@ def test_confusion_and_per_class(tmp_path):
         rows = list(csv.reader(handle))
     assert rows == [['label', 'name', 'support', 'correct', 'accuracy'],
                     ['0', 'a', '2', '1', '0.500000'],
-                    ['1', 'b', '2', '1', '0.500000'],
-                    ['2', 'c', '0', '0', '']]
+                    ['1', 'b', '2', '1', '0.500000'], ['2', 'c', '0', '0', '']]
 
 
 def test_scalars_and_curves(tmp_path):
     lines = [
         dict(loss=2.0, loss_cls=2.0, lr=0.1, epoch=1, iter=1, step=1),
         dict(loss=1.5, loss_cls=1.5, lr=0.1, epoch=1, iter=2, step=2),
-        {'acc/top1': 0.25, 'acc/top5': 0.5, 'step': 1},
+        {
+            'acc/top1': 0.25,
+            'acc/top5': 0.5,
+            'step': 1
+        },
     ]
     for stamp in ('20260101_000000', '20260102_000000'):
         folder = tmp_path / stamp / 'vis_data'
         folder.mkdir(parents=True)
-        (folder / 'scalars.json').write_text(
-            '\n'.join(json.dumps(line) for line in lines) + '\n')
+        (folder / 'scalars.json').write_text('\n'.join(
+            json.dumps(line) for line in lines) + '\n')
     path = find_scalars(tmp_path)
     assert path.parent.parent.name == '20260102_000000'
     records = read_scalars(path)

@@ -19,8 +19,8 @@ def test_backbone_state_dict_strips_prefix_only_at_start():
     found = backbone_state_dict(dict(state_dict=state))
     assert list(found) == ['a.weight']
     assert torch.equal(found['a.weight'], torch.ones(2))
-    assert found['a.weight'].data_ptr() != state['backbone.a.weight'
-                                                  ].data_ptr()
+    assert found['a.weight'].data_ptr() != state['backbone.a.weight'].data_ptr(
+    )
     with pytest.raises(KeyError, match="no 'backbone.' keys"):
         backbone_state_dict({'head.w': torch.zeros(1)})
 
@@ -28,7 +28,8 @@ def test_backbone_state_dict_strips_prefix_only_at_start():
 def test_joint_layout_is_plain():
     layout = joint_layout()
     assert layout['num_joints'] == 49
-    assert layout['parts'] == dict(body=[0, 7], left_hand=[7, 28],
+    assert layout['parts'] == dict(body=[0, 7],
+                                   left_hand=[7, 28],
                                    right_hand=[28, 49])
     assert layout['coco_wholebody_indices'][:7] == [0, 5, 6, 7, 8, 9, 10]
 
@@ -39,8 +40,10 @@ def test_checkpoint_config_from_meta(tiny_config):
     assert cfg.model.backbone.type == 'MASABackbone'
     assert checkpoint_config(dict(state_dict={})) is None
     assert pipeline_clip_len(cfg) == 16
-    assert pipeline_clip_len(Config(dict(test_dataloader=dict(dataset=dict(
-        pipeline=[dict(type='PackSignInputs')]))))) == 32
+    assert pipeline_clip_len(
+        Config(
+            dict(test_dataloader=dict(dataset=dict(
+                pipeline=[dict(type='PackSignInputs')]))))) == 32
 
 
 def test_score_model_matches_predict(tiny_model):
@@ -48,9 +51,9 @@ def test_score_model_matches_predict(tiny_model):
     inputs = torch.rand(2, 1, 1, 16, 49, 3) * 2 - 1
     with torch.no_grad():
         scores = ScoreModel(model)(inputs)
-        predicted = model(
-            inputs, [ActionDataSample() for _ in range(2)], mode='predict')
+        predicted = model(inputs, [ActionDataSample() for _ in range(2)],
+                          mode='predict')
     assert scores.shape == (2, 25)
-    torch.testing.assert_close(
-        scores, torch.stack([p.pred_score for p in predicted]))
+    torch.testing.assert_close(scores,
+                               torch.stack([p.pred_score for p in predicted]))
     torch.testing.assert_close(scores.sum(1), torch.ones(2))

@@ -74,8 +74,8 @@ def test_load_clips_errors(tmp_path, shared_data):
 def test_predict_scores(tiny_model, two_signs, shared_data):
     model, cfg = tiny_model
     pipeline = build_test_pipeline(cfg)
-    clips = load_clips([two_signs, shared_data / 'real' / 'wlasl50_dev.pkl'
-                        ])[:7]
+    clips = load_clips([two_signs,
+                        shared_data / 'real' / 'wlasl50_dev.pkl'])[:7]
     scores = predict_scores(model, pipeline, clips, batch_size=3)
     assert scores.shape == (7, 25) and scores.dtype == np.float32
     np.testing.assert_allclose(scores.sum(1), 1, rtol=1e-5)  # 'prob' head

@@ -4,9 +4,8 @@ import numpy as np
 import pytest
 import torch
 
-from mmaction_masa.apis.scores import (ScoreDump, evaluate_scores,
-                                       fuse_scores, load_score_dump,
-                                       save_score_dump)
+from mmaction_masa.apis.scores import (ScoreDump, evaluate_scores, fuse_scores,
+                                       load_score_dump, save_score_dump)
 from mmaction_masa.evaluation.islr_metric import islr_accuracy
 
 
@@ -34,9 +33,10 @@ def test_load_rejects_other_pickles(tmp_path):
     mmengine.dump([dict(pred_score=torch.zeros(3))], str(path))
     with pytest.raises(ValueError, match='result #0 lacks'):
         load_score_dump(path)
-    mmengine.dump([dict(pred_score=torch.zeros(3), gt_label=torch.tensor(
-        [0])), dict(pred_score=torch.zeros(4), gt_label=torch.tensor([0]))],
-                  str(path))
+    mmengine.dump([
+        dict(pred_score=torch.zeros(3), gt_label=torch.tensor([0])),
+        dict(pred_score=torch.zeros(4), gt_label=torch.tensor([0]))
+    ], str(path))
     with pytest.raises(ValueError, match='widths differ'):
         load_score_dump(path)
 
@@ -45,8 +45,7 @@ def test_fuse_and_evaluate(dump):
     other = ScoreDump(dump.scores[:, ::-1].copy(), dump.labels,
                       dump.frame_dirs)
     fused = fuse_scores([dump, other], [1.0, 0.5])
-    np.testing.assert_allclose(fused.scores,
-                               dump.scores + 0.5 * other.scores)
+    np.testing.assert_allclose(fused.scores, dump.scores + 0.5 * other.scores)
     metrics = evaluate_scores(dump, topk=(1, 2))
     expected = islr_accuracy(dump.scores, dump.labels, (1, 2))
     assert metrics == {f'acc/{k}': v for k, v in expected.items()}

@@ -4,18 +4,18 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from mmaction_masa.apis.visualization import (PoseRenderer,
-                                              apply_motion_mask, frame_grid,
-                                              load_pose_clip, skeleton_links,
-                                              strip_indices, write_animation)
+from mmaction_masa.apis.visualization import (PoseRenderer, apply_motion_mask,
+                                              frame_grid, load_pose_clip,
+                                              skeleton_links, strip_indices,
+                                              write_animation)
 from mmaction_masa.sign_layout import SIGN_BONES
 
 
 @pytest.fixture
 def football(shared_data):
-    return load_pose_clip(
-        shared_data / 'real' / 'mmpose_wholebody_2signs_133kp.pkl',
-        frame_dir='FOOTBALL')
+    return load_pose_clip(shared_data / 'real' /
+                          'mmpose_wholebody_2signs_133kp.pkl',
+                          frame_dir='FOOTBALL')
 
 
 def test_skeleton_links():

@@ -78,6 +78,19 @@ def test_flops_scale_with_clip_length(result: dict) -> None:
             rel=1e-6)
 
 
+def test_training_counts_two_to_three_forward_passes(result: dict) -> None:
+    rows = {(r['name'], r['batch'], r['frames']): r for r in result['rows']}
+    # Backward costs up to twice the forward matmuls (the first layer needs
+    # no input gradient, hence more than 2 and at most 3 forward passes);
+    # inference must count the Transformer layers too, although their fused
+    # eval kernel is invisible to FlopCounterMode.
+    for train, infer in (('masa/finetune_step', 'masa/inference'),
+                         ('stgcnpp/train_step', 'stgcnpp/inference')):
+        ratio = (rows[(train, 2, 16)]['gflops_per_sample'] /
+                 rows[(infer, 4, 16)]['gflops_per_sample'])
+        assert 2 < ratio <= 3 + 1e-6, (train, ratio)
+
+
 def test_summary(result: dict) -> None:
     assert set(result['ratios']) == EXPECTED_RATIOS
     assert all(value > 0 for value in result['ratios'].values())

@@ -10,8 +10,8 @@ from mmaction_masa.sign_layout import COCO_WHOLEBODY_INDICES
 from .conftest import EMBED_DIMS, call_script
 
 
-def test_export_loads_safely_and_into_backbone(trained_recognizer,
-                                               repo_root, tmp_path):
+def test_export_loads_safely_and_into_backbone(trained_recognizer, repo_root,
+                                               tmp_path):
     out = tmp_path / 'backbone.pth'
     assert call_script(repo_root, 'export_backbone.py',
                        trained_recognizer.checkpoint, out) == 0
@@ -41,8 +41,8 @@ def test_export_loads_safely_and_into_backbone(trained_recognizer,
     find_spec('onnx') is None or find_spec('onnxruntime') is None,
     reason='ONNX export needs onnx and onnxruntime (pip install '
     'onnx==1.23.2 onnxruntime==1.32.0)')
-def test_export_onnx_matches_pytorch(trained_recognizer, repo_root,
-                                     tmp_path, capsys):
+def test_export_onnx_matches_pytorch(trained_recognizer, repo_root, tmp_path,
+                                     capsys):
     onnx_file = tmp_path / 'recognizer.onnx'
     status = call_script(repo_root, 'export_backbone.py',
                          trained_recognizer.checkpoint,

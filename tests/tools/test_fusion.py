@@ -17,14 +17,15 @@ def _report(capsys) -> dict:
 def test_fusion_of_two_dumps(score_dumps, repo_root, tmp_path, capsys):
     first, second = score_dumps['clip16'], score_dumps['clip8']
     out = tmp_path / 'fused.pkl'
-    status = call_script(repo_root, 'fusion.py', first, second, '--weights',
-                         1, 0.5, '--out', out)
+    status = call_script(repo_root, 'fusion.py', first, second, '--weights', 1,
+                         0.5, '--out', out)
     assert status == 0
     report = _report(capsys)
     a, b = load_score_dump(first), load_score_dump(second)
     assert len(a.labels) == 54  # the test split of wlasl50_dev
     fused = load_score_dump(out)
-    np.testing.assert_allclose(fused.scores, a.scores + 0.5 * b.scores,
+    np.testing.assert_allclose(fused.scores,
+                               a.scores + 0.5 * b.scores,
                                rtol=1e-6)
     np.testing.assert_array_equal(fused.labels, a.labels)
     assert fused.frame_dirs == a.frame_dirs

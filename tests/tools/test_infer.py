@@ -32,18 +32,18 @@ def test_infer_133kp_pickle(trained_recognizer, repo_root, shared_data,
         best = np.argsort(-row, kind='stable')[:3]
         assert [p['label'] for p in result['topk']] == best.tolist()
         # Names are the training set's glosses stored in the checkpoint.
-        assert [p['name'] for p in result['topk']] == [
-            classes[i] for i in best
-        ]
+        assert [p['name']
+                for p in result['topk']] == [classes[i] for i in best]
         np.testing.assert_allclose([p['score'] for p in result['topk']],
-                                   row[best], rtol=1e-5)
+                                   row[best],
+                                   rtol=1e-5)
     printed = capsys.readouterr().out
     assert 'FOOTBALL' in printed and 'SOUP' in printed
     assert f'wrote 2 predictions to {out}' in printed
 
 
-def test_infer_class_list_overrides(trained_recognizer, repo_root,
-                                    shared_data, tmp_path):
+def test_infer_class_list_overrides(trained_recognizer, repo_root, shared_data,
+                                    tmp_path):
     class_list = tmp_path / 'classes.txt'
     class_list.write_text(''.join(f'gloss{i}\n' for i in range(NUM_CLASSES)))
     out = tmp_path / 'results.json'
@@ -70,8 +70,7 @@ def test_infer_video_without_mmpose_models(trained_recognizer, repo_root,
     assert INSTALL_HINT in capsys.readouterr().err
 
 
-def test_infer_unknown_input(trained_recognizer, repo_root, tmp_path,
-                             capsys):
+def test_infer_unknown_input(trained_recognizer, repo_root, tmp_path, capsys):
     bad = tmp_path / 'poses.txt'
     bad.write_text('x')
     status = call_script(repo_root, 'infer.py', trained_recognizer.config,

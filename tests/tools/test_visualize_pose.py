@@ -27,8 +27,7 @@ def test_visualize_football_with_mask(repo_root, shared_data, tmp_path,
     assert masked_rows.max() > width // 2
 
 
-def test_visualize_unknown_frame_dir(repo_root, shared_data, tmp_path,
-                                     capsys):
+def test_visualize_unknown_frame_dir(repo_root, shared_data, tmp_path, capsys):
     status = call_script(
         repo_root, 'visualize_pose.py',
         shared_data / 'real' / 'mmpose_wholebody_2signs_133kp.pkl',

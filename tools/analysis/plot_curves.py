@@ -13,8 +13,10 @@ import os.path as osp
 import sys
 
 sys.path.insert(0, osp.abspath(osp.join(osp.dirname(__file__), '..', '..')))
-from mmaction_masa.apis.analysis import (find_scalars,  # noqa: E402
-                                         plot_curves, read_scalars)
+from mmaction_masa.apis.analysis import (
+    find_scalars,  # noqa: E402
+    plot_curves,
+    read_scalars)
 
 
 def parse_args() -> argparse.Namespace:

@@ -18,10 +18,14 @@ import sys
 sys.path.insert(0, osp.abspath(osp.join(osp.dirname(__file__), '..', '..')))
 import mmaction_masa  # noqa: E402,F401  registries + stack fixes
 
-from mmaction_masa.apis import (build_test_pipeline,  # noqa: E402
-                                init_recognizer, resolve_class_names)
-from mmaction_masa.apis.analysis import (extract_embeddings,  # noqa: E402
-                                         plot_embedding, project_2d)
+from mmaction_masa.apis import (
+    build_test_pipeline,  # noqa: E402
+    init_recognizer,
+    resolve_class_names)
+from mmaction_masa.apis.analysis import (
+    extract_embeddings,  # noqa: E402
+    plot_embedding,
+    project_2d)
 from mmaction_masa.apis.inference import load_annotation_clips  # noqa: E402
 
 
@@ -34,7 +38,9 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument('--split', help='split of the pickle (default: all)')
     parser.add_argument('--out', default='embeddings.png', help='PNG file')
     parser.add_argument(
-        '--method', choices=['auto', 'tsne', 'pca'], default='auto',
+        '--method',
+        choices=['auto', 'tsne', 'pca'],
+        default='auto',
         help='projection (auto: t-SNE if scikit-learn is installed)')
     parser.add_argument('--class-list', help='class names, one a line')
     parser.add_argument('--device', default='cpu', help='e.g. cuda:0')
@@ -50,8 +56,10 @@ def main() -> int:
         return 2
     labelled = [clip for clip in clips if clip['label'] >= 0]
     if len(labelled) < 2:
-        print(f'error: {args.ann_file} has {len(labelled)} labelled clips; '
-              'need at least 2', file=sys.stderr)
+        print(
+            f'error: {args.ann_file} has {len(labelled)} labelled clips; '
+            'need at least 2',
+            file=sys.stderr)
         return 2
     model, cfg, meta = init_recognizer(args.config, args.checkpoint,
                                        args.device)
@@ -61,9 +69,10 @@ def main() -> int:
     names = resolve_class_names(
         max(max(labels) + 1, model.cls_head.num_classes), args.class_list,
         meta, labelled)
-    plot_embedding(coords, labels, names, args.out,
-                   f'{method.upper()} of {len(labelled)} clips '
-                   f'({features.shape[1]}-d backbone features)')
+    plot_embedding(
+        coords, labels, names, args.out,
+        f'{method.upper()} of {len(labelled)} clips '
+        f'({features.shape[1]}-d backbone features)')
     print(f'wrote {args.out} ({method}, {len(labelled)} clips)')
     return 0
 

@@ -79,6 +79,17 @@ def _membership(groups: Sequence[Sequence[int]], num_joints: int) -> Tensor:
     return member
 
 
+def _group_index(groups: Sequence[Sequence[int]], num_joints: int) -> Tensor:
+    """``(G, L)`` long: the joints of each group, right-padded with
+    ``num_joints`` (the index of a padding row), ``L`` = largest group."""
+    index = torch.full((len(groups), max(map(len, groups))),
+                       num_joints,
+                       dtype=torch.long)
+    for g, joints in enumerate(groups):
+        index[g, :len(joints)] = torch.as_tensor(joints)
+    return index
+
+
 def group_adjacency(part: str) -> np.ndarray:
     """Adjacency subsets of the graph of a part's joint groups.
 
@@ -163,12 +174,10 @@ class PartGCN(nn.Module):
         num_joints = joint_adj.shape[-1]
         self.data_bn = nn.BatchNorm1d(num_joints * in_channels)
         self.joint_gcn = self._stack(in_channels, joint_channels, joint_adj)
-        # Group of each joint (the groups partition the joints).
         self.register_buffer(
-            'joint_group',
-            _membership(PART_GROUPS[part], num_joints).long().argmax(0),
+            'group_index',
+            _group_index(PART_GROUPS[part], num_joints),
             persistent=False)
-        self.num_groups = len(PART_GROUPS[part])
         self.group_gcn = self._stack(joint_channels[-1], group_channels,
                                      group_adjacency(part))
         self.out = nn.Sequential(
@@ -188,10 +197,11 @@ class PartGCN(nn.Module):
         n, v, c = x.shape
         x = self.data_bn(x.reshape(n, v * c)).reshape(n, v, c)
         x = self.joint_gcn(x)
-        # Max-pool the joints of each group: (N, V, C) -> (N, G, C).
-        index = self.joint_group[None, :, None].expand_as(x)
-        x = x.new_empty(n, self.num_groups, x.shape[-1]).scatter_reduce(
-            1, index, x, reduce='amax', include_self=False)
+        # Max-pool the joints of each group: (N, V, C) -> (N, G, L, C) by
+        # gathering (padding points at an appended lowest-value row)
+        # -> (N, G, C).
+        lowest = x.new_full((n, 1, x.shape[-1]), torch.finfo(x.dtype).min)
+        x = torch.cat([x, lowest], 1)[:, self.group_index].amax(2)
         x = self.group_gcn(x).amax(1)
         return self.out(x)
 
