@@ -1,7 +1,8 @@
 # MASA pre-training model (paper Sec. III). Paper values: D_e = 1536,
 # mu = 0.996, K = 6144, tau = 0.07, lambda_s -> 0.05. Values the paper leaves
 # open follow the authors' released code (3 encoder / 2 decoder blocks,
-# 8 heads, FFN 2048, projector 1536 -> 512 -> 128); see the README table.
+# 8 heads, FFN 2048, projector 1536 -> 512 -> 128), except the decoder width
+# (512, ours); see the README table.
 embed_dims = 1536
 model = dict(
     type='MASA',
@@ -18,9 +19,12 @@ model = dict(
         num_heads=8,
         feedforward_channels=2048,
         dropout=0.1),
+    # A light MAE-style decoder (ours; the released code decodes at the
+    # encoder width): encoder tokens are projected 1536 -> 512.
     mask_head=dict(
         type='MotionPredictionHead',
         embed_dims=embed_dims,
+        decoder_dims=512,
         num_layers=2,
         num_heads=8,
         feedforward_channels=2048,

@@ -6,7 +6,11 @@ train_cfg = dict(type='EpochBasedTrainLoop', max_epochs=max_epochs)
 optim_wrapper = dict(
     type='OptimWrapper',
     optimizer=dict(
-        type='AdamW', lr=1e-4, betas=(0.9, 0.95), weight_decay=1e-4))
+        type='AdamW',
+        lr=1e-4,
+        betas=(0.9, 0.95),
+        weight_decay=1e-4,
+        foreach=True))
 param_scheduler = [
     dict(
         type='LinearLR',

@@ -62,6 +62,10 @@ class MotionPredictionHead(BaseModule):
 
     Args:
         embed_dims (int): Token width (the encoder's). Defaults to 1536.
+        decoder_dims (int, optional): Width of the decoder. When it differs
+            from ``embed_dims`` the encoder tokens are first projected by a
+            linear layer (an MAE-style light decoder). None = ``embed_dims``
+            (no projection). Defaults to None.
         num_layers (int): Decoder blocks. Defaults to 2.
         num_heads (int): Attention heads. Defaults to 8.
         feedforward_channels (int): FFN hidden width. Defaults to 2048.
@@ -78,6 +82,7 @@ class MotionPredictionHead(BaseModule):
 
     def __init__(self,
                  embed_dims: int = 1536,
+                 decoder_dims: Optional[int] = None,
                  num_layers: int = 2,
                  num_heads: int = 8,
                  feedforward_channels: int = 2048,
@@ -94,10 +99,15 @@ class MotionPredictionHead(BaseModule):
         self.target = target
         self.num_joints = num_joints
         self.max_frames = max_frames
-        self.mask_token = nn.Parameter(torch.zeros(1, 1, embed_dims))
-        self.pos_embed = nn.Parameter(torch.zeros(1, max_frames, embed_dims))
+        decoder_dims = decoder_dims or embed_dims
+        self.input_proj = (
+            nn.Linear(embed_dims, decoder_dims)
+            if decoder_dims != embed_dims else nn.Identity())
+        self.mask_token = nn.Parameter(torch.zeros(1, 1, decoder_dims))
+        self.pos_embed = nn.Parameter(
+            torch.zeros(1, max_frames, decoder_dims))
         layer = nn.TransformerEncoderLayer(
-            d_model=embed_dims,
+            d_model=decoder_dims,
             nhead=num_heads,
             dim_feedforward=feedforward_channels,
             dropout=dropout,
@@ -107,13 +117,14 @@ class MotionPredictionHead(BaseModule):
         self.decoder = nn.TransformerEncoder(
             layer, num_layers, enable_nested_tensor=False)
         self.predictor = nn.Sequential(
-            nn.Linear(embed_dims, hidden_channels), nn.GELU(),
+            nn.Linear(decoder_dims, hidden_channels), nn.GELU(),
             nn.Linear(hidden_channels, num_joints * 2))
 
     def init_weights(self) -> None:
         """Xavier-uniform weight matrices; truncated-normal mask token and
         position embedding."""
         super().init_weights()
+        xavier_init_(self.input_proj)
         xavier_init_(self.decoder)
         xavier_init_(self.predictor)
         trunc_normal_(self.mask_token, std=0.02)
@@ -136,6 +147,7 @@ class MotionPredictionHead(BaseModule):
         if num_frames > self.max_frames:
             raise ValueError(
                 f'{num_frames} frames exceed max_frames={self.max_frames}')
+        tokens = self.input_proj(tokens)
         b = tokens.shape[0]
         keep = ~padding_mask
         batch_index = torch.arange(b, device=tokens.device)[:, None]

@@ -125,3 +125,24 @@ def test_rejects_long_clips(tiny_mask_head_cfg):
         torch.ones(1, 3, dtype=torch.bool))
     with pytest.raises(ValueError, match='max_frames=64'):
         head(torch.randn(1, 3, 24), padding_mask, frame_index, 65)
+
+
+def test_light_decoder_projects_encoder_tokens(tiny_mask_head_cfg):
+    head = _build(dict(tiny_mask_head_cfg, decoder_dims=16)).eval()
+    assert isinstance(head.input_proj, torch.nn.Linear)
+    assert head.mask_token.shape == (1, 1, 16)
+    assert head.decoder.layers[0].linear1.in_features == 16
+    seen = []
+    head.decoder.register_forward_pre_hook(
+        lambda module, args: seen.append(args[0]))
+    visible = torch.tensor([[False, True, False, True]])
+    frame_index, padding_mask = gather_visible(visible)
+    tokens = torch.randn(1, 2, 24)
+    pred = head(tokens, padding_mask, frame_index, 4)
+    assert pred.shape == (1, 4, NUM_JOINTS, 2)
+    full = seen[0] - head.pos_embed[:, :4]
+    torch.testing.assert_close(full[0, 1], head.input_proj(tokens[0, 0]))
+    torch.testing.assert_close(full[0, 0], head.mask_token[0, 0])
+    # Without decoder_dims the tokens enter the decoder unchanged.
+    assert isinstance(_build(tiny_mask_head_cfg).input_proj,
+                      torch.nn.Identity)
