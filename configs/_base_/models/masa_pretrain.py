@@ -3,22 +3,12 @@
 # open follow the authors' released code (3 encoder / 2 decoder blocks,
 # 8 heads, FFN 2048, projector 1536 -> 512 -> 128), except the decoder width
 # (512, ours); see the README table.
-embed_dims = 1536
+_base_ = ['masa_backbone.py']
+embed_dims = _base_.embed_dims
 model = dict(
     type='MASA',
     data_preprocessor=dict(type='ActionDataPreprocessor'),
-    backbone=dict(
-        type='MASABackbone',
-        embedding=dict(
-            type='PoseEmbedding',
-            joint_channels=(128, 128, 256),
-            group_channels=(512, 512),
-            part_channels=embed_dims // 3),
-        embed_dims=embed_dims,
-        num_layers=3,
-        num_heads=8,
-        feedforward_channels=2048,
-        dropout=0.1),
+    backbone=_base_.masa_backbone,
     # A light MAE-style decoder (ours; the released code decodes at the
     # encoder width): encoder tokens are projected 1536 -> 512.
     mask_head=dict(
