@@ -67,14 +67,15 @@ ALGORITHM_KEYS = ('motion_mask', 'motion_target', 'motion_weight',
 #: Classes of the recognizers (WLASL2000).
 NUM_CLASSES = 2000
 
-#: Model sizes: ``paper`` = the defaults of the components (embedding
-#: 3 x 512 = 1536, 3 encoder blocks, 2 decoder blocks, queue 6144).
+#: Model sizes: ``paper`` = ``configs/masa_pretrain_wlasl.py`` (embedding
+#: 3 x 512 = 1536, 3 encoder blocks, 2 decoder blocks of width 512, queue
+#: 6144).
 PRESETS: Dict[str, Dict] = dict(
     paper=dict(
         embedding=dict(type='PoseEmbedding'),
         embed_dims=1536,
         backbone=dict(),
-        mask_head=dict(),
+        mask_head=dict(decoder_dims=512),
         align_head=dict()),
     tiny=dict(
         embedding=dict(
@@ -406,10 +407,13 @@ class Bench:
             (args.batch_sizes[0], t) for t in args.clip_lens[1:]
         ]
         masa = self._build(masa_config(preset))
+        # As configs/_base_/schedules/pretrain_adamw_400e.py.
         masa_opt = torch.optim.AdamW(
             (p for p in masa.parameters() if p.requires_grad),
             lr=1e-4,
-            weight_decay=0.05)
+            betas=(0.9, 0.95),
+            weight_decay=1e-4,
+            foreach=True)
         for batch, frames in scan:
             self.train_step('masa/pretrain_step', masa, masa_opt,
                             pretrain_pipeline(frames), batch, frames)
