@@ -24,7 +24,7 @@ from typing import Dict, List, Optional
 
 import numpy as np
 
-__all__ = ['parse_args', 'main']
+__all__ = ['parse_args', 'finished_metrics', 'summarise', 'main']
 
 ROOT = osp.abspath(osp.join(osp.dirname(__file__), '..'))
 CONFIGS = dict(
@@ -62,6 +62,11 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
         help='extra options for the MASA pre-training runs, e.g. '
         'train_dataloader.dataset.pipeline.3.mask_ratio=0.5')
     parser.add_argument('--out', default=None, help='JSON file of results')
+    parser.add_argument(
+        '--resume',
+        action='store_true',
+        help='reuse finished runs found in --work-dir: a test log that '
+        'ends with metrics, a pre-training whose last checkpoint exists')
     return parser.parse_args(argv)
 
 
@@ -71,10 +76,15 @@ class Runner:
     Args:
         work_dir (str): Where runs and logs go.
         threads (int): CPU threads per run.
+        resume (bool): Reuse finished runs (see :func:`finished_metrics`).
     """
 
-    def __init__(self, work_dir: str, threads: int) -> None:
+    def __init__(self,
+                 work_dir: str,
+                 threads: int,
+                 resume: bool = False) -> None:
         self.work_dir = work_dir
+        self.resume = resume
         self.env = dict(
             os.environ,
             OMP_NUM_THREADS=str(threads),
@@ -98,9 +108,35 @@ class Runner:
         return proc.stdout
 
 
+def finished_metrics(log: str) -> Optional[Dict[str, float]]:
+    """The metrics a finished ``tools/test.py`` run logged, else None.
+
+    Args:
+        log (str): The run's log (``<name>_test.log``).
+
+    Returns:
+        dict or None: :data:`METRICS` from the log's last JSON line, or
+        None when the log is missing or holds no such line.
+    """
+    if not osp.isfile(log):
+        return None
+    with open(log) as f:
+        lines = [ln for ln in f.read().splitlines() if ln.startswith('{')]
+    if not lines:
+        return None
+    metrics = json.loads(lines[-1])
+    if not all(k in metrics for k in METRICS):
+        return None
+    return {k: metrics[k] for k in METRICS}
+
+
 def train_and_test(run: Runner, name: str, config: str, seed: int,
                    options: List[str]) -> Dict[str, float]:
     """Train with ``config`` then test the last checkpoint."""
+    done = finished_metrics(osp.join(run.work_dir, f'{name}_test.log'))
+    if run.resume and done is not None:
+        print(f'{name}: reused', flush=True)
+        return done
     work_dir = osp.join(run.work_dir, name)
     run(f'{name}_train', [
         'tools/train.py', config, '--work-dir', work_dir, '--seed',
@@ -133,15 +169,16 @@ def run_seed(run: Runner, args: argparse.Namespace, variant: str,
         return train_and_test(run, f'scratch_s{seed}', CONFIGS['masa'], seed,
                               finetune + ['model.backbone.init_cfg=None'])
     pretrain_dir = osp.join(run.work_dir, f'pretrain_s{seed}')
-    run(f'pretrain_s{seed}', [
-        'tools/train.py', CONFIGS['pretrain'], '--work-dir', pretrain_dir,
-        '--seed',
-        str(seed), '--cfg-options',
-        f'train_cfg.max_epochs={args.pretrain_epochs}',
-        f'default_hooks.checkpoint.interval={args.pretrain_epochs}',
-        *args.cfg_options
-    ])
     ckpt = osp.join(pretrain_dir, f'epoch_{args.pretrain_epochs}.pth')
+    if not (run.resume and osp.isfile(ckpt)):
+        run(f'pretrain_s{seed}', [
+            'tools/train.py', CONFIGS['pretrain'], '--work-dir',
+            pretrain_dir, '--seed',
+            str(seed), '--cfg-options',
+            f'train_cfg.max_epochs={args.pretrain_epochs}',
+            f'default_hooks.checkpoint.interval={args.pretrain_epochs}',
+            *args.cfg_options
+        ])
     return train_and_test(
         run, f'masa_s{seed}', CONFIGS['masa'], seed,
         finetune + [f'model.backbone.init_cfg.checkpoint={ckpt}'])
@@ -173,7 +210,7 @@ def main(argv: Optional[List[str]] = None) -> Dict:
     args = parse_args(argv)
     work_dir = osp.abspath(osp.join(ROOT, args.work_dir))
     os.makedirs(work_dir, exist_ok=True)
-    run = Runner(work_dir, args.threads)
+    run = Runner(work_dir, args.threads, args.resume)
     jobs = [(v, s) for s in args.seeds for v in args.variants]
     with ThreadPoolExecutor(args.jobs) as pool:
         futures = {job: pool.submit(run_seed, run, args, *job) for job in jobs}

@@ -1,0 +1,50 @@
+"""Build the SLR500 (CSL isolated) annotation pickle from its split files.
+
+Usage::
+
+    python tools/data/build_slr500.py METADATA_DIR POSE_DIR OUT.pkl \\
+        [--joints {133,49}] [--signer {largest,track}] [--img-shape H W]
+
+``METADATA_DIR`` holds ``split.train.csv`` and ``split.test.csv`` (rows
+``<label>/P<signer>_<a>_<b>_<repeat>._color.mp4,<word>``). ``POSE_DIR`` is
+searched recursively for one pose file per video named after the video's
+stem, ``P<signer>_<a>_<b>_<repeat>._color.json`` (MMPoseInferencer output)
+or ``.pkl``. Labels are the 500 word ids (the folder names), glosses the
+Chinese words, and the split is by signer (train P01-P35, test P36-P50).
+Videos without a pose file are skipped and reported. (``--trim`` is
+accepted but has no effect: SLR500 clips are whole videos.)
+
+Example::
+
+    python tools/data/build_slr500.py data/slr500/metadata \\
+        data/slr500/poses data/slr500/slr500_49kp.pkl --joints 49 \\
+        --img-shape 720 1280
+"""
+import os.path as osp
+import sys
+from typing import List, Optional
+
+sys.path.insert(0, osp.abspath(osp.join(osp.dirname(__file__), '..', '..')))
+from mmaction_masa.datasets.converters.benchmarks import \
+    slr500_index  # noqa: E402
+from mmaction_masa.datasets.converters.cli import (build_parser,  # noqa
+                                                   run_build)
+
+__all__ = ['main']
+
+
+def main(argv: Optional[List[str]] = None) -> None:
+    """Build the SLR500 annotation pickle and print the report.
+
+    Args:
+        argv (list[str], optional): Arguments; None reads ``sys.argv``.
+    """
+    parser = build_parser(
+        'SLR500 split files + per-video poses -> annotation pickle',
+        'directory with split.train.csv and split.test.csv')
+    args = parser.parse_args(argv)
+    print(run_build(slr500_index(args.metadata_dir), args))
+
+
+if __name__ == '__main__':
+    main()
