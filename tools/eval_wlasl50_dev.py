@@ -61,6 +61,12 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
         default=[],
         help='extra options for the MASA pre-training runs, e.g. '
         'train_dataloader.dataset.pipeline.3.mask_ratio=0.5')
+    parser.add_argument(
+        '--finetune-options',
+        nargs='*',
+        default=[],
+        help='extra options for every fine-tuning / ST-GCN++ run, used for '
+        'training and testing, e.g. train_dataloader.batch_size=16')
     parser.add_argument('--out', default=None, help='JSON file of results')
     parser.add_argument(
         '--resume',
@@ -131,8 +137,10 @@ def finished_metrics(log: str) -> Optional[Dict[str, float]]:
 
 
 def train_and_test(run: Runner, name: str, config: str, seed: int,
-                   options: List[str]) -> Dict[str, float]:
-    """Train with ``config`` then test the last checkpoint."""
+                   options: List[str],
+                   test_options: List[str]) -> Dict[str, float]:
+    """Train with ``config`` and ``options``, then test the last checkpoint
+    with ``test_options``."""
     done = finished_metrics(osp.join(run.work_dir, f'{name}_test.log'))
     if run.resume and done is not None:
         print(f'{name}: reused', flush=True)
@@ -146,9 +154,8 @@ def train_and_test(run: Runner, name: str, config: str, seed: int,
     ckpt = osp.join(work_dir, f"epoch_{epochs[-1].split('=')[1]}.pth")
     test_args = ['tools/test.py', config, ckpt, '--work-dir',
                  osp.join(work_dir, 'test')]
-    if config == CONFIGS['masa']:
-        # The trained weights are in the checkpoint: skip the Pretrained init.
-        test_args += ['--cfg-options', 'model.backbone.init_cfg=None']
+    if test_options:
+        test_args += ['--cfg-options', *test_options]
     output = run(f'{name}_test', test_args)
     line = [ln for ln in output.splitlines() if ln.startswith('{')][-1]
     metrics = json.loads(line)
@@ -160,14 +167,19 @@ def run_seed(run: Runner, args: argparse.Namespace, variant: str,
     """One variant for one seed (MASA pre-trains first)."""
     finetune = [
         f'train_cfg.max_epochs={args.finetune_epochs}',
-        f'default_hooks.checkpoint.interval={args.finetune_epochs}'
+        f'default_hooks.checkpoint.interval={args.finetune_epochs}',
+        *args.finetune_options
     ]
+    # Tests read the trained weights from the checkpoint, never the
+    # Pretrained init.
+    no_init = ['model.backbone.init_cfg=None']
     if variant == 'stgcnpp':
         return train_and_test(run, f'stgcnpp_s{seed}', CONFIGS['stgcnpp'],
-                              seed, finetune)
+                              seed, finetune, args.finetune_options)
     if variant == 'scratch':
         return train_and_test(run, f'scratch_s{seed}', CONFIGS['masa'], seed,
-                              finetune + ['model.backbone.init_cfg=None'])
+                              finetune + no_init,
+                              args.finetune_options + no_init)
     pretrain_dir = osp.join(run.work_dir, f'pretrain_s{seed}')
     ckpt = osp.join(pretrain_dir, f'epoch_{args.pretrain_epochs}.pth')
     if not (run.resume and osp.isfile(ckpt)):
@@ -181,7 +193,8 @@ def run_seed(run: Runner, args: argparse.Namespace, variant: str,
         ])
     return train_and_test(
         run, f'masa_s{seed}', CONFIGS['masa'], seed,
-        finetune + [f'model.backbone.init_cfg.checkpoint={ckpt}'])
+        finetune + [f'model.backbone.init_cfg.checkpoint={ckpt}'],
+        args.finetune_options + no_init)
 
 
 def summarise(results: Dict[str, Dict[int, Dict[str, float]]]) -> str:

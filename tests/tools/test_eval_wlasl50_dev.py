@@ -62,3 +62,37 @@ def test_resume_flag_parses(tool):
     assert args.resume and args.seeds == [1]
     assert args.variants == ['scratch']
     assert not tool.parse_args([]).resume
+
+
+def test_one_epoch_of_every_variant_end_to_end(tool, shared_data, tmp_path,
+                                               capsys):
+    # 16 clips per split in batches of 8: two iterations an epoch.
+    small = [
+        f'{split}_dataloader.{key}' for split in ('train', 'val', 'test')
+        for key in ('dataset.indices=16', 'batch_size=8')
+    ]
+    out = tmp_path / 'results.json'
+    results = tool.main([
+        '--seeds', '0', '--pretrain-epochs', '1', '--finetune-epochs', '1',
+        '--jobs', '2', '--work-dir',
+        str(tmp_path), '--out',
+        str(out), '--cfg-options', 'train_dataloader.dataset.indices=16',
+        'train_dataloader.batch_size=8', '--finetune-options', *small
+    ])
+    assert set(results) == {'masa', 'scratch', 'stgcnpp'}
+    for by_seed in results.values():
+        assert set(by_seed) == {0}
+        assert set(by_seed[0]) == set(tool.METRICS)
+        assert all(0 <= v <= 1 for v in by_seed[0].values())
+    assert json.loads(out.read_text()) == {
+        v: {'0': m[0]} for v, m in results.items()}
+    assert (tmp_path / 'pretrain_s0' / 'epoch_1.pth').is_file()
+    table = capsys.readouterr().out.splitlines()[-4:]
+    assert [row.split()[0] for row in table] == [
+        'variant', 'masa', 'scratch', 'stgcnpp']
+    # --resume reuses every finished run without training again.
+    again = tool.main(['--seeds', '0', '--pretrain-epochs', '1',
+                       '--finetune-epochs', '1', '--work-dir',
+                       str(tmp_path), '--out', str(out), '--resume'])
+    assert again == results
+    assert capsys.readouterr().out.count('reused') == 3
