@@ -9,7 +9,9 @@ PY=${PYTHON:-python3}
 PIP=".venv/bin/python -m pip"
 $PIP install -q --upgrade pip
 $PIP install -q -r requirements.txt
-# mmpose hard-requires chumpy (unbuildable, never imported): install without deps.
-$PIP install -q --no-deps mmpose==1.3.2
+# mmpose hard-requires chumpy (unbuildable, never imported): install its
+# other requirements first, then mmpose itself without deps, so pip has no
+# missing requirement to warn about while installing.
 $PIP install -q -r requirements-mmpose.txt 'numpy>=1.23,<2'
+$PIP install -q --no-deps mmpose==1.3.2
 $PIP install -q --no-deps --no-build-isolation -e .
