@@ -6,8 +6,10 @@ ST-GCN++ baseline; each is tested on the test clips and the script prints
 per-instance / per-class top-1 / top-5 as mean and standard deviation over
 the seeds, and writes every run's metrics to ``--out``. Every run is the
 command a user would type (``tools/train.py`` / ``tools/test.py`` with the
-``configs/dev/`` configs); ``--jobs`` runs several at a time, each on
-``--threads`` CPU threads. Example::
+``configs/dev/`` configs; ``--pretrain-epochs`` / ``--finetune-epochs``
+rescale their schedules with
+:func:`mmaction_masa.apis.schedule.epoch_options`); ``--jobs`` runs several
+at a time, each on ``--threads`` CPU threads. Example::
 
     python tools/eval_wlasl50_dev.py --seeds 0 1 2 --jobs 2 \\
         --work-dir work_dirs/eval_wlasl50_dev
@@ -23,6 +25,9 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Dict, List, Optional
 
 import numpy as np
+
+sys.path.insert(0, osp.abspath(osp.join(osp.dirname(__file__), '..')))
+from mmaction_masa.apis.schedule import epoch_options  # noqa: E402
 
 __all__ = ['parse_args', 'finished_metrics', 'summarise', 'main']
 
@@ -165,8 +170,9 @@ def train_and_test(run: Runner, name: str, config: str, seed: int,
 def run_seed(run: Runner, args: argparse.Namespace, variant: str,
              seed: int) -> Dict[str, float]:
     """One variant for one seed (MASA pre-trains first)."""
+    config = CONFIGS['stgcnpp' if variant == 'stgcnpp' else 'masa']
     finetune = [
-        f'train_cfg.max_epochs={args.finetune_epochs}',
+        *epoch_options(osp.join(ROOT, config), args.finetune_epochs),
         f'default_hooks.checkpoint.interval={args.finetune_epochs}',
         *args.finetune_options
     ]
@@ -187,7 +193,8 @@ def run_seed(run: Runner, args: argparse.Namespace, variant: str,
             'tools/train.py', CONFIGS['pretrain'], '--work-dir',
             pretrain_dir, '--seed',
             str(seed), '--cfg-options',
-            f'train_cfg.max_epochs={args.pretrain_epochs}',
+            *epoch_options(
+                osp.join(ROOT, CONFIGS['pretrain']), args.pretrain_epochs),
             f'default_hooks.checkpoint.interval={args.pretrain_epochs}',
             *args.cfg_options
         ])

@@ -11,7 +11,9 @@
    signers, printed as a table.
 
 Every step is a subprocess running the same command a user would type, so
-the demo exercises the real command-line tools. Example::
+the demo exercises the real command-line tools. ``--pretrain-epochs`` /
+``--finetune-epochs`` rescale the configs' schedules with them
+(:func:`mmaction_masa.apis.schedule.epoch_options`). Example::
 
     python tools/run_demo.py --work-dir work_dirs/demo
 """
@@ -23,6 +25,9 @@ import subprocess
 import sys
 import time
 from typing import Dict, List
+
+sys.path.insert(0, osp.abspath(osp.join(osp.dirname(__file__), '..')))
+from mmaction_masa.apis.schedule import epoch_options  # noqa: E402
 
 __all__ = ['parse_args', 'run', 'main']
 
@@ -117,7 +122,7 @@ def main(argv=None) -> Dict:
     run([
         py, 'tools/train.py', PRETRAIN_CFG, '--work-dir', pretrain_dir,
         *common, '--cfg-options', f'train_dataloader.dataset.ann_file={data}',
-        f'train_cfg.max_epochs={args.pretrain_epochs}'
+        *epoch_options(osp.join(ROOT, PRETRAIN_CFG), args.pretrain_epochs)
     ], osp.join(work_dir, 'pretrain.log'))
     pretrained = osp.join(pretrain_dir, f'epoch_{args.pretrain_epochs}.pth')
     data_opts = [
@@ -128,7 +133,7 @@ def main(argv=None) -> Dict:
         py, 'tools/train.py', FINETUNE_CFG, '--work-dir', finetune_dir,
         *common, '--cfg-options', *data_opts,
         f'model.backbone.init_cfg.checkpoint={pretrained}',
-        f'train_cfg.max_epochs={args.finetune_epochs}'
+        *epoch_options(osp.join(ROOT, FINETUNE_CFG), args.finetune_epochs)
     ], osp.join(work_dir, 'finetune.log'))
     checkpoint = osp.join(finetune_dir, f'epoch_{args.finetune_epochs}.pth')
     output = run([
