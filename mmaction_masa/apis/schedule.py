@@ -50,10 +50,10 @@ def epoch_options(config: Union[str, Config], max_epochs: int) -> List[str]:
 
     Epoch-based schedulers are rescaled by ``max_epochs / old`` (``old`` =
     the config's ``train_cfg.max_epochs``): ``begin``, ``end`` (kept above
-    ``begin``), ``T_max`` and ``milestones``; epochs at or past ``old`` shift by the
-    difference, so ``end=old`` becomes ``end=max_epochs``. Custom hooks
-    with ``ramp_epochs`` are rescaled the same way; iteration-based
-    schedulers are left alone.
+    ``begin``), ``T_max`` and ``milestones``; epochs at or past ``old``
+    shift by the difference, so ``end=old`` becomes ``end=max_epochs``.
+    Custom hooks with ``ramp_epochs`` are rescaled the same way;
+    iteration-based schedulers are left alone.
 
     Args:
         config (str or Config): The config file or a loaded config.
