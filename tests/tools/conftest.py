@@ -7,13 +7,33 @@
 8-frame clips, standing in for two models to fuse). All are
 session-scoped, so the tool tests share one training run.
 """
+import importlib.util
 import runpy
 import subprocess
 import sys
 from pathlib import Path
+from types import ModuleType
 from typing import Dict, List, NamedTuple
 
 import pytest
+
+def load_tool(repo_root: Path, script: str) -> ModuleType:
+    """Import a tool script as a module.
+
+    Args:
+        repo_root (Path): The repository root.
+        script (str): Path below ``tools/``, e.g. ``'data/build_wlasl.py'``.
+
+    Returns:
+        ModuleType: The executed module.
+    """
+    path = repo_root / 'tools' / script
+    name = 'tool_' + script.replace('/', '_')[:-len('.py')]
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
 
 #: Classes of ``wlasl50_dev.pkl``.
 NUM_CLASSES = 25

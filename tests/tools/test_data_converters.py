@@ -1,6 +1,5 @@
 """Tests of the pose-file / split-file converters and their tools/data CLIs."""
 import collections
-import importlib.util
 import json
 import pickle
 
@@ -17,14 +16,7 @@ from mmaction_masa.datasets.islr_dataset import ISLRDataset
 from mmaction_masa.datasets.wlasl import WLASLDataset
 from mmaction_masa.sign_layout import COCO_WHOLEBODY_INDICES
 
-
-def load_tool(repo_root, name):
-    """Import ``tools/data/<name>.py`` as a module."""
-    path = repo_root / 'tools' / 'data' / f'{name}.py'
-    spec = importlib.util.spec_from_file_location(f'tool_{name}', path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+from .conftest import load_tool
 
 
 def person(offset, size=10.0, score=0.9, bbox='nested'):
@@ -222,7 +214,7 @@ def test_mmpose_json_round_trip_on_real_poses(real_133, tmp_path, repo_root,
     labels = tmp_path / 'labels.csv'
     labels.write_text('video,label,split,gloss\nFOOTBALL,0,train,football\n'
                       'SOUP,1,test,soup\nMISSING,2,test,x\n')
-    tool = load_tool(repo_root, 'mmpose_json_to_ann')
+    tool = load_tool(repo_root, 'data/mmpose_json_to_ann.py')
     for joints in (133, 49):
         out = tmp_path / f'ann{joints}.pkl'
         tool.main([str(pose_dir), str(labels), str(out), '--joints',
@@ -330,7 +322,7 @@ def test_build_wlasl_tool(shared_data, tmp_path, repo_root, capsys):
     picked = [e for e in wlasl_index(meta, 100)][:3]
     write_poses(tmp_path / 'poses', [e.video_id for e in picked])
     out = tmp_path / 'wlasl.pkl'
-    load_tool(repo_root, 'build_wlasl').main(
+    load_tool(repo_root, 'data/build_wlasl.py').main(
         [str(meta), str(tmp_path / 'poses'), str(out), '--joints', '49'])
     report = capsys.readouterr().out
     assert 'wrote 3 clips' in report
@@ -348,7 +340,7 @@ def test_build_msasl_tool_with_trim(shared_data, tmp_path, repo_root,
     write_poses(tmp_path / 'poses', ['train_00005', 'test_00000'],
                 num_frames=200)
     out = tmp_path / 'msasl.pkl'
-    load_tool(repo_root, 'build_msasl').main(
+    load_tool(repo_root, 'data/build_msasl.py').main(
         [str(meta), str(tmp_path / 'poses'), str(out), '--trim'])
     assert 'wrote 2 clips (train 1, test 1)' in capsys.readouterr().out
     with open(out, 'rb') as f:
@@ -362,7 +354,7 @@ def test_build_slr500_tool(shared_data, tmp_path, repo_root, capsys):
     write_poses(tmp_path / 'poses', ['P09_01_00_3._color',
                                      'P50_25_19_3._color'])
     out = tmp_path / 'slr.pkl'
-    load_tool(repo_root, 'build_slr500').main(
+    load_tool(repo_root, 'data/build_slr500.py').main(
         [str(meta), str(tmp_path / 'poses'), str(out)])
     assert 'wrote 2 clips (train 1, test 1)' in capsys.readouterr().out
     with open(out, 'rb') as f:

@@ -1,18 +1,15 @@
 """tools/eval_wlasl50_dev.py: reading finished runs and the summary table."""
-import importlib.util
 import json
 
 import pytest
 
+from .conftest import load_tool
+
 
 @pytest.fixture(scope='module')
 def tool(repo_root):
-    """Import ``tools/eval_wlasl50_dev.py`` as a module."""
-    path = repo_root / 'tools' / 'eval_wlasl50_dev.py'
-    spec = importlib.util.spec_from_file_location('tool_eval', path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    """``tools/eval_wlasl50_dev.py`` as a module."""
+    return load_tool(repo_root, 'eval_wlasl50_dev.py')
 
 
 METRICS = {

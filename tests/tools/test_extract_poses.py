@@ -1,5 +1,4 @@
 """Tests of tools/data/extract_poses.py (video -> MMPose -> annotations)."""
-import importlib.util
 import json
 import pickle
 import subprocess
@@ -13,22 +12,15 @@ from mmaction_masa.datasets.converters import INSTALL_HINT
 from mmaction_masa.datasets.islr_dataset import ISLRDataset
 from mmaction_masa.sign_layout import BODY_INDEX, COCO_WHOLEBODY_INDICES
 
+from .conftest import load_tool
+
 FULL_MMCV = (find_spec('mmcv') is not None
              and find_spec('mmcv._ext') is not None)
 
 
-def load_tool(repo_root):
-    """Import ``tools/data/extract_poses.py`` as a module."""
-    path = repo_root / 'tools' / 'data' / 'extract_poses.py'
-    spec = importlib.util.spec_from_file_location('tool_extract_poses', path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture(scope='module')
 def tool(repo_root):
-    return load_tool(repo_root)
+    return load_tool(repo_root, 'data/extract_poses.py')
 
 
 @pytest.fixture(scope='module')

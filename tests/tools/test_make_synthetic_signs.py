@@ -1,5 +1,4 @@
 """Tests of the synthetic sign-pose generator and its tools/data CLI."""
-import importlib.util
 import pickle
 import re
 
@@ -15,23 +14,22 @@ from mmaction_masa.datasets.transforms import (MotionAwareMask, PartNormalize,
 from mmaction_masa.sign_layout import (BODY_INDEX, LEFT_HAND_SLICE,
                                        RIGHT_HAND_SLICE)
 
+from .conftest import load_tool
 
-def load_tool(repo_root):
-    """Import ``tools/data/make_synthetic_signs.py`` as a module."""
-    path = repo_root / 'tools' / 'data' / 'make_synthetic_signs.py'
-    spec = importlib.util.spec_from_file_location('tool_synth', path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+
+def synth_tool(repo_root):
+    """``tools/data/make_synthetic_signs.py`` as a module."""
+    return load_tool(repo_root, 'data/make_synthetic_signs.py')
 
 
 @pytest.fixture(scope='module')
 def ann_file(repo_root, tmp_path_factory):
     """The default dataset written by the command-line tool."""
     out = tmp_path_factory.mktemp('synth') / 'signs.pkl'
-    load_tool(repo_root).main([str(out), '--num-classes', '10', '--signers',
-                               '8', '--test-signers', '2', '--reps', '3',
-                               '--seed', '0'])
+    synth_tool(repo_root).main([
+        str(out), '--num-classes', '10', '--signers', '8', '--test-signers',
+        '2', '--reps', '3', '--seed', '0'
+    ])
     return out
 
 
@@ -54,9 +52,10 @@ def test_cli_report_and_file_loads_as_islr_dataset(ann_file, content,
         assert sorted({ds[i]['label'] for i in range(len(ds))}) == list(
             range(10))
     assert sizes == dict(train=6 * 10 * 3, test=2 * 10 * 3)
-    load_tool(repo_root).main([str(tmp_path / 'x.pkl'), '--num-classes', '3',
-                               '--signers', '2', '--test-signers', '1',
-                               '--reps', '1'])
+    synth_tool(repo_root).main([
+        str(tmp_path / 'x.pkl'), '--num-classes', '3', '--signers', '2',
+        '--test-signers', '1', '--reps', '1'
+    ])
     assert capsys.readouterr().out == (
         'wrote 6 synthetic clips (train 3, test 3) of 3 classes to '
         f'{tmp_path / "x.pkl"}\n')

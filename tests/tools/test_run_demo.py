@@ -1,17 +1,13 @@
 """tools/run_demo.py (the README's main job) for one epoch of each stage."""
-import importlib.util
-
 import pytest
+
+from .conftest import load_tool
 
 
 @pytest.fixture(scope='module')
 def demo(repo_root):
-    """Import ``tools/run_demo.py`` as a module."""
-    path = repo_root / 'tools' / 'run_demo.py'
-    spec = importlib.util.spec_from_file_location('tool_demo', path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    """``tools/run_demo.py`` as a module."""
+    return load_tool(repo_root, 'run_demo.py')
 
 
 def test_one_epoch_demo_end_to_end(demo, tmp_path, capsys):
