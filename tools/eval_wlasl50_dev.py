@@ -29,7 +29,9 @@ import numpy as np
 sys.path.insert(0, osp.abspath(osp.join(osp.dirname(__file__), '..')))
 from mmaction_masa.apis.schedule import epoch_options  # noqa: E402
 
-__all__ = ['parse_args', 'finished_metrics', 'summarise', 'main']
+__all__ = [
+    'parse_args', 'parse_metrics', 'finished_metrics', 'summarise', 'main'
+]
 
 ROOT = osp.abspath(osp.join(osp.dirname(__file__), '..'))
 CONFIGS = dict(
@@ -119,20 +121,17 @@ class Runner:
         return proc.stdout
 
 
-def finished_metrics(log: str) -> Optional[Dict[str, float]]:
-    """The metrics a finished ``tools/test.py`` run logged, else None.
+def parse_metrics(output: str) -> Optional[Dict[str, float]]:
+    """:data:`METRICS` from the last JSON line ``tools/test.py`` printed.
 
     Args:
-        log (str): The run's log (``<name>_test.log``).
+        output (str): The run's output.
 
     Returns:
-        dict or None: :data:`METRICS` from the log's last JSON line, or
-        None when the log is missing or holds no such line.
+        dict or None: The metrics, or None when the output holds no JSON
+        line or its last one lacks a metric.
     """
-    if not osp.isfile(log):
-        return None
-    with open(log) as f:
-        lines = [ln for ln in f.read().splitlines() if ln.startswith('{')]
+    lines = [ln for ln in output.splitlines() if ln.startswith('{')]
     if not lines:
         return None
     metrics = json.loads(lines[-1])
@@ -141,8 +140,61 @@ def finished_metrics(log: str) -> Optional[Dict[str, float]]:
     return {k: metrics[k] for k in METRICS}
 
 
+def finished_metrics(log: str) -> Optional[Dict[str, float]]:
+    """The metrics a finished ``tools/test.py`` run logged, else None.
+
+    Args:
+        log (str): The run's log (``<name>_test.log``).
+
+    Returns:
+        dict or None: :func:`parse_metrics` of the log, None when the log
+        is missing.
+    """
+    if not osp.isfile(log):
+        return None
+    with open(log) as f:
+        return parse_metrics(f.read())
+
+
+def checkpoint_of(run: Runner, name: str, epochs: int) -> str:
+    """The last checkpoint of the run ``name`` trained for ``epochs``."""
+    return osp.join(run.work_dir, name, f'epoch_{epochs}.pth')
+
+
+def train(run: Runner,
+          name: str,
+          config: str,
+          seed: int,
+          epochs: int,
+          options: List[str],
+          log: Optional[str] = None) -> str:
+    """Train ``config`` for ``epochs`` epochs (schedule rescaled, see
+    :func:`epoch_options`) with ``options`` into ``<work_dir>/<name>``.
+
+    Args:
+        run (Runner): Runs the tool.
+        name (str): The run's folder below the work dir.
+        config (str): Config path relative to the repository root.
+        seed (int): Random seed.
+        epochs (int): Training epochs.
+        options (list[str]): Further ``--cfg-options``.
+        log (str, optional): Name of the log; ``<name>_train`` when None.
+
+    Returns:
+        str: The last checkpoint.
+    """
+    run(log or f'{name}_train', [
+        'tools/train.py', config, '--work-dir',
+        osp.join(run.work_dir, name), '--seed',
+        str(seed), '--cfg-options',
+        *epoch_options(osp.join(ROOT, config), epochs),
+        f'default_hooks.checkpoint.interval={epochs}', *options
+    ])
+    return checkpoint_of(run, name, epochs)
+
+
 def train_and_test(run: Runner, name: str, config: str, seed: int,
-                   options: List[str],
+                   epochs: int, options: List[str],
                    test_options: List[str]) -> Dict[str, float]:
     """Train with ``config`` and ``options``, then test the last checkpoint
     with ``test_options``."""
@@ -150,58 +202,40 @@ def train_and_test(run: Runner, name: str, config: str, seed: int,
     if run.resume and done is not None:
         print(f'{name}: reused', flush=True)
         return done
-    work_dir = osp.join(run.work_dir, name)
-    run(f'{name}_train', [
-        'tools/train.py', config, '--work-dir', work_dir, '--seed',
-        str(seed), '--cfg-options', *options
-    ])
-    epochs = [o for o in options if o.startswith('train_cfg.max_epochs=')]
-    ckpt = osp.join(work_dir, f"epoch_{epochs[-1].split('=')[1]}.pth")
+    ckpt = train(run, name, config, seed, epochs, options)
     test_args = ['tools/test.py', config, ckpt, '--work-dir',
-                 osp.join(work_dir, 'test')]
+                 osp.join(run.work_dir, name, 'test')]
     if test_options:
         test_args += ['--cfg-options', *test_options]
-    output = run(f'{name}_test', test_args)
-    line = [ln for ln in output.splitlines() if ln.startswith('{')][-1]
-    metrics = json.loads(line)
-    return {k: metrics[k] for k in METRICS}
+    metrics = parse_metrics(run(f'{name}_test', test_args))
+    if metrics is None:
+        raise RuntimeError(f'{name}_test printed no metrics line, see '
+                           f'{osp.join(run.work_dir, name)}_test.log')
+    return metrics
 
 
 def run_seed(run: Runner, args: argparse.Namespace, variant: str,
              seed: int) -> Dict[str, float]:
     """One variant for one seed (MASA pre-trains first)."""
-    config = CONFIGS['stgcnpp' if variant == 'stgcnpp' else 'masa']
-    finetune = [
-        *epoch_options(osp.join(ROOT, config), args.finetune_epochs),
-        f'default_hooks.checkpoint.interval={args.finetune_epochs}',
-        *args.finetune_options
-    ]
+    epochs, options = args.finetune_epochs, args.finetune_options
     # Tests read the trained weights from the checkpoint, never the
     # Pretrained init.
     no_init = ['model.backbone.init_cfg=None']
     if variant == 'stgcnpp':
         return train_and_test(run, f'stgcnpp_s{seed}', CONFIGS['stgcnpp'],
-                              seed, finetune, args.finetune_options)
+                              seed, epochs, options, options)
     if variant == 'scratch':
         return train_and_test(run, f'scratch_s{seed}', CONFIGS['masa'], seed,
-                              finetune + no_init,
-                              args.finetune_options + no_init)
-    pretrain_dir = osp.join(run.work_dir, f'pretrain_s{seed}')
-    ckpt = osp.join(pretrain_dir, f'epoch_{args.pretrain_epochs}.pth')
+                              epochs, options + no_init, options + no_init)
+    name = f'pretrain_s{seed}'
+    ckpt = checkpoint_of(run, name, args.pretrain_epochs)
     if not (run.resume and osp.isfile(ckpt)):
-        run(f'pretrain_s{seed}', [
-            'tools/train.py', CONFIGS['pretrain'], '--work-dir',
-            pretrain_dir, '--seed',
-            str(seed), '--cfg-options',
-            *epoch_options(
-                osp.join(ROOT, CONFIGS['pretrain']), args.pretrain_epochs),
-            f'default_hooks.checkpoint.interval={args.pretrain_epochs}',
-            *args.cfg_options
-        ])
+        train(run, name, CONFIGS['pretrain'], seed, args.pretrain_epochs,
+              args.cfg_options, log=name)
     return train_and_test(
-        run, f'masa_s{seed}', CONFIGS['masa'], seed,
-        finetune + [f'model.backbone.init_cfg.checkpoint={ckpt}'],
-        args.finetune_options + no_init)
+        run, f'masa_s{seed}', CONFIGS['masa'], seed, epochs,
+        options + [f'model.backbone.init_cfg.checkpoint={ckpt}'],
+        options + no_init)
 
 
 def summarise(results: Dict[str, Dict[int, Dict[str, float]]]) -> str:

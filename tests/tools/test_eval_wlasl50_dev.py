@@ -93,3 +93,9 @@ def test_one_epoch_of_every_variant_end_to_end(tool, shared_data, tmp_path,
                        str(tmp_path), '--out', str(out), '--resume'])
     assert again == results
     assert capsys.readouterr().out.count('reused') == 3
+
+
+def test_parse_metrics_of_an_output(tool):
+    output = 'log line\n' + json.dumps(dict(METRICS, extra=1)) + '\n'
+    assert tool.parse_metrics(output) == METRICS
+    assert tool.parse_metrics('no metrics\n') is None
