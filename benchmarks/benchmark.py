@@ -42,12 +42,14 @@ from contextlib import nullcontext
 from typing import Callable, Dict, List, Optional, Sequence
 
 import torch
+from mmengine.config import Config
 from mmengine.dataset import Compose, pseudo_collate
 from mmengine.logging import MMLogger
 from mmengine.registry import init_default_scope
 from torch.utils.flop_counter import FlopCounterMode
 
-sys.path.insert(0, osp.abspath(osp.join(osp.dirname(__file__), '..')))
+ROOT = osp.abspath(osp.join(osp.dirname(__file__), '..'))
+sys.path.insert(0, ROOT)
 import mmaction_masa  # noqa: E402,F401  registries + stack fixes
 from benchmarks.synthetic import synthetic_annotations  # noqa: E402
 from mmaction_masa.datasets.islr_dataset import (  # noqa: E402
@@ -57,13 +59,16 @@ from mmaction_masa.sign_layout import SIGN_GRAPH_LAYOUT  # noqa: E402
 from mmaction.registry import MODELS, TRANSFORMS  # noqa: E402
 
 __all__ = [
-    'PRESETS', 'ALGORITHM_KEYS', 'pretrain_pipeline', 'finetune_pipeline',
-    'masa_config', 'recognizer_config', 'stgcnpp_config', 'Bench', 'main'
+    'PRESETS', 'ALGORITHM_KEYS', 'pretrain_optimizer', 'pretrain_pipeline',
+    'finetune_pipeline', 'masa_config', 'recognizer_config', 'stgcnpp_config',
+    'Bench', 'main'
 ]
 
 #: Fields of the pre-training data samples.
 ALGORITHM_KEYS = ('motion_mask', 'motion_target', 'motion_weight',
                   'joint_weight', 'view2')
+#: The pre-training schedule whose optimizer the pre-training rows use.
+PRETRAIN_SCHEDULE = 'configs/_base_/schedules/pretrain_adamw_400e.py'
 #: Classes of the recognizers (WLASL2000).
 NUM_CLASSES = 2000
 
@@ -212,6 +217,23 @@ def _load_annotations(args: argparse.Namespace) -> List[Dict]:
     return [
         sanitize_annotation(a, args.ann, i) for i, a in enumerate(annotations)
     ]
+
+
+def pretrain_optimizer(params) -> torch.optim.Optimizer:
+    """The optimizer of :data:`PRETRAIN_SCHEDULE` (paper AdamW) on
+    ``params``.
+
+    Args:
+        params (Iterable[Tensor]): The trainable parameters.
+
+    Returns:
+        torch.optim.Optimizer: e.g. ``AdamW(lr=1e-4, betas=(0.9, 0.95),
+        weight_decay=1e-4, foreach=True)``.
+    """
+    cfg = dict(
+        Config.fromfile(osp.join(ROOT, PRETRAIN_SCHEDULE)).optim_wrapper
+        .optimizer)
+    return getattr(torch.optim, cfg.pop('type'))(params, **cfg)
 
 
 class Bench:
@@ -407,13 +429,8 @@ class Bench:
             (args.batch_sizes[0], t) for t in args.clip_lens[1:]
         ]
         masa = self._build(masa_config(preset))
-        # As configs/_base_/schedules/pretrain_adamw_400e.py.
-        masa_opt = torch.optim.AdamW(
-            (p for p in masa.parameters() if p.requires_grad),
-            lr=1e-4,
-            betas=(0.9, 0.95),
-            weight_decay=1e-4,
-            foreach=True)
+        masa_opt = pretrain_optimizer(
+            p for p in masa.parameters() if p.requires_grad)
         for batch, frames in scan:
             self.train_step('masa/pretrain_step', masa, masa_opt,
                             pretrain_pipeline(frames), batch, frames)
