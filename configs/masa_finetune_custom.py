@@ -11,8 +11,12 @@ pretrained = 'work_dirs/masa_pretrain_custom/epoch_400.pth'
 model = dict(
     backbone=dict(init_cfg=dict(checkpoint=pretrained)),
     cls_head=dict(num_classes=num_classes))
-train_dataloader = dict(
-    dataset=dict(ann_file=ann_file, num_classes=num_classes))
-val_dataloader = dict(
-    dataset=dict(ann_file=ann_file, num_classes=num_classes))
-test_dataloader = val_dataloader
+_dataset = dict(ann_file=ann_file, num_classes=num_classes)
+train_dataloader = dict(dataset=_dataset)
+test_dataloader = dict(dataset=_dataset)
+# With a 'val' split in your file, replace the three lines below with
+#   val_dataloader = dict(dataset=_dataset)
+#   default_hooks = dict(checkpoint=dict(save_best='auto'))
+val_dataloader = None
+val_cfg = None
+val_evaluator = None

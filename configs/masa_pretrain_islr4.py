@@ -1,5 +1,6 @@
-# MASA pre-training as in the paper: the training sets of all four
-# benchmarks together (WLASL, MS-ASL, NMFs-CSL, SLR500; labels unused).
+# MASA pre-training as in the paper: the four benchmarks together (WLASL,
+# MS-ASL, NMFs-CSL, SLR500; labels unused), every clip that is not test
+# (train + val where the benchmark has a val split).
 _base_ = ['masa_pretrain_wlasl.py']
 data_root = 'data'
 
@@ -11,12 +12,12 @@ train_dataloader = dict(
             dict(
                 type='WLASLDataset',
                 ann_file=f'{data_root}/wlasl/wlasl2000.pkl',
-                split='train',
+                split=('train', 'val'),
                 pipeline=_base_.pretrain_pipeline),
             dict(
                 type='MSASLDataset',
                 ann_file=f'{data_root}/msasl/msasl1000.pkl',
-                split='train',
+                split=('train', 'val'),
                 pipeline=_base_.pretrain_pipeline),
             dict(
                 type='NMFsCSLDataset',

@@ -1,4 +1,5 @@
-# MASA pre-training on the WLASL training set (labels unused).
+# MASA pre-training on the WLASL clips that are not test (train + val, as
+# the released feeders; labels unused).
 # Prepare data/wlasl/wlasl2000.pkl with tools/data/build_wlasl.py, then:
 #   python tools/train.py configs/masa_pretrain_wlasl.py
 _base_ = [
@@ -8,7 +9,8 @@ _base_ = [
 ]
 ann_file = 'data/wlasl/wlasl2000.pkl'
 train_dataloader = dict(
-    dataset=dict(type='WLASLDataset', ann_file=ann_file, split='train'))
+    dataset=dict(
+        type='WLASLDataset', ann_file=ann_file, split=('train', 'val')))
 default_hooks = dict(
     checkpoint=dict(
         type='CheckpointHook', interval=20, save_best=None, max_keep_ckpts=3,

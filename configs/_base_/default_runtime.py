@@ -1,4 +1,6 @@
-# Runtime shared by every config of the plugin.
+# Runtime shared by every config of the plugin. No best-checkpoint selection
+# here: configs whose benchmark has a val split select on it
+# (save_best='auto'); validation never runs on a test split.
 default_scope = 'mmaction'
 custom_imports = dict(imports=['mmaction_masa'], allow_failed_imports=False)
 
@@ -8,8 +10,8 @@ default_hooks = dict(
     logger=dict(type='LoggerHook', interval=20, ignore_last=False),
     param_scheduler=dict(type='ParamSchedulerHook'),
     checkpoint=dict(
-        type='CheckpointHook', interval=10, save_best='auto',
-        max_keep_ckpts=3),
+        type='CheckpointHook', interval=10, save_best=None,
+        max_keep_ckpts=3, save_last=True),
     sampler_seed=dict(type='DistSamplerSeedHook'),
     sync_buffers=dict(type='SyncBuffersHook'))
 

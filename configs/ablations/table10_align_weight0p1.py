@@ -1,5 +1,5 @@
 # Table X: final lambda_s = 0.1 (default 0.05), same 100-epoch ramp.
-_base_ = ['../masa_pretrain_wlasl.py']
+_base_ = ['../masa_pretrain_islr4.py']
 custom_hooks = [
     dict(type='AlignWeightRampHook', max_weight=0.1, ramp_epochs=100)
 ]

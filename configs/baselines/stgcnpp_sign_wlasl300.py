@@ -6,8 +6,9 @@ _base_ = [
 ]
 ann_file = 'data/wlasl/wlasl2000.pkl'
 model = dict(cls_head=dict(num_classes=300))
-train_dataloader = dict(
-    dataset=dict(type='WLASLDataset', ann_file=ann_file, subset=300))
-val_dataloader = dict(
-    dataset=dict(type='WLASLDataset', ann_file=ann_file, subset=300))
-test_dataloader = val_dataloader
+_dataset = dict(type='WLASLDataset', ann_file=ann_file, subset=300)
+train_dataloader = dict(dataset=_dataset)
+val_dataloader = dict(dataset=_dataset)
+test_dataloader = dict(dataset=_dataset)
+# Checkpoint selection on the val split (never on test).
+default_hooks = dict(checkpoint=dict(save_best='auto'))

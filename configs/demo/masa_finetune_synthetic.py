@@ -18,10 +18,13 @@ _loader = dict(
     persistent_workers=False)
 train_dataloader = dict(
     **_loader, dataset=dict(ann_file=ann_file, num_classes=None))
-val_dataloader = dict(
+test_dataloader = dict(
     **_loader, dataset=dict(ann_file=ann_file, num_classes=None))
-test_dataloader = val_dataloader
-train_cfg = dict(max_epochs=max_epochs, val_interval=10)
+# No val split: no validation, the last checkpoint (never select on test).
+val_dataloader = None
+val_cfg = None
+val_evaluator = None
+train_cfg = dict(max_epochs=max_epochs)
 param_scheduler = [
     dict(type='MultiStepLR', by_epoch=True, milestones=[20], gamma=0.1)
 ]

@@ -14,7 +14,9 @@ train_dataloader = dict(
     batch_size=32,
     num_workers=0,
     persistent_workers=False,
-    dataset=dict(type='ISLRDataset', ann_file=ann_file, num_classes=None))
+    dataset=dict(
+        type='ISLRDataset', ann_file=ann_file, split='train',
+        num_classes=None))
 train_cfg = dict(max_epochs=max_epochs)
 param_scheduler = [
     dict(

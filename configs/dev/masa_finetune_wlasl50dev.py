@@ -9,9 +9,8 @@ model = dict(
     backbone=dict(init_cfg=dict(checkpoint=pretrained)),
     cls_head=dict(num_classes=25))
 train_dataloader = dict(dataset=dict(ann_file=ann_file, num_classes=25))
-val_dataloader = dict(dataset=dict(ann_file=ann_file, num_classes=25))
-test_dataloader = val_dataloader
-train_cfg = dict(max_epochs=max_epochs, val_interval=20)
+test_dataloader = dict(dataset=dict(ann_file=ann_file, num_classes=25))
+train_cfg = dict(max_epochs=max_epochs)
 param_scheduler = [
     dict(type='MultiStepLR', by_epoch=True, milestones=[20, 30], gamma=0.1)
 ]

@@ -15,10 +15,13 @@ model = dict(
 _loader = dict(batch_size=32, num_workers=0, persistent_workers=False)
 train_dataloader = dict(
     **_loader, dataset=dict(ann_file=ann_file, num_classes=25))
-val_dataloader = dict(
+test_dataloader = dict(
     **_loader, dataset=dict(ann_file=ann_file, num_classes=25))
-test_dataloader = val_dataloader
-train_cfg = dict(max_epochs=max_epochs, val_interval=20)
+# No val split: no validation, the last checkpoint (never select on test).
+val_dataloader = None
+val_cfg = None
+val_evaluator = None
+train_cfg = dict(max_epochs=max_epochs)
 param_scheduler = [
     dict(
         type='CosineAnnealingLR',

@@ -6,10 +6,11 @@
 _base_ = ['../_base_/masa_finetune.py']
 ann_file = 'data/nmfs_csl/nmfs_csl.pkl'
 model = dict(cls_head=dict(num_classes=1067))
-train_dataloader = dict(
-    dataset=dict(type='NMFsCSLDataset', ann_file=ann_file, subset='total'))
-val_dataloader = dict(
-    dataset=dict(type='NMFsCSLDataset', ann_file=ann_file, subset='total'))
-test_dataloader = val_dataloader
-val_evaluator = dict(type='ISLRMetric', topk=(1, 2, 5))
-test_evaluator = val_evaluator
+_dataset = dict(type='NMFsCSLDataset', ann_file=ann_file, subset='total')
+train_dataloader = dict(dataset=_dataset)
+test_dataloader = dict(dataset=_dataset)
+# No val split in this benchmark: no validation, the last checkpoint.
+val_dataloader = None
+val_cfg = None
+val_evaluator = None
+test_evaluator = dict(type='ISLRMetric', topk=(1, 2, 5))

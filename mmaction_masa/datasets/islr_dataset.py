@@ -285,9 +285,10 @@ class ISLRDataset(BaseActionDataset):
     Args:
         ann_file (str): Path to the annotation pickle.
         pipeline (list[dict | callable]): Data transforms.
-        split (str, optional): Name in the file's ``split`` dict whose clips
-            (by ``frame_dir``) are used; None uses every annotation.
-            Defaults to None.
+        split (str | Sequence[str], optional): Name(s) in the file's
+            ``split`` dict whose clips (by ``frame_dir``) are used, e.g.
+            ``('train', 'val')`` for pre-training on every clip that is not
+            test; None uses every annotation. Defaults to None.
         subset (int, optional): Keep only clips with ``label < subset``;
             None keeps all. Subclasses restrict or redefine the accepted
             values (see :attr:`SUBSETS`). Defaults to None.
@@ -313,7 +314,7 @@ class ISLRDataset(BaseActionDataset):
     def __init__(self,
                  ann_file: str,
                  pipeline: List[Union[Dict, Callable]],
-                 split: Optional[str] = None,
+                 split: Optional[Union[str, Sequence[str]]] = None,
                  subset: Optional[Union[int, str]] = None,
                  num_classes: Optional[int] = None,
                  class_list: Optional[str] = None,
@@ -445,22 +446,28 @@ class ISLRDataset(BaseActionDataset):
 
     def _select_split(self, data_list: List[dict],
                       split: Optional[Dict[str, list]]) -> List[dict]:
-        """Keep the clips of ``self.split``, in file order."""
+        """Keep the clips of ``self.split`` (one name or several), in file
+        order."""
         if split is None:
             raise _error(self.ann_file, None, 'split',
                          f'split={self.split!r} was requested but the file '
                          'has no "split" dict')
-        if self.split not in split:
-            raise _error(self.ann_file, None, 'split',
-                         f'no split {self.split!r}; available: '
-                         f'{sorted(split)}')
-        members = set(split[self.split])
-        unknown = members.difference(item['frame_dir'] for item in data_list)
-        if unknown:
-            raise _error(
-                self.ann_file, None, 'split',
-                f'split {self.split!r} names {len(unknown)} frame_dir(s) '
-                f'without an annotation, e.g. {sorted(unknown)[:3]}')
+        names = [self.split] if isinstance(self.split, str) else list(
+            self.split)
+        known = {item['frame_dir'] for item in data_list}
+        members = set()
+        for name in names:
+            if name not in split:
+                raise _error(self.ann_file, None, 'split',
+                             f'no split {name!r}; available: '
+                             f'{sorted(split)}')
+            unknown = set(split[name]).difference(known)
+            if unknown:
+                raise _error(
+                    self.ann_file, None, 'split',
+                    f'split {name!r} names {len(unknown)} frame_dir(s) '
+                    f'without an annotation, e.g. {sorted(unknown)[:3]}')
+            members.update(split[name])
         return [item for item in data_list if item['frame_dir'] in members]
 
     def filter_data(self) -> List[dict]:

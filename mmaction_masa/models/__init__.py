@@ -2,8 +2,8 @@
 from .backbones import MASABackbone, gather_visible
 from .embeddings import (BODY_GROUPS, HAND_GROUPS, PART_GROUPS, GraphConv,
                          PartGCN, PoseEmbedding, group_adjacency)
-from .heads import (MomentumAlignmentHead, MotionPredictionHead, info_nce,
-                    masked_motion_loss)
+from .heads import MomentumAlignmentHead, MotionPredictionHead, info_nce
+from .losses import MotionPredictionLoss
 from .selfsup import (MASA, MomentumEncoder, ShuffleState, batch_shuffle,
                       batch_unshuffle, masked_mean)
 from .utils import (all_gather_batch, autocast_off, loads_pretrained,
@@ -12,7 +12,7 @@ from .utils import (all_gather_batch, autocast_off, loads_pretrained,
 __all__ = [
     'PoseEmbedding', 'PartGCN', 'GraphConv', 'HAND_GROUPS', 'BODY_GROUPS',
     'PART_GROUPS', 'group_adjacency', 'MASABackbone', 'gather_visible',
-    'MotionPredictionHead', 'masked_motion_loss', 'MomentumAlignmentHead',
+    'MotionPredictionHead', 'MotionPredictionLoss', 'MomentumAlignmentHead',
     'info_nce', 'MASA', 'MomentumEncoder', 'masked_mean', 'ShuffleState',
     'batch_shuffle', 'batch_unshuffle', 'loads_pretrained', 'xavier_init_',
     'all_gather_batch', 'autocast_off'

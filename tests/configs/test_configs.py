@@ -19,6 +19,11 @@ def load(rel: str) -> Config:
     return Config.fromfile(str(CONFIG_DIR / rel))
 
 
+def types(pipeline):
+    """The transform types of a pipeline, in order."""
+    return [t['type'] for t in pipeline]
+
+
 def stage(pipeline, name):
     """The one transform of type ``name`` in a pipeline."""
     found = [t for t in pipeline if t['type'] == name]
@@ -52,7 +57,18 @@ def test_pretrain_defaults_are_the_papers():
         type='MotionAwareMask', interval=3, conf_thr=0.4, motion_thr=5.0,
         ratio_thr=0.5, mask_ratio=0.9, strategy='motion')
     assert stage(pipeline, 'RandomTemporalSample')['drop_ratio'] == 0.5
-    assert stage(pipeline, 'SignSampleFrames')['clip_len'] == 32
+    # Eq. 1's (x, y) input; Eq. 4 in half-box units, per sequence.
+    assert model.backbone.embedding.get('in_channels', 2) == 2
+    init_default_scope('mmaction')
+    loss = MODELS.build(model.mask_head).loss_module
+    assert (loss.coord_scale, loss.coord_reduction,
+            loss.batch_reduction) == (128.0, 'sum', 'sample')
+    # Paper silent, released code: the whole clip (<= 150 frames), no
+    # resampling; joints under epsilon_c zeroed; train + val, never test.
+    assert stage(pipeline, 'StrideCapFrames')['max_frames'] == 150
+    assert 'SignSampleFrames' not in types(pipeline)
+    assert stage(pipeline, 'PartNormalize').get('conf_thr', 0.4) == 0.4
+    assert cfg.train_dataloader.dataset.split == ('train', 'val')
     optimizer = cfg.optim_wrapper.optimizer
     assert (optimizer.type, optimizer.lr, optimizer.betas,
             optimizer.weight_decay) == ('AdamW', 1e-4, (0.9, 0.95), 1e-4)
@@ -106,13 +122,41 @@ def test_islr4_pretrains_on_all_four_training_sets():
     assert [d.type for d in datasets] == [
         'WLASLDataset', 'MSASLDataset', 'NMFsCSLDataset', 'SLR500Dataset'
     ]
-    assert all(d.split == 'train' for d in datasets)
+    # Every clip that is not test: train + val where there is a val split.
+    assert [d.split for d in datasets] == [('train', 'val'),
+                                           ('train', 'val'), 'train', 'train']
     base = load('masa_pretrain_wlasl.py').train_dataloader.dataset.pipeline
     assert all(d.pipeline == base for d in datasets)
 
 
+def _pipelines(cfg):
+    """The pipeline of every source of a (concatenated) dataset."""
+    dataset = cfg.train_dataloader.dataset
+    return [d.pipeline for d in dataset.get('datasets', [dataset])]
+
+
 def _mask(cfg):
-    return stage(cfg.train_dataloader.dataset.pipeline, 'MotionAwareMask')
+    masks = [stage(p, 'MotionAwareMask') for p in _pipelines(cfg)]
+    assert all(m == masks[0] for m in masks)
+    return masks[0]
+
+
+def test_ablations_are_based_on_the_four_benchmark_pretraining():
+    # The tables' reference row is the model pre-trained on all four.
+    for path in sorted((CONFIG_DIR / 'ablations').glob('table*.py')):
+        if path.name.startswith('table13'):
+            continue  # test-time noise on a fine-tuned model
+        sources = load(f'ablations/{path.name}').train_dataloader.dataset
+        assert [d.type for d in sources.datasets] == [
+            'WLASLDataset', 'MSASLDataset', 'NMFsCSLDataset', 'SLR500Dataset'
+        ], path.name
+
+
+def test_resample32_switch():
+    cfg = load('ablations/pretrain_resample32.py')
+    for pipeline in _pipelines(cfg):
+        assert stage(pipeline, 'SignSampleFrames')['clip_len'] == 32
+        assert 'StrideCapFrames' not in types(pipeline)
 
 
 @pytest.mark.parametrize('rel, key, value', [
@@ -128,7 +172,7 @@ def _mask(cfg):
     ('table6_mask_random_target_motion.py', 'strategy', 'random'),
 ])
 def test_mask_ablations_change_exactly_one_value(rel, key, value):
-    default = _mask(load('masa_pretrain_wlasl.py'))
+    default = _mask(load('masa_pretrain_islr4.py'))
     ablated = _mask(load(f'ablations/{rel}'))
     assert ablated == dict(default, **{key: value})
 
@@ -139,12 +183,12 @@ def test_objective_and_component_ablations():
     assert _mask(joint)['strategy'] == 'motion'
     ma_only = load('ablations/table8_ma_only.py')
     assert ma_only.model.align_head is None
-    assert 'view2' not in ma_only.train_dataloader.dataset.pipeline[-1][
-        'algorithm_keys']
+    assert all('view2' not in p[-1]['algorithm_keys']
+               for p in _pipelines(ma_only))
     sa_only = load('ablations/table8_sa_only.py')
     assert sa_only.model.mask_head is None
-    assert sa_only.train_dataloader.dataset.pipeline[-1][
-        'algorithm_keys'] == ('view2', )
+    assert all(p[-1]['algorithm_keys'] == ('view2', )
+               for p in _pipelines(sa_only))
     weight = load('ablations/table10_align_weight0p1.py')
     assert weight.custom_hooks[0]['max_weight'] == 0.1
     noisy = load('ablations/table13_test_noise_sigma10.py')

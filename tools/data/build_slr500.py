@@ -42,8 +42,15 @@ def main(argv: Optional[List[str]] = None) -> None:
     parser = build_parser(
         'SLR500 split files + per-video poses -> annotation pickle',
         'directory with split.train.csv and split.test.csv')
+    parser.add_argument(
+        '--split-rule',
+        choices=('paper', 'csv'),
+        default='paper',
+        help="'paper': signers 1-36 train / 37-50 test (90,000 / 35,000 "
+        "clips, the paper's split); 'csv': the split files' own split "
+        '(signers 1-35 / 36-50)')
     args = parser.parse_args(argv)
-    print(run_build(slr500_index(args.metadata_dir), args))
+    print(run_build(slr500_index(args.metadata_dir, args.split_rule), args))
 
 
 if __name__ == '__main__':

@@ -1,16 +1,22 @@
 # Self-supervised MASA pre-training data (labels unused): part-wise
-# normalisation, clip sampling, the motion-aware mask of MA (Algorithm 1) and
-# the randomly sampled second view of SA (Eq. 5).
+# normalisation, whole clips at their own frame rate (capped at 150 frames by
+# a uniform stride, right-padded per batch; the released code's choice, the
+# paper does not resample), the motion-aware mask of MA (Algorithm 1) and the
+# randomly sampled second view of SA (Eq. 5). Switch: ``resample_32``
+# (configs/ablations/pretrain_resample32.py) resamples every clip to 32
+# frames instead, as this project did before.
 # The pipeline is assembled from named stages so that ablation configs can
 # swap one stage with ``_base_.<stage>`` (see configs/ablations/).
 dataset_type = 'ISLRDataset'
 ann_file = 'data/islr/annotations.pkl'
-clip_len = 32
+max_frames = 150
 
+whole_clip = dict(type='StrideCapFrames', max_frames=max_frames)
+resample_32 = dict(type='SignSampleFrames', clip_len=32)
 pose_stages = [
     dict(type='SelectSignJoints'),
     dict(type='PartNormalize'),
-    dict(type='SignSampleFrames', clip_len=clip_len),
+    whole_clip,
 ]
 # Algorithm 1: k, epsilon_c, epsilon_m, delta, alpha (paper values).
 motion_mask = dict(

@@ -117,20 +117,31 @@ def msasl_index(metadata_dir: Union[str, Path],
 #: ``<label>/<stem = P<signer>_<a>_<b>_<repeat>._color>.<ext>``
 _SLR500_PATH = re.compile(r'(\d+)/(P(\d+)_(\d+)_(\d+)_\d+\._color)\.\w+')
 
-def slr500_index(metadata_dir: Union[str, Path]) -> List[VideoEntry]:
+#: The paper's SLR500 split: signers 1-36 train (90,000 clips), 37-50 test
+#: (35,000 clips).
+SLR500_PAPER_TRAIN_SIGNERS = 36
+SLR500_SPLIT_RULES = ('paper', 'csv')
+
+
+def slr500_index(metadata_dir: Union[str, Path],
+                 split_rule: str = 'paper') -> List[VideoEntry]:
     """SLR500 clips of ``split.{train,test}.csv``.
 
     Rows are ``video_path,class_name`` with paths ``<label>/P<signer>_<a>_
     <b>_<repeat>._color.mp4``. The label is the folder (the CSL word id,
     equal to ``(a - 1) * 20 + b`` of the file name, checked); the video id
-    is the file stem (unique, as MMPoseInferencer names its output); the
-    split is by signer (``P01``-``P35`` train, ``P36``-``P50`` test in the
-    released files). ``CSL/gloss_label.txt`` lists the same 500 words in
-    another order, so it is not used for labels.
+    is the file stem (unique, as MMPoseInferencer names its output). The
+    split is by signer: ``split_rule='paper'`` (default) puts signers 1-36
+    in train and 37-50 in test, the 90,000 / 35,000 clips the paper
+    reports; ``'csv'`` keeps the CSV files' split (``P01``-``P35`` train,
+    ``P36``-``P50`` test: 87,445 / 37,500 clips). ``CSL/gloss_label.txt``
+    lists the same 500 words in another order, so it is not used for
+    labels.
 
     Args:
         metadata_dir (str | Path): Directory with ``split.train.csv`` and
             ``split.test.csv``.
+        split_rule (str): ``'paper'`` or ``'csv'``. Defaults to 'paper'.
 
     Returns:
         list[VideoEntry]: Clips of train, then test, whole videos.
@@ -138,6 +149,9 @@ def slr500_index(metadata_dir: Union[str, Path]) -> List[VideoEntry]:
     Raises:
         ValueError: a path whose name does not match its folder label.
     """
+    if split_rule not in SLR500_SPLIT_RULES:
+        raise ValueError(f'split_rule must be one of {SLR500_SPLIT_RULES}, '
+                         f'got {split_rule!r}')
     entries = []
     for split in SLR500_SPLITS:
         path = Path(metadata_dir) / f'split.{split}.csv'
@@ -147,11 +161,14 @@ def slr500_index(metadata_dir: Union[str, Path]) -> List[VideoEntry]:
                     match[1]):
                 raise ValueError(f'{path}: {row["video_path"]} does not name '
                                  'a clip of the label of its folder')
+            signer = int(match[3])
+            clip_split = split if split_rule == 'csv' else (
+                'train' if signer <= SLR500_PAPER_TRAIN_SIGNERS else 'test')
             entries.append(
                 VideoEntry(
                     match[2],
                     int(match[1]),
-                    split,
+                    clip_split,
                     gloss=row['class_name'],
-                    signer=int(match[3])))
+                    signer=signer))
     return entries

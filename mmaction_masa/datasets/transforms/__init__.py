@@ -4,11 +4,11 @@ from .formatting import PackSignInputs
 from .motion_aware_mask import MotionAwareMask
 from .noise import PoseGaussianNoise
 from .part_normalize import PartNormalize
-from .sampling import RandomTemporalSample, SignSampleFrames
+from .sampling import RandomTemporalSample, SignSampleFrames, StrideCapFrames
 from .sign_joints import SelectSignJoints
 
 __all__ = [
-    'SelectSignJoints', 'PartNormalize', 'SignSampleFrames',
+    'SelectSignJoints', 'PartNormalize', 'SignSampleFrames', 'StrideCapFrames',
     'RandomTemporalSample', 'MotionAwareMask', 'PoseGaussianNoise',
     'PackSignInputs'
 ]

@@ -68,8 +68,10 @@ class MotionAwareMask(BaseTransform):
     ``round(alpha |S|)`` frames of S (halves round up) are masked, drawn
     uniformly without replacement with the global numpy RNG.
 
-    ``strategy='random'`` (Table VI's baseline) masks ``round(alpha T)`` of
-    all T frames instead, clamped to [1, T - 1].
+    ``strategy='random'`` (Table VI's baseline) masks
+    ``max(1, round(alpha (T - k)))`` of the ``T - k`` frames that have a
+    motion target instead (the last k frames have none: their residual and
+    weight are 0, so masking them would only dilute Eq. 4).
 
     Fallback (documented choice; the paper does not cover it): when the rule
     above masks no frame (S empty, or ``alpha |S| < 0.5``) one frame is
@@ -131,16 +133,16 @@ class MotionAwareMask(BaseTransform):
               candidates: np.ndarray) -> Tuple[np.ndarray, int]:
         """Frames to draw from and how many to draw (before the T-1 cap)."""
         num_frames = len(ratio)
+        valid = ratio[:max(num_frames - self.interval, 0)]
+        if len(valid) == 0:
+            return np.arange(num_frames), 1
         if self.strategy == 'random':
-            return np.arange(num_frames), max(
-                1, round_half_up(self.mask_ratio * num_frames))
+            return np.arange(len(valid)), max(
+                1, round_half_up(self.mask_ratio * len(valid)))
         pool = np.flatnonzero(candidates)
         count = round_half_up(self.mask_ratio * len(pool))
         if count > 0:
             return pool, count
-        valid = ratio[:max(num_frames - self.interval, 0)]
-        if len(valid) == 0:
-            return np.arange(num_frames), 1
         return np.flatnonzero(valid == valid.max()), 1
 
     def _select(self, ratio: np.ndarray, candidates: np.ndarray) -> np.ndarray:

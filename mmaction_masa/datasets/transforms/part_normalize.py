@@ -1,5 +1,5 @@
 """Part-wise normalisation of sign poses into the [-128, 128] box."""
-from typing import Dict, Tuple
+from typing import Dict, Optional, Tuple
 
 import numpy as np
 from mmcv.transforms import BaseTransform
@@ -10,6 +10,8 @@ from ...sign_layout import (BODY_INDEX, BODY_SLICE, LEFT_HAND_SLICE,
 from ._utils import check_pose, require, sample_name
 
 __all__ = ['PartNormalize']
+
+BODY_BOXES = ('clip', 'image')
 
 #: Side of the normalised square box; coordinates end in [-HALF, HALF].
 BOX_SIZE = 256.0
@@ -70,10 +72,18 @@ class PartNormalize(BaseTransform):
       confident). A hand that has neither box in a frame is missing there
       (coordinates 0, score 0); the released code drops such frames, which
       would break the clip's time axis.
-    - **Upper body, per clip**: the box around the body box joints of all
-      frames of the person, enlarged ``body_scale`` times, so body motion is
-      kept. If no body joint is confident (or they all coincide) the image
-      (``img_shape``, centre of the frame, side ``max(h, w)``) is the box.
+    - **Upper body, per clip** (``body_box='clip'``, ours): the box around
+      the body box joints of all frames of the person, enlarged
+      ``body_scale`` times, so body motion is kept. If no body joint is
+      confident (or they all coincide) the image (``img_shape``, centre of
+      the frame, side ``max(h, w)``) is the box. ``body_box='image'`` is the
+      released code's: x / w and y / h (``img_shape``), times 256, centred
+      (the units of the paper's test-time noise sigma and epsilon_m).
+
+    Low-confidence joints (the released code, the paper is silent): after
+    the boxes are computed, joints with score < ``conf_thr`` get
+    coordinates 0 and score 0 (so the embedding never sees them); None
+    keeps them.
 
     Joints with score <= ``score_thr``, and joints with a NaN or infinite
     coordinate or score (treated as missing), end with coordinates exactly 0
@@ -109,6 +119,9 @@ class PartNormalize(BaseTransform):
             Defaults to 0.0.
         box_score_thr (float): Joints with score <= this do not define a
             box. Defaults to 0.1 (released code).
+        body_box (str): ``'clip'`` or ``'image'``. Defaults to 'clip'.
+        conf_thr (float, optional): Joints with score below this are zeroed
+            after boxing. Defaults to 0.4 (epsilon_c).
     """
 
     def __init__(self,
@@ -117,7 +130,12 @@ class PartNormalize(BaseTransform):
                  min_hand_joints: int = 10,
                  mirror_left_hand: bool = True,
                  score_thr: float = 0.0,
-                 box_score_thr: float = 0.1) -> None:
+                 box_score_thr: float = 0.1,
+                 body_box: str = 'clip',
+                 conf_thr: Optional[float] = 0.4) -> None:
+        if body_box not in BODY_BOXES:
+            raise ValueError(
+                f'body_box must be one of {BODY_BOXES}, got {body_box!r}')
         if hand_scale <= 0 or body_scale <= 0:
             raise ValueError('hand_scale and body_scale must be positive, '
                              f'got {hand_scale} and {body_scale}')
@@ -130,6 +148,8 @@ class PartNormalize(BaseTransform):
         self.mirror_left_hand = mirror_left_hand
         self.score_thr = score_thr
         self.box_score_thr = box_score_thr
+        self.body_box = body_box
+        self.conf_thr = conf_thr
 
     def _arm_box(self, keypoint: np.ndarray, box_ok: np.ndarray,
                  side: str) -> Tuple[np.ndarray, np.ndarray]:
@@ -175,6 +195,18 @@ class PartNormalize(BaseTransform):
         return (np.where(own[:, None], centre, image_centre),
                 np.where(own, size, float(max(height, width))))
 
+    def _normalise_body(self, keypoint: np.ndarray, box_ok: np.ndarray,
+                        results: Dict) -> np.ndarray:
+        """Body joints (M, T, 7, 2) in the 256 box of ``body_box``."""
+        body = keypoint[:, :, BODY_SLICE]
+        if self.body_box == 'image':
+            height, width = require(results, 'img_shape',
+                                    'PartNormalize')[:2]
+            image = np.array([width, height], dtype=np.float64)
+            return (body / image - 0.5) * BOX_SIZE
+        centre, size = self._body_box(keypoint, box_ok, results)
+        return to_box(body, centre[:, None], size[:, None])
+
     def transform(self, results: Dict) -> Dict:
         """Normalise hands and body.
 
@@ -195,9 +227,8 @@ class PartNormalize(BaseTransform):
         keep = finite & (score > self.score_thr)
         box_ok = keep & (score > self.box_score_thr)
         out = np.zeros_like(keypoint)
-        centre, size = self._body_box(keypoint, box_ok, results)
-        out[:, :, BODY_SLICE] = to_box(keypoint[:, :, BODY_SLICE],
-                                       centre[:, None], size[:, None])
+        out[:, :, BODY_SLICE] = self._normalise_body(keypoint, box_ok,
+                                                     results)
         for side in ('left', 'right'):  # the two parts, not joints
             part = PART_SLICES[f'{side}_hand']
             centre, size = self._hand_box(keypoint, box_ok, side)
@@ -205,6 +236,8 @@ class PartNormalize(BaseTransform):
             keep[:, :, part] &= (size > 0)[..., None]
         if self.mirror_left_hand:
             out[:, :, LEFT_HAND_SLICE, 0] *= -1
+        if self.conf_thr is not None:
+            keep &= score >= self.conf_thr
         out = np.where(keep[..., None], np.clip(out, -HALF_BOX, HALF_BOX), 0)
         results['keypoint'] = out.astype(np.float32)
         results['keypoint_score'] = np.where(keep, score, 0).astype(
@@ -217,4 +250,5 @@ class PartNormalize(BaseTransform):
                 f'min_hand_joints={self.min_hand_joints}, '
                 f'mirror_left_hand={self.mirror_left_hand}, '
                 f'score_thr={self.score_thr}, '
-                f'box_score_thr={self.box_score_thr})')
+                f'box_score_thr={self.box_score_thr}, '
+                f"body_box='{self.body_box}', conf_thr={self.conf_thr})")

@@ -1,4 +1,5 @@
-"""Temporal sampling of sign clips: fixed-length clips and the SA view."""
+"""Temporal sampling of sign clips: fixed-length clips, whole clips at their
+own frame rate (capped by a uniform stride) and the SA view."""
 from typing import Dict, Tuple
 
 import numpy as np
@@ -7,7 +8,7 @@ from mmcv.transforms import BaseTransform
 from mmaction.registry import TRANSFORMS
 from ._utils import check_pose, round_half_up, sample_name
 
-__all__ = ['SignSampleFrames', 'RandomTemporalSample']
+__all__ = ['SignSampleFrames', 'StrideCapFrames', 'RandomTemporalSample']
 
 
 @TRANSFORMS.register_module()
@@ -117,6 +118,84 @@ class SignSampleFrames(BaseTransform):
     def __repr__(self) -> str:
         return (f'{self.__class__.__name__}(clip_len={self.clip_len}, '
                 f'test_mode={self.test_mode}, num_clips={self.num_clips})')
+
+
+@TRANSFORMS.register_module()
+class StrideCapFrames(BaseTransform):
+    """Keep a whole clip at its own frame rate, capped by a uniform stride.
+
+    MASA pre-training's default sampling (the released code pre-trains on
+    whole clips, padded per batch; the paper does not resample): a clip of
+    T <= ``max_frames`` frames passes unchanged; a longer one keeps every
+    s-th frame, ``s = ceil(T / max_frames)``, from an offset drawn in
+    ``[0, s)`` (training) or 0 (``test_mode``), so at most ``max_frames``
+    frames remain and the motion interval k keeps one meaning (k frames of
+    the clip's own rate, or k strides) instead of depending on T as with
+    fixed-length resampling.
+
+    Required Keys:
+
+        - keypoint (np.ndarray): (M, T, V, 2).
+        - keypoint_score (np.ndarray): (M, T, V).
+
+    Added Keys:
+
+        - frame_inds (np.ndarray): (T',) int64.
+        - clip_len (int): T'.
+        - num_clips (int): 1.
+
+    Modified Keys:
+
+        - keypoint: (M, T', V, 2).
+        - keypoint_score: (M, T', V).
+        - total_frames: T'.
+
+    Args:
+        max_frames (int): Cap on the kept frames. Defaults to 150 (the
+            released code's pre-training cap).
+        test_mode (bool): Offset 0 instead of a random offset.
+            Defaults to False.
+    """
+
+    def __init__(self, max_frames: int = 150, test_mode: bool = False) -> None:
+        if max_frames < 1:
+            raise ValueError(f'max_frames must be >= 1, got {max_frames}')
+        self.max_frames = max_frames
+        self.test_mode = test_mode
+
+    def frame_indices(self, num_frames: int) -> np.ndarray:
+        """The kept frames of a clip of ``num_frames`` frames."""
+        stride = -(-num_frames // self.max_frames)
+        offset = 0 if self.test_mode else np.random.randint(stride)
+        return np.arange(offset, num_frames, stride)[:self.max_frames]
+
+    def transform(self, results: Dict) -> Dict:
+        """Keep the frames.
+
+        Args:
+            results (dict): The sample.
+
+        Returns:
+            dict: The sample with the kept frames.
+        """
+        keypoint, score = check_pose(results, 'StrideCapFrames')
+        num_frames = keypoint.shape[1]
+        if num_frames == 0:
+            raise ValueError(f'StrideCapFrames: sample '
+                             f'{sample_name(results)!r} has an empty clip '
+                             "(field 'keypoint' has 0 frames)")
+        inds = self.frame_indices(num_frames)
+        results['keypoint'] = keypoint[:, inds]
+        results['keypoint_score'] = score[:, inds]
+        results['frame_inds'] = inds
+        results['total_frames'] = len(inds)
+        results['clip_len'] = len(inds)
+        results['num_clips'] = 1
+        return results
+
+    def __repr__(self) -> str:
+        return (f'{self.__class__.__name__}(max_frames={self.max_frames}, '
+                f'test_mode={self.test_mode})')
 
 
 @TRANSFORMS.register_module()

@@ -222,7 +222,9 @@ class PoseEmbedding(BaseModule):
     :data:`HAND_GROUPS` and :data:`BODY_GROUPS`.
 
     Args:
-        in_channels (int): Channels per joint. Defaults to 3 (x, y, score).
+        in_channels (int): Channels per joint embedded: 2 = (x, y), Eq. 1's
+            ``x_i in R^{N x 2}`` and the released code (the confidence still
+            drives the mask and the loss); 3 = (x, y, score). Defaults to 2.
         joint_channels (Sequence[int]): Graph-conv widths on the joint
             graph. Defaults to (128, 128, 256).
         group_channels (Sequence[int]): Graph-conv widths on the group
@@ -235,7 +237,7 @@ class PoseEmbedding(BaseModule):
     """
 
     def __init__(self,
-                 in_channels: int = 3,
+                 in_channels: int = 2,
                  joint_channels: Sequence[int] = (128, 128, 256),
                  group_channels: Sequence[int] = (512, 512),
                  part_channels: int = 512,
@@ -257,12 +259,18 @@ class PoseEmbedding(BaseModule):
         """Embed every frame.
 
         Args:
-            x (Tensor): ``(..., 49, in_channels)`` joints in the order of
-                :mod:`mmaction_masa.sign_layout`.
+            x (Tensor): ``(..., 49, C)`` joints ``[x, y, score]`` in the
+                order of :mod:`mmaction_masa.sign_layout`; the first
+                ``in_channels`` (C >= ``in_channels``) are embedded.
 
         Returns:
             Tensor: ``(..., 3 * part_channels)`` frame tokens.
         """
+        if x.shape[-1] < self.in_channels:
+            raise ValueError(
+                f'PoseEmbedding(in_channels={self.in_channels}) got joints '
+                f'with {x.shape[-1]} channels (shape {tuple(x.shape)})')
+        x = x[..., :self.in_channels]
         lead = x.shape[:-2]
         x = x.reshape(-1, *x.shape[-2:])
         n = x.shape[0]

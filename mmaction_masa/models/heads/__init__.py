@@ -1,7 +1,4 @@
 from .momentum_alignment_head import MomentumAlignmentHead, info_nce
-from .motion_prediction_head import MotionPredictionHead, masked_motion_loss
+from .motion_prediction_head import MotionPredictionHead
 
-__all__ = [
-    'MotionPredictionHead', 'MomentumAlignmentHead', 'masked_motion_loss',
-    'info_nce'
-]
+__all__ = ['MotionPredictionHead', 'MomentumAlignmentHead', 'info_nce']

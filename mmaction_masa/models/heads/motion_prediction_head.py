@@ -8,37 +8,9 @@ from mmengine.model.weight_init import trunc_normal_
 from torch import Tensor
 
 from mmaction.registry import MODELS
-from ..utils import autocast_off, xavier_init_
+from ..utils import xavier_init_
 
-__all__ = ['MotionPredictionHead', 'masked_motion_loss']
-
-
-def masked_motion_loss(pred: Tensor, target: Tensor, weight: Tensor,
-                       mask: Tensor) -> Tensor:
-    """Confidence-weighted L2 loss of Eq. 4.
-
-    ``L_m = 1/L * sum_{i in M} || (y_i - m_i) * w_i ||^2`` where the squared
-    norm sums over all joints and both coordinates of frame i, ``w_i`` (one
-    weight per joint, e.g. ``c_i * c_{i+k}``) multiplies x and y before
-    squaring, ``M`` is the set of masked frames of the whole batch and
-    ``L = |M|``. A batch without masked frames gives 0 (not NaN). The loss
-    is computed in float32 with autocast disabled, whatever the dtype of
-    ``pred`` (fp16 / bf16 mixed-precision training).
-
-    Args:
-        pred (Tensor): ``(B, T, V, 2)`` predictions.
-        target (Tensor): ``(B, T, V, 2)`` targets.
-        weight (Tensor): ``(B, T, V)`` per-joint weights.
-        mask (Tensor): ``(B, T)`` bool, True = masked frame (supervised).
-
-    Returns:
-        Tensor: float32 scalar loss.
-    """
-    mask = mask.bool()
-    with autocast_off(pred.device):
-        diff = pred[mask].float() - target[mask].float()
-        err = (diff * weight[mask].float()[..., None]).square()
-        return err.sum() / mask.sum().clamp(min=1)
+__all__ = ['MotionPredictionHead']
 
 
 @MODELS.register_module()
@@ -51,7 +23,10 @@ class MotionPredictionHead(BaseModule):
     frames) decodes them and an MLP predicts each frame's ``num_joints x 2``
     motion residual ``x_{i+k} - x_i`` (``target='motion'``, the paper) or
     its static joints ``x_i`` (``target='joint'``, Table VI ablation). Only
-    the masked frames are supervised (Eq. 3-4, :func:`masked_motion_loss`).
+    the masked frames are supervised by ``loss`` (Eq. 4,
+    :class:`MotionPredictionLoss`, built from its config as in mmpretrain's
+    ``MAEPretrainHead``). Padding frames (clips of different lengths in a
+    batch) are hidden from the decoder's attention and never supervised.
 
     Values from the released code (paper silent): 2 blocks, 8 heads, FFN
     2048, dropout 0.1, post-LN, GELU, decoder width = encoder width. Ours:
@@ -76,6 +51,11 @@ class MotionPredictionHead(BaseModule):
         target (str): ``'motion'`` or ``'joint'``. Defaults to 'motion'.
         max_frames (int): Length of the position embedding table.
             Defaults to 512.
+        loss (dict): Config of the loss. Defaults to
+            ``dict(type='MotionPredictionLoss')``.
+        output_act (str, optional): ``'relu'`` puts a ReLU on the
+            predictions (the released code's switch, which can then only
+            predict non-negative residuals). Defaults to None.
         init_cfg (dict or list[dict], optional): Initialisation config.
             Defaults to None.
     """
@@ -91,12 +71,18 @@ class MotionPredictionHead(BaseModule):
                  num_joints: int = 49,
                  target: str = 'motion',
                  max_frames: int = 512,
+                 loss: Dict = dict(type='MotionPredictionLoss'),
+                 output_act: Optional[str] = None,
                  init_cfg: Optional[Union[Dict, List[Dict]]] = None) -> None:
         super().__init__(init_cfg=init_cfg)
         if target not in ('motion', 'joint'):
             raise ValueError(
                 f"target must be 'motion' or 'joint', got {target!r}")
+        if output_act not in (None, 'relu'):
+            raise ValueError(
+                f"output_act must be None or 'relu', got {output_act!r}")
         self.target = target
+        self.loss_module = MODELS.build(loss)
         self.num_joints = num_joints
         self.max_frames = max_frames
         decoder_dims = decoder_dims or embed_dims
@@ -118,7 +104,8 @@ class MotionPredictionHead(BaseModule):
             layer, num_layers, enable_nested_tensor=False)
         self.predictor = nn.Sequential(
             nn.Linear(decoder_dims, hidden_channels), nn.GELU(),
-            nn.Linear(hidden_channels, num_joints * 2))
+            nn.Linear(hidden_channels, num_joints * 2),
+            *([nn.ReLU()] if output_act == 'relu' else []))
 
     def init_weights(self) -> None:
         """Xavier-uniform weight matrices; truncated-normal mask token and
@@ -130,15 +117,22 @@ class MotionPredictionHead(BaseModule):
         trunc_normal_(self.mask_token, std=0.02)
         trunc_normal_(self.pos_embed, std=0.02)
 
-    def forward(self, tokens: Tensor, padding_mask: Tensor,
-                frame_index: Tensor, num_frames: int) -> Tensor:
+    def forward(self,
+                tokens: Tensor,
+                padding_mask: Tensor,
+                frame_index: Tensor,
+                num_frames: int,
+                frame_padding: Optional[Tensor] = None) -> Tensor:
         """Decode all frames from the encoded visible ones (Eq. 2-3).
 
         Args:
             tokens (Tensor): ``(B, L, D)`` encoder tokens.
             padding_mask (Tensor): ``(B, L)`` bool, True = padding token.
             frame_index (Tensor): ``(B, L)`` original frame of each token.
-            num_frames (int): ``T``, the clip length.
+            num_frames (int): ``T``, the (padded) clip length.
+            frame_padding (Tensor, optional): ``(B, T)`` bool, True =
+                padding frame, hidden from the decoder's attention.
+                Defaults to None (no padding).
 
         Returns:
             Tensor: ``(B, T, num_joints, 2)`` predictions for every frame
@@ -155,11 +149,21 @@ class MotionPredictionHead(BaseModule):
             b, num_frames, -1).clone()
         full[batch_index.expand_as(frame_index)[keep],
              frame_index[keep]] = tokens[keep]
-        full = self.decoder(full + self.pos_embed[:, :num_frames])
+        if frame_padding is not None and not bool(frame_padding.any()):
+            frame_padding = None
+        full = self.decoder(
+            full + self.pos_embed[:, :num_frames],
+            src_key_padding_mask=frame_padding)
         return self.predictor(full).reshape(b, num_frames, self.num_joints, 2)
 
-    def loss(self, tokens: Tensor, padding_mask: Tensor, frame_index: Tensor,
-             mask: Tensor, target: Tensor, weight: Tensor) -> Tensor:
+    def loss(self,
+             tokens: Tensor,
+             padding_mask: Tensor,
+             frame_index: Tensor,
+             mask: Tensor,
+             target: Tensor,
+             weight: Tensor,
+             frame_padding: Optional[Tensor] = None) -> Tensor:
         """Decode and compute Eq. 4 on the masked frames.
 
         Args:
@@ -171,9 +175,12 @@ class MotionPredictionHead(BaseModule):
                 (``'motion'``) or joints (``'joint'``).
             weight (Tensor): ``(B, T, num_joints)``: ``c_i * c_{i+k}``
                 (``'motion'``) or ``c_i`` (``'joint'``).
+            frame_padding (Tensor, optional): ``(B, T)`` bool, True =
+                padding frame. Defaults to None.
 
         Returns:
             Tensor: scalar ``L_m``.
         """
-        pred = self(tokens, padding_mask, frame_index, mask.shape[1])
-        return masked_motion_loss(pred, target, weight, mask)
+        pred = self(tokens, padding_mask, frame_index, mask.shape[1],
+                    frame_padding)
+        return self.loss_module(pred, target, weight, mask, frame_padding)

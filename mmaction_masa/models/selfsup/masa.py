@@ -11,7 +11,7 @@ from mmaction.structures import ActionDataSample
 from .batch_shuffle import batch_shuffle, batch_unshuffle
 from .momentum_encoder import MomentumEncoder
 
-__all__ = ['MASA', 'masked_mean']
+__all__ = ['MASA', 'masked_mean', 'frame_padding']
 
 
 def masked_mean(tokens: Tensor, padding_mask: Tensor) -> Tensor:
@@ -42,10 +42,52 @@ def _field(sample: ActionDataSample, name: str, index: int) -> Tensor:
     return sample.get(name)
 
 
-def _stack_field(data_samples: List[ActionDataSample], name: str) -> Tensor:
-    """Stack one tensor field of every data sample."""
-    return torch.stack(
-        [_field(s, name, i) for i, s in enumerate(data_samples)])
+def _pad_stack_field(data_samples: List[ActionDataSample], name: str,
+                     num_frames: int) -> Tensor:
+    """Stack one per-frame field (time first) of every data sample,
+    zero-padding each to ``num_frames`` frames."""
+    fields = [_field(s, name, i) for i, s in enumerate(data_samples)]
+    for i, (sample, field) in enumerate(zip(data_samples, fields)):
+        if len(field) > num_frames:
+            raise ValueError(
+                f'{name!r} of sample {_sample_name(sample, i)!r} has '
+                f'{len(field)} frames, more than the {num_frames} of inputs')
+    padded = nn.utils.rnn.pad_sequence(fields, batch_first=True)
+    if padded.shape[1] < num_frames:
+        pad = padded.new_zeros(len(fields), num_frames - padded.shape[1],
+                               *padded.shape[2:])
+        padded = torch.cat([padded, pad], dim=1)
+    return padded
+
+
+def frame_padding(data_samples: List[ActionDataSample],
+                  num_frames: int) -> Optional[Tensor]:
+    """Which frames of a batch of right-padded clips are padding.
+
+    Clips of different lengths are right-padded to the longest one by the
+    data preprocessor; each sample's real length is its ``total_frames``
+    metainfo (packed by ``PackSignInputs``; absent = ``num_frames``).
+
+    Args:
+        data_samples (list[ActionDataSample]): One per sample.
+        num_frames (int): ``T`` of the batched inputs.
+
+    Returns:
+        Tensor, optional: ``(B, T)`` bool, True = padding; None when no
+        sample is padded.
+    """
+    lengths = []
+    for i, sample in enumerate(data_samples):
+        length = int(sample.metainfo.get('total_frames', num_frames))
+        if not 1 <= length <= num_frames:
+            raise ValueError(
+                f'sample {_sample_name(sample, i)!r} has total_frames='
+                f'{length}, outside [1, {num_frames}] (the batch length)')
+        lengths.append(length)
+    if min(lengths) == num_frames:
+        return None
+    lengths = torch.tensor(lengths)
+    return torch.arange(num_frames)[None] >= lengths[:, None]
 
 
 def _first_person(pose: Tensor, lead: int, what: str) -> Tensor:
@@ -253,8 +295,11 @@ class MASA(BaseModel):
             inputs (Tensor): ``(N, 1, M, T, V, 3)`` poses ``[x, y, score]``
                 as ``PackSignInputs`` packs them (one clip), or
                 ``(N, M, T, V, 3)``.
-            data_samples (list[ActionDataSample]): Fields ``motion_mask``
-                ``(T,)`` bool (True = masked), ``motion_target``
+            data_samples (list[ActionDataSample]): Metainfo
+                ``total_frames`` (the clip's real length when clips of
+                different lengths are right-padded into one batch); fields
+                ``motion_mask`` ``(T,)`` bool (True = masked),
+                ``motion_target``
                 ``(T, V, 2)``, ``motion_weight`` ``(T, V)`` and
                 ``joint_weight`` ``(T, V)`` (MA); ``view2``
                 ``(1, M, T2, V, 3)`` or ``(M, T2, V, 3)`` (SA).
@@ -264,16 +309,22 @@ class MASA(BaseModel):
             ``loss_align`` = ``align_weight * L_s`` (with ``align_head``).
         """
         x = _first_person(inputs, 1, 'inputs')
+        padding = frame_padding(data_samples, x.shape[1])
+        if padding is not None:
+            padding = padding.to(x.device)
         losses = dict()
         if self.mask_head is None:
-            tokens, padding_mask, _ = self.backbone.forward_tokens(x)
+            tokens, padding_mask, _ = self.backbone.forward_tokens(
+                x, visible=None if padding is None else ~padding)
         else:
-            mask = _stack_field(data_samples, 'motion_mask').bool()
+            mask = self._stack(data_samples, 'motion_mask', x).bool()
+            visible = ~mask if padding is None else ~mask & ~padding
             tokens, padding_mask, frame_index = self.backbone.forward_tokens(
-                x, visible=~mask)
+                x, visible=visible)
             target, weight = self._motion_target(x, data_samples)
             losses['loss_motion'] = self.mask_head.loss(
-                tokens, padding_mask, frame_index, mask, target, weight)
+                tokens, padding_mask, frame_index, mask, target, weight,
+                padding)
         if self.align_head is not None:
             key = self._momentum_key(data_samples)
             loss_align = self.align_head.loss(
@@ -281,13 +332,19 @@ class MASA(BaseModel):
             losses['loss_align'] = self.align_weight * loss_align
         return losses
 
+    @staticmethod
+    def _stack(data_samples: List[ActionDataSample], name: str,
+               x: Tensor) -> Tensor:
+        """A per-frame field of every sample, padded to ``x``'s frames."""
+        return _pad_stack_field(data_samples, name, x.shape[1]).to(x.device)
+
     def _motion_target(self, x: Tensor, data_samples: List[ActionDataSample]
                        ) -> Tuple[Tensor, Tensor]:
         """Target and per-joint weight of the mask head's objective."""
         if self.mask_head.target == 'motion':
-            return (_stack_field(data_samples, 'motion_target'),
-                    _stack_field(data_samples, 'motion_weight'))
-        return x[..., :2], _stack_field(data_samples, 'joint_weight')
+            return (self._stack(data_samples, 'motion_target', x),
+                    self._stack(data_samples, 'motion_weight', x))
+        return x[..., :2], self._stack(data_samples, 'joint_weight', x)
 
     @torch.no_grad()
     def _momentum_key(self, data_samples: List[ActionDataSample]) -> Tensor:

@@ -196,17 +196,20 @@ def test_mask_size_and_subset_on_random_clips(mask_ratio):
     assert min(sizes) >= 5 and max(sizes) <= 25  # S is a strict subset
 
 
-def test_random_strategy_masks_a_fraction_of_all_frames():
+def test_random_strategy_masks_a_fraction_of_the_frames_with_a_target():
+    # T = 8, k = 3: frames 0-4 have a motion target; round(0.5 * 5) = 3
+    # (2.5 rounds up) of them are masked, never one of the last k = 3.
     sample = hand_built()
     picked = set()
     for seed in range(20):
         results = masked(sample, seed, strategy='random', mask_ratio=0.5)
-        assert results['motion_mask'].sum() == 4
+        assert results['motion_mask'].sum() == 3
         picked.update(frames(results['motion_mask']))
         assert frames(results['motion_candidates']) == CANDIDATES
-    assert picked == set(range(8))  # not restricted to S
+    assert picked == set(range(5))  # not restricted to S, never 5-7
+    # T = 32: 29 frames with a target; 0.9 * 29 = 26.1 -> 26.
     sample = random_walk(32, 0)
-    for ratio, count in ((0.9, 29), (1.0, 31), (0.0, 1), (0.01, 1)):
+    for ratio, count in ((0.9, 26), (1.0, 29), (0.0, 1), (0.01, 1)):
         mask = masked(sample, strategy='random', mask_ratio=ratio)
         assert mask['motion_mask'].sum() == count
 

@@ -197,15 +197,34 @@ def test_hand_without_any_box_is_removed():
     assert (score[0, 0, LEFT] == 0.9).all()
 
 
+def test_low_confidence_joints_are_zeroed_by_default():
+    # Released code: joints under the threshold (epsilon_c = 0.4) are
+    # zeroed with their score; 0.4 itself is kept (c = r * 1[r >= 0.4]).
+    sample = make_sample(seed=6)
+    joints = [RIGHT.start + 2, RIGHT.start + 5, BODY_SLICE.start + 1]
+    sample['keypoint_score'][0, 3, joints] = [0.05, 0.39, 0.4]
+    keypoint, score = normalise(sample)
+    np.testing.assert_array_equal(keypoint[0, 3, joints[:2]], 0)
+    np.testing.assert_array_equal(score[0, 3, joints], np.float32([0, 0, 0.4]))
+    assert np.abs(keypoint[0, 3, joints[2]]).max() > 0
+    kept, kept_score = normalise(sample, conf_thr=None)
+    np.testing.assert_array_equal(kept_score[0, 3, joints],
+                                  np.float32([0.05, 0.39, 0.4]))
+    # Zeroing happens after boxing: the other joints do not move.
+    others = np.ones(keypoint.shape[2], bool)
+    others[joints[:2]] = False
+    np.testing.assert_array_equal(keypoint[0, 3, others], kept[0, 3, others])
+
+
 def test_low_score_joints_are_kept_but_define_no_box():
     sample = make_sample(seed=6)
     low = [RIGHT.start + j for j in (2, 5, 17)]
     sample['keypoint_score'][0, 3, low] = 0.05
-    reference, score = normalise(sample)
+    reference, score = normalise(sample, conf_thr=None)
     np.testing.assert_array_equal(score[0, 3, low], 0.05)
     assert np.abs(reference[0, 3, low]).max() > 0
     sample['keypoint'][0, 3, low[0]] += [40, 25]
-    keypoint, _ = normalise(sample)
+    keypoint, _ = normalise(sample, conf_thr=None)
     changed = np.flatnonzero(np.abs(keypoint - reference).max(-1)[0, 3] > 0)
     assert changed.tolist() == [low[0]]
     assert np.abs(keypoint).max() <= 128  # far joints are clipped
@@ -214,11 +233,26 @@ def test_low_score_joints_are_kept_but_define_no_box():
 def test_body_without_box_joints_uses_the_image():
     sample = make_sample(seed=7)
     sample['keypoint_score'][:, :, BODY_SLICE] = 0.05
-    keypoint, score = normalise(sample)
+    keypoint, score = normalise(sample, conf_thr=None)
     xy = sample['keypoint'][:, :, BODY_SLICE].astype(np.float64)
     expected = (xy - [320, 240]) / 640 * 256
     np.testing.assert_allclose(keypoint[:, :, BODY_SLICE], expected, atol=1e-3)
     np.testing.assert_array_equal(score[:, :, BODY_SLICE], 0.05)
+
+
+def test_released_image_body_box():
+    # body_box='image': x / w and y / h of the 640 x 480 frame, times 256,
+    # centred; hands keep their own boxes.
+    sample = make_sample(seed=7)
+    sample['keypoint'][0, 0, BODY_SLICE.start] = [160, 360]
+    keypoint, _ = normalise(sample, body_box='image')
+    np.testing.assert_allclose(keypoint[0, 0, BODY_SLICE.start],
+                               [160 / 640 * 256 - 128, 360 / 480 * 256 - 128],
+                               atol=1e-4)
+    clip, _ = normalise(sample)
+    np.testing.assert_array_equal(keypoint[:, :, RIGHT], clip[:, :, RIGHT])
+    with pytest.raises(ValueError, match='body_box'):
+        PartNormalize(body_box='frame')
 
 
 def test_persons_are_independent():
@@ -261,12 +295,13 @@ def test_build_and_repr():
     assert isinstance(transform, PartNormalize)
     assert repr(transform) == (
         'PartNormalize(hand_scale=2.0, body_scale=1.2, min_hand_joints=10, '
-        'mirror_left_hand=True, score_thr=0.0, box_score_thr=0.1)')
+        'mirror_left_hand=True, score_thr=0.0, box_score_thr=0.1, '
+        "body_box='clip', conf_thr=0.4)")
 
 
 def test_real_wlasl_clips(wlasl_dev):
     """[0, 1] coordinates of all 212 clips end in range with a full box."""
-    transform = PartNormalize()
+    transform = PartNormalize(conf_thr=None)
     body_spread, hand_spread = [], []
     for ann in wlasl_dev['annotations']:
         results = transform(dict(ann))

@@ -101,9 +101,11 @@ def test_token_is_right_hand_left_hand_body_with_shared_hand_gcn():
     torch.testing.assert_close(s_right, left)
     torch.testing.assert_close(s_left, right)
     torch.testing.assert_close(s_body, body)
+    # The default embeds (x, y) only (Eq. 1): the score channel is dropped.
+    xy = x[..., :2]
     torch.testing.assert_close(
-        right, emb.hand_gcn(x[:, PART_SLICES['right_hand']]))
-    torch.testing.assert_close(body, emb.body_gcn(x[:, PART_SLICES['body']]))
+        right, emb.hand_gcn(xy[:, PART_SLICES['right_hand']]))
+    torch.testing.assert_close(body, emb.body_gcn(xy[:, PART_SLICES['body']]))
 
 
 def test_missing_joints_do_not_break_training_mode():
@@ -117,8 +119,10 @@ def test_missing_joints_do_not_break_training_mode():
 def test_paper_default_sizes():
     emb = PoseEmbedding()
     assert emb.embed_dims == 1536
-    assert emb.hand_gcn.data_bn.num_features == NUM_HAND_JOINTS * 3
-    assert emb.body_gcn.data_bn.num_features == NUM_BODY_JOINTS * 3
+    # Eq. 1: x_i in R^{N x 2}, the released code's 2 input channels.
+    assert emb.in_channels == 2
+    assert emb.hand_gcn.data_bn.num_features == NUM_HAND_JOINTS * 2
+    assert emb.body_gcn.data_bn.num_features == NUM_BODY_JOINTS * 2
     widths = [c.linear.out_features for c in emb.hand_gcn.joint_gcn]
     assert widths == [128, 128, 256]
     widths = [c.linear.out_features for c in emb.hand_gcn.group_gcn]
@@ -126,3 +130,18 @@ def test_paper_default_sizes():
     assert emb.hand_gcn.out[3].p == pytest.approx(0.25)
     out = emb.eval()(torch.randn(2, 3, NUM_JOINTS, 3))
     assert out.shape == (2, 3, 1536)
+
+
+def test_score_switch_embeds_three_channels():
+    torch.manual_seed(0)
+    emb = PoseEmbedding(**TINY, in_channels=3).eval()
+    assert emb.hand_gcn.data_bn.num_features == NUM_HAND_JOINTS * 3
+    x = torch.randn(2, NUM_JOINTS, 3)
+    changed = x.clone()
+    changed[..., 2] += 1
+    # With the score switch on, the score changes the token; without, not.
+    assert not torch.allclose(emb(x), emb(changed))
+    xy_only = PoseEmbedding(**TINY).eval()
+    torch.testing.assert_close(xy_only(x), xy_only(changed))
+    with pytest.raises(ValueError, match='in_channels=3'):
+        emb(x[..., :2])

@@ -10,8 +10,6 @@ from mmengine.runner.checkpoint import _load_checkpoint_with_prefix
 from mmaction.registry import MODELS
 from mmaction.structures import ActionDataSample
 from mmaction_masa.datasets.transforms.formatting import PackSignInputs
-from mmaction_masa.models.heads.motion_prediction_head import \
-    masked_motion_loss
 from mmaction_masa.models.selfsup.masa import _stack_views
 from mmaction_masa.sign_layout import NUM_JOINTS
 
@@ -189,9 +187,19 @@ def test_motion_loss_uses_target_fields(masa_cfg, make_samples, target):
     else:
         expected_target = inputs[:, 0, 0, ..., :2]
         weight = torch.stack([s.joint_weight for s in samples])
-    torch.testing.assert_close(
-        losses['loss_motion'],
-        masked_motion_loss(preds[0], expected_target, weight, mask))
+    # Eq. 4 by hand: per sample, the mean over its masked frames of the
+    # weighted squared error summed over joints and x, y (target in units
+    # of the half box, 128), then the mean over the samples.
+    per_sample = []
+    for b in range(len(mask)):
+        frames = [
+            ((preds[0][b, t] - expected_target[b, t] / 128) *
+             weight[b, t][:, None]).square().sum()
+            for t in range(mask.shape[1]) if mask[b, t]
+        ]
+        per_sample.append(sum(frames) / len(frames))
+    torch.testing.assert_close(losses['loss_motion'],
+                               sum(per_sample) / len(per_sample))
 
 
 def _packed_data(num_person=2):
@@ -345,3 +353,58 @@ def test_pretrain_to_finetune_round_trip(masa_cfg, make_samples,
         torch.testing.assert_close(finetune[name], value, rtol=0, atol=0)
     result = recognizer.backbone.load_state_dict(pretrained, strict=False)
     assert result.missing_keys == [] and result.unexpected_keys == []
+
+
+def _variable_length_clip(rng, length, masked):
+    """One packed pre-training sample of ``length`` frames."""
+    mask = np.zeros(length, bool)
+    mask[masked] = True
+    return PackSignInputs(
+        algorithm_keys=('motion_mask', 'motion_target', 'motion_weight',
+                        'joint_weight', 'view2'))(
+            dict(
+                frame_dir=f'clip_{length}',
+                total_frames=length,
+                keypoint=rng.normal(size=(1, length, NUM_JOINTS, 2)),
+                keypoint_score=rng.random((1, length, NUM_JOINTS)),
+                view2_keypoint=rng.normal(
+                    size=(1, (length + 1) // 2, NUM_JOINTS, 2)),
+                view2_keypoint_score=rng.random(
+                    (1, (length + 1) // 2, NUM_JOINTS)),
+                motion_mask=mask,
+                motion_target=rng.normal(
+                    size=(length, NUM_JOINTS, 2)).astype(np.float32),
+                motion_weight=rng.random(
+                    (length, NUM_JOINTS)).astype(np.float32),
+                joint_weight=rng.random(
+                    (length, NUM_JOINTS)).astype(np.float32)))
+
+
+def test_clips_of_different_lengths_batch_with_padding(masa_cfg):
+    """Whole clips of 5 and 9 frames in one batch: the padding frames of the
+    short clip are neither encoded, attended to by the decoder, nor
+    supervised, so (in eval mode, no dropout, BatchNorm's running
+    statistics) the batch's Eq. 4 is the mean of the two clips' own."""
+    model = _build(masa_cfg).eval()
+    rng = np.random.default_rng(0)
+    clips = [_variable_length_clip(rng, 5, [1, 3]),
+             _variable_length_clip(rng, 9, [0, 4, 5])]
+    batch = model.data_preprocessor(pseudo_collate(clips), training=True)
+    assert batch['inputs'].shape[3] == 9
+    torch.manual_seed(0)
+    together = model(**batch, mode='loss')['loss_motion']
+    alone = []
+    for clip in clips:
+        single = model.data_preprocessor(pseudo_collate([clip]), True)
+        alone.append(model(**single, mode='loss')['loss_motion'])
+    torch.testing.assert_close(together, (alone[0] + alone[1]) / 2)
+    # The loss is finite and the SA branch ran on both views.
+    assert int(model.align_head.queue_ptr) == 4
+
+
+def test_total_frames_beyond_the_batch_is_an_error(masa_cfg, make_samples):
+    model = _build(masa_cfg)
+    inputs, samples = _batch(make_samples)
+    samples[1].set_metainfo(dict(frame_dir='clip_x', total_frames=T + 1))
+    with pytest.raises(ValueError, match="'clip_x'.*total_frames=9"):
+        model.loss(inputs, samples)

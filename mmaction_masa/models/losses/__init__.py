@@ -1,0 +1,3 @@
+from .motion_prediction_loss import MotionPredictionLoss
+
+__all__ = ['MotionPredictionLoss']
