@@ -62,7 +62,7 @@ def test_pretrain_defaults_are_the_papers():
     init_default_scope('mmaction')
     loss = MODELS.build(model.mask_head).loss_module
     assert (loss.coord_scale, loss.coord_reduction,
-            loss.batch_reduction) == (128.0, 'sum', 'sample')
+            loss.batch_reduction) == (128.0, 'mean', 'sample')
     # Paper silent, released code: the whole clip (<= 150 frames), no
     # resampling; joints under epsilon_c zeroed; train + val, never test.
     assert stage(pipeline, 'StrideCapFrames')['max_frames'] == 150

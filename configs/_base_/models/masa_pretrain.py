@@ -19,7 +19,21 @@ model = dict(
         num_heads=8,
         feedforward_channels=2048,
         dropout=0.1,
-        target='motion'),
+        target='motion',
+        # Eq. 4 (confidence-weighted L2, 1/L per sequence, then the batch
+        # mean) with the residuals in units of the half box and a mean over
+        # the 49 x 2 coordinates (ours, measured: the literal sum in
+        # [-128, 128] units makes L_m ~4e4 and mutes SA; see README).
+        # Switches: coord_scale=1, coord_reduction='sum' is the literal
+        # Eq. 4; the released code is criterion='l1', coord_scale=1,
+        # loss_weight=10 (+ output_act='relu' on the head).
+        loss=dict(
+            type='MotionPredictionLoss',
+            coord_scale=128.0,
+            criterion='l2',
+            coord_reduction='mean',
+            batch_reduction='sample',
+            loss_weight=1.0)),
     align_head=dict(
         type='MomentumAlignmentHead',
         in_channels=embed_dims,

@@ -326,7 +326,7 @@ class MASA(BaseModel):
                 tokens, padding_mask, frame_index, mask, target, weight,
                 padding)
         if self.align_head is not None:
-            key = self._momentum_key(data_samples)
+            key = self.momentum_keys(data_samples)
             loss_align = self.align_head.loss(
                 masked_mean(tokens, padding_mask), key)
             losses['loss_align'] = self.align_weight * loss_align
@@ -347,7 +347,7 @@ class MASA(BaseModel):
         return x[..., :2], self._stack(data_samples, 'joint_weight', x)
 
     @torch.no_grad()
-    def _momentum_key(self, data_samples: List[ActionDataSample]) -> Tensor:
+    def momentum_keys(self, data_samples: List[ActionDataSample]) -> Tensor:
         """Update the EMA branch, then encode ``view2`` into unit keys.
 
         The views are encoded batch-shuffled across ranks

@@ -51,8 +51,9 @@ def test_loss_supervises_only_masked_frames(tiny_mask_head_cfg):
     weight = torch.rand(1, 5, NUM_JOINTS)
     loss = head.loss(tokens, padding_mask, frame_index, mask, target, weight)
     pred = head(tokens, padding_mask, frame_index, 5)
-    # Eq. 4 with the default unit (target / 128), one sample.
-    err = ((pred - target / 128) * weight[..., None]).square().sum((2, 3))[0]
+    # Eq. 4 with the default unit (target / 128, mean over the 49 x 2
+    # coordinates), one sample.
+    err = ((pred - target / 128) * weight[..., None]).square().mean((2, 3))[0]
     torch.testing.assert_close(loss, err[[0, 2, 4]].sum() / 3)
     # Changing the targets of visible frames does not change the loss.
     target[0, [1, 3]] += 10

@@ -38,13 +38,13 @@ def _hand_built_batch():
 
 def test_literal_eq4_per_sample_then_batch():
     # Sample 0: (20.5 + 13) / 2 = 16.75; sample 1: 2 / 1; mean 9.375.
-    loss = _loss(coord_scale=1.0)(*_hand_built_batch())
+    loss = _loss(coord_scale=1.0, coord_reduction='sum')(*_hand_built_batch())
     torch.testing.assert_close(loss, torch.tensor(9.375))
 
 
 def test_frame_pooled_reduction():
     # (20.5 + 13 + 2) / |M| = 35.5 / 3 over the batch's masked frames.
-    loss = _loss(coord_scale=1.0, batch_reduction='frame')(
+    loss = _loss(coord_scale=1.0, coord_reduction='sum', batch_reduction='frame')(
         *_hand_built_batch())
     torch.testing.assert_close(loss, torch.tensor(35.5 / 3))
 
@@ -53,16 +53,24 @@ def test_coord_scale_divides_the_target():
     # Target / 2: frame 0 diff (1, 2), (-.5, -.5) * (2, .5) -> 4 + 16 +
     # .0625 + .0625 = 20.125; frame 2 diff (1.5, 2.5), (1, 0) * (1, 3) ->
     # 2.25 + 6.25 + 9 = 17.5; sample 1 unchanged (target 0): 2.
-    loss = _loss(coord_scale=2.0)(*_hand_built_batch())
+    loss = _loss(coord_scale=2.0, coord_reduction='sum')(*_hand_built_batch())
     torch.testing.assert_close(loss, torch.tensor(((20.125 + 17.5) / 2 + 2) /
                                                   2))
 
 
-def test_default_is_half_box_units_and_eq4_sum():
+def test_default_is_half_box_units_and_a_coordinate_mean():
     loss = _loss()
     assert (loss.coord_scale, loss.criterion, loss.coord_reduction,
-            loss.batch_reduction, loss.loss_weight) == (128.0, 'l2', 'sum',
+            loss.batch_reduction, loss.loss_weight) == (128.0, 'l2', 'mean',
                                                         'sample', 1.0)
+    # Target / 128 and / 4 coordinates: frame 0 diff (1, 2), (-1/128,
+    # -1/128) * (2, .5) -> (4 + 16 + 2 * (.5/128)^2) / 4; frame 2 diff
+    # (3 - 3/128, 3 - 1/128), (1, 0) * (1, 3) -> ((3 - 3/128)^2 +
+    # (3 - 1/128)^2 + 9) / 4; sample 1: 2 / 4.
+    f0 = (20 + 2 * (.5 / 128)**2) / 4
+    f2 = ((3 - 3 / 128)**2 + (3 - 1 / 128)**2 + 9) / 4
+    torch.testing.assert_close(loss(*_hand_built_batch()),
+                               torch.tensor(((f0 + f2) / 2 + 0.5) / 2))
 
 
 def test_released_l1_mean_times_10():
@@ -77,14 +85,16 @@ def test_padding_frames_are_never_supervised():
     pred, target, weight, mask = _hand_built_batch()
     padding = torch.tensor([[False, False, True], [False, False, False]])
     # Frame 2 of sample 0 is padding: sample 0 = 20.5, sample 1 = 2.
-    loss = _loss(coord_scale=1.0)(pred, target, weight, mask, padding)
+    loss = _loss(coord_scale=1.0, coord_reduction='sum')(pred, target,
+                                                         weight, mask, padding)
     torch.testing.assert_close(loss, torch.tensor((20.5 + 2) / 2))
 
 
 def test_samples_without_masked_frames_do_not_count():
     pred, target, weight, mask = _hand_built_batch()
     mask[1] = False
-    loss = _loss(coord_scale=1.0)(pred, target, weight, mask)
+    loss = _loss(coord_scale=1.0, coord_reduction='sum')(pred, target,
+                                                         weight, mask)
     torch.testing.assert_close(loss, torch.tensor(16.75))
 
 
@@ -101,8 +111,8 @@ def test_float32_under_autocast():
     pred, target, weight, mask = _hand_built_batch()
     with torch.autocast('cpu', dtype=torch.bfloat16):
         # All values are exact in bfloat16; the sum must still be float32.
-        loss = _loss(coord_scale=1.0)(pred.bfloat16(), target.bfloat16(),
-                                      weight.bfloat16(), mask)
+        loss = _loss(coord_scale=1.0, coord_reduction='sum')(
+            pred.bfloat16(), target.bfloat16(), weight.bfloat16(), mask)
     assert loss.dtype == torch.float32
     torch.testing.assert_close(loss, torch.tensor(9.375))
 

@@ -100,7 +100,7 @@ def _rank_main(rank, world_size, init_file, out_dir):
         keys_in = torch.full((len(lengths), 8), float(rank))
         model.align_head.enqueue(keys_in)
         samples = _view_samples(lengths, seed=rank)
-        keys = model._momentum_key(samples)
+        keys = model.momentum_keys(samples)
         view, view_len = _stack_views(samples)
         with torch.no_grad():
             local_keys = model._encode_keys(view, view_len)

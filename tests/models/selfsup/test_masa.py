@@ -188,13 +188,13 @@ def test_motion_loss_uses_target_fields(masa_cfg, make_samples, target):
         expected_target = inputs[:, 0, 0, ..., :2]
         weight = torch.stack([s.joint_weight for s in samples])
     # Eq. 4 by hand: per sample, the mean over its masked frames of the
-    # weighted squared error summed over joints and x, y (target in units
-    # of the half box, 128), then the mean over the samples.
+    # weighted squared error averaged over joints and x, y (target in
+    # units of the half box, 128), then the mean over the samples.
     per_sample = []
     for b in range(len(mask)):
         frames = [
             ((preds[0][b, t] - expected_target[b, t] / 128) *
-             weight[b, t][:, None]).square().sum()
+             weight[b, t][:, None]).square().mean()
             for t in range(mask.shape[1]) if mask[b, t]
         ]
         per_sample.append(sum(frames) / len(frames))
@@ -298,7 +298,7 @@ def test_shuffled_keys_match_per_sample_keys(masa_cfg):
             torch.randn(1, 1, length, NUM_JOINTS, 3), 'view2')
         samples.append(sample)
     torch.manual_seed(0)
-    keys = model._momentum_key(samples)
+    keys = model.momentum_keys(samples)
     frames = embedded.frames[0]
     view, lengths = _stack_views(samples)
     in_order = torch.cat([v[:n] for v, n in zip(view, lengths)])
