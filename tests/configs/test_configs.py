@@ -229,3 +229,26 @@ def test_pretrain_checkpoint_loads_into_finetune_backbone(tmp_path):
     assert loaded.keys() == expected.keys()
     for key, value in expected.items():
         torch.testing.assert_close(loaded[key], value, msg=key)
+
+
+def test_released_config_turns_every_switch_on():
+    cfg = load('released/masa_pretrain_released.py')
+    model = cfg.model
+    assert (model.momentum, model.align_head.queue_len) == (0.999, 6912)
+    assert (model.encoder_input, model.key_view) == ('mask_token', 'masked')
+    assert model.backbone.mask_token is True
+    assert model.mask_head.output_act == 'relu'
+    loss = model.mask_head.loss
+    assert (loss.criterion, loss.coord_scale, loss.coord_reduction,
+            loss.loss_weight) == ('l1', 1.0, 'mean', 10.0)
+    optimizer = cfg.optim_wrapper.optimizer
+    assert (optimizer.betas, optimizer.weight_decay) == ((0.9, 0.999), 0.03)
+    assert cfg.param_scheduler[1].milestones == [100, 200, 300, 350]
+    for pipeline in _pipelines(cfg):
+        mask = stage(pipeline, 'MotionAwareMask')
+        assert (mask['candidate_rule'], mask['motion_thr']) == ('count', 3.0)
+        assert stage(pipeline, 'PartNormalize')['body_box'] == 'image'
+        assert 'RandomTemporalSample' not in types(pipeline)
+    init_default_scope('mmaction')
+    built = MODELS.build(cfg.model)
+    assert built.backbone.mask_token.shape == (1, 1536)

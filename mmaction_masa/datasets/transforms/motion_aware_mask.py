@@ -10,6 +10,7 @@ from ._utils import check_pose, round_half_up, sample_name
 __all__ = ['MotionAwareMask', 'truncated_confidence', 'motion_statistics']
 
 STRATEGIES = ('motion', 'random')
+CANDIDATE_RULES = ('ratio', 'count')
 
 
 def truncated_confidence(score: np.ndarray, conf_thr: float) -> np.ndarray:
@@ -68,6 +69,11 @@ class MotionAwareMask(BaseTransform):
     ``round(alpha |S|)`` frames of S (halves round up) are masked, drawn
     uniformly without replacement with the global numpy RNG.
 
+    ``candidate_rule='count'`` is the released code's rule instead of
+    ``p_i >= delta``: frame i is a candidate when more than ``min_count``
+    of its coordinates have a weighted *signed* residual ``m_i w_i``
+    above ``motion_thr`` (strictly; the released threshold is 3.0).
+
     ``strategy='random'`` (Table VI's baseline) masks
     ``max(1, round(alpha (T - k)))`` of the ``T - k`` frames that have a
     motion target instead (the last k frames have none: their residual and
@@ -106,6 +112,10 @@ class MotionAwareMask(BaseTransform):
         mask_ratio (float): alpha, in [0, 1]. Defaults to 0.9.
         strategy (str): ``'motion'`` (Algorithm 1) or ``'random'``.
             Defaults to ``'motion'``.
+        candidate_rule (str): ``'ratio'`` (Algorithm 1) or ``'count'``
+            (released code). Defaults to 'ratio'.
+        min_count (int): The count rule's ``count > min_count``.
+            Defaults to 1.
     """
 
     def __init__(self,
@@ -114,7 +124,9 @@ class MotionAwareMask(BaseTransform):
                  motion_thr: float = 5.0,
                  ratio_thr: float = 0.5,
                  mask_ratio: float = 0.9,
-                 strategy: str = 'motion') -> None:
+                 strategy: str = 'motion',
+                 candidate_rule: str = 'ratio',
+                 min_count: int = 1) -> None:
         if interval < 1:
             raise ValueError(f'interval must be >= 1, got {interval}')
         if not 0 <= mask_ratio <= 1:
@@ -122,6 +134,11 @@ class MotionAwareMask(BaseTransform):
         if strategy not in STRATEGIES:
             raise ValueError(
                 f'strategy must be one of {STRATEGIES}, got {strategy!r}')
+        if candidate_rule not in CANDIDATE_RULES:
+            raise ValueError(f'candidate_rule must be one of '
+                             f'{CANDIDATE_RULES}, got {candidate_rule!r}')
+        self.candidate_rule = candidate_rule
+        self.min_count = min_count
         self.interval = interval
         self.conf_thr = conf_thr
         self.motion_thr = motion_thr
@@ -174,7 +191,13 @@ class MotionAwareMask(BaseTransform):
                                                     self.interval,
                                                     self.conf_thr,
                                                     self.motion_thr)
-        candidates = ratio >= self.ratio_thr
+        if self.candidate_rule == 'count':
+            # The fallback then picks among the frames of highest count.
+            ratio = ((residual * weight[..., None]) > self.motion_thr).sum(
+                axis=(1, 2)).astype(np.float64)
+            candidates = ratio > self.min_count
+        else:
+            candidates = ratio >= self.ratio_thr
         candidates[max(len(ratio) - self.interval, 0):] = False
         results['motion_mask'] = self._select(ratio, candidates)
         results['motion_candidates'] = candidates
@@ -188,4 +211,6 @@ class MotionAwareMask(BaseTransform):
         return (f'{self.__class__.__name__}(interval={self.interval}, '
                 f'conf_thr={self.conf_thr}, motion_thr={self.motion_thr}, '
                 f'ratio_thr={self.ratio_thr}, mask_ratio={self.mask_ratio}, '
-                f"strategy='{self.strategy}')")
+                f"strategy='{self.strategy}', "
+                f"candidate_rule='{self.candidate_rule}', "
+                f'min_count={self.min_count})')

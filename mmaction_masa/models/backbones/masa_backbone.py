@@ -63,6 +63,12 @@ class MASABackbone(BaseModule):
         dropout (float): Dropout in the encoder blocks. Defaults to 0.1.
         max_frames (int): Length of the position embedding table.
             Defaults to 512.
+        mask_token (bool): Learn a mask token (truncated normal, std 0.02)
+            that replaces the embedding of ``masked`` frames in
+            :meth:`forward_tokens`: the released code's BERT-style encoder
+            input and masked SA view (switches of :class:`MASA`).
+            Defaults to False (the paper's MAE-style visible-only encoder
+            needs none).
         init_cfg (dict or list[dict], optional): e.g.
             ``dict(type='Pretrained', checkpoint=..., prefix='backbone.')``
             to load a MASA pre-training checkpoint. Defaults to None.
@@ -76,6 +82,7 @@ class MASABackbone(BaseModule):
                  feedforward_channels: int = 2048,
                  dropout: float = 0.1,
                  max_frames: int = 512,
+                 mask_token: bool = False,
                  init_cfg: Optional[Union[Dict, List[Dict]]] = None) -> None:
         super().__init__(init_cfg=init_cfg)
         self.embedding = MODELS.build(embedding)
@@ -86,6 +93,8 @@ class MASABackbone(BaseModule):
         self.embed_dims = embed_dims
         self.max_frames = max_frames
         self.pos_embed = nn.Parameter(torch.zeros(1, max_frames, embed_dims))
+        self.mask_token = nn.Parameter(torch.zeros(
+            1, embed_dims)) if mask_token else None
         layer = nn.TransformerEncoderLayer(
             d_model=embed_dims,
             nhead=num_heads,
@@ -105,22 +114,31 @@ class MASABackbone(BaseModule):
             xavier_init_(self.embedding)
             xavier_init_(self.encoder)
             trunc_normal_(self.pos_embed, std=0.02)
+            if self.mask_token is not None:
+                trunc_normal_(self.mask_token, std=0.02)
 
     def forward_tokens(
             self,
             x: Tensor,
-            visible: Optional[Tensor] = None) -> Tuple[Tensor, Tensor, Tensor]:
+            visible: Optional[Tensor] = None,
+            masked: Optional[Tensor] = None) -> Tuple[Tensor, Tensor, Tensor]:
         """Encode the visible frames of each sample.
 
         Only the visible frames are embedded and encoded. Each token gets
         the position embedding of its original frame index; samples with
         fewer visible frames are right-padded and the padding is hidden from
-        attention by a key padding mask.
+        attention by a key padding mask. Visible frames that are also
+        ``masked`` (BERT-style input) enter as :attr:`mask_token` and are
+        hidden as attention keys too (they still get an output).
 
         Args:
             x (Tensor): ``(B, T, V, C)`` poses.
             visible (Tensor, optional): ``(B, T)`` bool, True = frame is
                 encoded; every sample needs at least one. None = all frames.
+            masked (Tensor, optional): ``(B, T)`` bool, True = the frame's
+                embedding is replaced by the mask token; every sample needs
+                an encoded frame that is not masked. Needs
+                ``mask_token=True``. Defaults to None.
 
         Returns:
             tuple[Tensor, Tensor, Tensor]: ``tokens`` ``(B, L, D)`` (zeros
@@ -143,13 +161,36 @@ class MASABackbone(BaseModule):
             embedded = self.embedding(x[visible])
             tokens = embedded.new_zeros(*frame_index.shape, self.embed_dims)
             tokens[~padding_mask] = embedded
+        hidden = padding_mask
+        if masked is not None:
+            tokens, hidden = self._mask_tokens(tokens, masked, frame_index,
+                                               padding_mask)
         tokens = tokens + self.pos_embed[0, frame_index]
-        has_padding = bool(padding_mask.any())
         tokens = self.encoder(
-            tokens, src_key_padding_mask=padding_mask if has_padding else None)
-        if has_padding:
+            tokens, src_key_padding_mask=hidden if bool(hidden.any()) else None)
+        if bool(padding_mask.any()):
             tokens = tokens.masked_fill(padding_mask[..., None], 0)
         return tokens, padding_mask, frame_index
+
+    def _mask_tokens(self, tokens: Tensor, masked: Tensor,
+                     frame_index: Tensor,
+                     padding_mask: Tensor) -> Tuple[Tensor, Tensor]:
+        """Replace the tokens of masked frames by the mask token.
+
+        Returns:
+            tuple[Tensor, Tensor]: The tokens and the ``(B, L)`` key mask
+            (padding or masked).
+        """
+        if self.mask_token is None:
+            raise ValueError('masked frames need MASABackbone(mask_token='
+                             'True)')
+        masked = masked.gather(1, frame_index) & ~padding_mask
+        hidden = padding_mask | masked
+        if not bool((~hidden).any(1).all()):
+            raise ValueError('every sample needs an encoded frame that is '
+                             'not masked')
+        token = self.mask_token.to(tokens.dtype).expand_as(tokens)
+        return torch.where(masked[..., None], token, tokens), hidden
 
     def forward(self, x: Tensor) -> Tensor:
         """Encode every frame of every person.

@@ -11,7 +11,10 @@ from mmaction.structures import ActionDataSample
 from .batch_shuffle import batch_shuffle, batch_unshuffle
 from .momentum_encoder import MomentumEncoder
 
-__all__ = ['MASA', 'masked_mean', 'frame_padding']
+__all__ = ['MASA', 'masked_mean', 'frame_padding', 'random_frame_mask']
+
+ENCODER_INPUTS = ('visible', 'mask_token')
+KEY_VIEWS = ('sampled', 'masked')
 
 
 def masked_mean(tokens: Tensor, padding_mask: Tensor) -> Tensor:
@@ -141,6 +144,27 @@ def _stack_views(data_samples: List[ActionDataSample],
     return nn.utils.rnn.pad_sequence(views, batch_first=True), lengths
 
 
+def random_frame_mask(padding: Tensor, ratio: float) -> Tensor:
+    """Mask ``max(1, round(ratio * n))`` random real frames of each
+    right-padded clip of n real frames (halves up), keeping at least one
+    unmasked (a clip of one frame is not masked).
+
+    Args:
+        padding (Tensor): ``(B, T)`` bool, True = padding frame.
+        ratio (float): Fraction of the real frames to mask.
+
+    Returns:
+        Tensor: ``(B, T)`` bool, True = masked (never a padding frame).
+    """
+    lengths = (~padding).sum(1)
+    counts = torch.floor(ratio * lengths + 0.5).long().clamp(min=1)
+    counts = torch.minimum(counts, lengths - 1)
+    scores = torch.rand(padding.shape, device=padding.device)
+    scores = scores.masked_fill(padding, 2.0)
+    rank = scores.argsort(1).argsort(1)
+    return rank < counts[:, None]
+
+
 def _flatten_clips(inputs: Tensor) -> Tensor:
     """``(N, num_clips, M, T, V, C)`` -> ``(N * num_clips, M, T, V, C)``;
     5-D inputs pass unchanged."""
@@ -188,15 +212,29 @@ class MASA(BaseModel):
     loads it with ``init_cfg=dict(type='Pretrained', checkpoint=...,
     prefix='backbone.')``.
 
+    Released-code switches (they need ``MASABackbone(mask_token=True)``):
+    ``encoder_input='mask_token'`` encodes every frame, the masked ones as
+    the backbone's mask token and hidden as attention keys (BERT-style; the
+    query pools every real frame), instead of the visible frames only;
+    ``key_view='masked'`` makes the SA view the clip itself with a random
+    ``key_mask_ratio`` of its frames masked the same way, instead of the
+    sampled ``view2``.
+
     Args:
         backbone (dict): Config of :class:`MASABackbone`.
         mask_head (dict, optional): Config of :class:`MotionPredictionHead`.
         align_head (dict, optional): Config of
             :class:`MomentumAlignmentHead`.
         momentum (float): EMA coefficient ``mu`` of the key branch
-            (paper: 0.996).
+            (paper: 0.996; released code 0.999).
         align_weight (float): ``lambda_s`` until a hook changes it
             (paper's final value 0.05).
+        encoder_input (str): ``'visible'`` (paper) or ``'mask_token'``.
+            Defaults to 'visible'.
+        key_view (str): ``'sampled'`` (paper, Eq. 5) or ``'masked'``.
+            Defaults to 'sampled'.
+        key_mask_ratio (float): Masked fraction of the ``'masked'`` key
+            view. Defaults to 0.5.
         data_preprocessor (dict, optional): Defaults to
             ``dict(type='ActionDataPreprocessor')``.
         init_cfg (dict or list[dict], optional): Initialisation config.
@@ -209,10 +247,19 @@ class MASA(BaseModel):
                  align_head: Optional[Dict] = None,
                  momentum: float = 0.996,
                  align_weight: float = 0.05,
+                 encoder_input: str = 'visible',
+                 key_view: str = 'sampled',
+                 key_mask_ratio: float = 0.5,
                  data_preprocessor: Optional[Dict] = None,
                  init_cfg: Optional[Union[Dict, List[Dict]]] = None) -> None:
         if mask_head is None and align_head is None:
             raise ValueError('MASA needs mask_head, align_head or both')
+        if encoder_input not in ENCODER_INPUTS:
+            raise ValueError(f'encoder_input must be one of '
+                             f'{ENCODER_INPUTS}, got {encoder_input!r}')
+        if key_view not in KEY_VIEWS:
+            raise ValueError(
+                f'key_view must be one of {KEY_VIEWS}, got {key_view!r}')
         data_preprocessor = data_preprocessor or dict(
             type='ActionDataPreprocessor')
         if isinstance(data_preprocessor, dict):
@@ -223,6 +270,14 @@ class MASA(BaseModel):
         self.mask_head = MODELS.build(mask_head) if mask_head else None
         self.align_head = MODELS.build(align_head) if align_head else None
         self.align_weight = align_weight
+        self.encoder_input = encoder_input
+        self.key_view = key_view
+        self.key_mask_ratio = key_mask_ratio
+        if encoder_input == 'mask_token' or key_view == 'masked':
+            if self.backbone.mask_token is None:
+                raise ValueError(
+                    f"encoder_input={encoder_input!r}, key_view="
+                    f"{key_view!r} need MASABackbone(mask_token=True)")
         if self.align_head is not None:
             self.momentum_encoder = MomentumEncoder(
                 self._query_branch(), momentum=1 - momentum)
@@ -318,19 +373,28 @@ class MASA(BaseModel):
                 x, visible=None if padding is None else ~padding)
         else:
             mask = self._stack(data_samples, 'motion_mask', x).bool()
-            visible = ~mask if padding is None else ~mask & ~padding
-            tokens, padding_mask, frame_index = self.backbone.forward_tokens(
-                x, visible=visible)
+            tokens, padding_mask, frame_index = self._encode_query(
+                x, mask, padding)
             target, weight = self._motion_target(x, data_samples)
             losses['loss_motion'] = self.mask_head.loss(
                 tokens, padding_mask, frame_index, mask, target, weight,
                 padding)
         if self.align_head is not None:
-            key = self.momentum_keys(data_samples)
+            key = self.momentum_keys(data_samples, x, padding)
             loss_align = self.align_head.loss(
                 masked_mean(tokens, padding_mask), key)
             losses['loss_align'] = self.align_weight * loss_align
         return losses
+
+    def _encode_query(self, x: Tensor, mask: Tensor,
+                      padding: Optional[Tensor]) -> Tuple[Tensor, ...]:
+        """The query branch's tokens: the visible frames (paper) or every
+        real frame with the masked ones as mask tokens (BERT-style)."""
+        real = None if padding is None else ~padding
+        if self.encoder_input == 'mask_token':
+            return self.backbone.forward_tokens(x, visible=real, masked=mask)
+        visible = ~mask if real is None else ~mask & real
+        return self.backbone.forward_tokens(x, visible=visible)
 
     @staticmethod
     def _stack(data_samples: List[ActionDataSample], name: str,
@@ -347,33 +411,66 @@ class MASA(BaseModel):
         return x[..., :2], self._stack(data_samples, 'joint_weight', x)
 
     @torch.no_grad()
-    def momentum_keys(self, data_samples: List[ActionDataSample]) -> Tensor:
-        """Update the EMA branch, then encode ``view2`` into unit keys.
+    def momentum_keys(self,
+                      data_samples: List[ActionDataSample],
+                      x: Optional[Tensor] = None,
+                      padding: Optional[Tensor] = None) -> Tensor:
+        """Update the EMA branch, then encode the SA views into unit keys.
 
-        The views are encoded batch-shuffled across ranks
+        The view is each sample's ``view2`` (``key_view='sampled'``) or
+        ``x`` with a random ``key_mask_ratio`` of its real frames masked
+        (``'masked'``). The views are encoded batch-shuffled across ranks
         (:func:`batch_shuffle`, MoCo's shuffling BN), so the BatchNorm
         statistics of a key's batch are not those of its query's batch.
+
+        Args:
+            data_samples (list[ActionDataSample]): The batch's samples.
+            x (Tensor, optional): ``(N, T, V, C)`` person 0 of the inputs
+                (needed by ``key_view='masked'``).
+            padding (Tensor, optional): ``(N, T)`` padding of ``x``.
+
+        Returns:
+            Tensor: ``(N, out_channels)`` unit keys.
         """
         self.momentum_encoder.update_parameters(self._query_branch())
-        view, lengths = _stack_views(data_samples)
-        (view, lengths), state = batch_shuffle(view, lengths)
-        return batch_unshuffle(self._encode_keys(view, lengths), state)
+        if self.key_view == 'masked':
+            if x is None:
+                raise ValueError("key_view='masked' needs the inputs x")
+            if padding is None:
+                padding = torch.zeros(x.shape[:2], dtype=torch.bool,
+                                      device=x.device)
+            view, lengths = x, (~padding).sum(1)
+            masked = random_frame_mask(padding, self.key_mask_ratio)
+        else:
+            view, lengths = _stack_views(data_samples)
+            masked = torch.zeros(view.shape[:2], dtype=torch.bool,
+                                 device=view.device)
+        (view, lengths, masked), state = batch_shuffle(view, lengths, masked)
+        return batch_unshuffle(self._encode_keys(view, lengths, masked),
+                               state)
 
-    def _encode_keys(self, view: Tensor, lengths: Tensor) -> Tensor:
+    def _encode_keys(self, view: Tensor, lengths: Tensor,
+                     masked: Optional[Tensor] = None) -> Tensor:
         """Keys of the momentum branch.
 
         Args:
             view (Tensor): ``(n, T2, V, C)`` right-padded views.
             lengths (Tensor): ``(n,)`` real frames of each view.
+            masked (Tensor, optional): ``(n, T2)`` bool, frames entering
+                as the mask token. Defaults to None.
 
         Returns:
             Tensor: ``(n, out_channels)`` unit keys.
         """
-        view = view[:, :int(lengths.max())]
-        real = torch.arange(view.shape[1], device=view.device)[None] < \
+        length = int(lengths.max())
+        view = view[:, :length]
+        real = torch.arange(length, device=view.device)[None] < \
             lengths[:, None]
+        if masked is not None:
+            masked = masked[:, :length]
+            masked = masked if bool(masked.any()) else None
         branch = self.momentum_encoder.module
         tokens, padding_mask, _ = branch.backbone.forward_tokens(
-            view, visible=None if bool(real.all()) else real)
+            view, visible=None if bool(real.all()) else real, masked=masked)
         return nn.functional.normalize(
             branch.projector(masked_mean(tokens, padding_mask)), dim=1)

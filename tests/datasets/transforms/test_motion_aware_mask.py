@@ -64,7 +64,26 @@ def test_signature_has_paper_defaults():
         motion_thr=5.0,
         ratio_thr=0.5,
         mask_ratio=0.9,
-        strategy='motion')
+        strategy='motion',
+        candidate_rule='ratio',
+        min_count=1)
+
+
+def test_released_count_rule_by_hand():
+    # Signed m_i w_i > 3 over the 4 entries, count > 1:
+    # i0: 10 0 0 8 -> 2; i1: 20 0 0 4 -> 2; i2: 20 0 0 0 -> 1;
+    # i3: 10 0 6 0 -> 2; i4: 0 0 3 0 -> 0 (3 is not > 3).
+    released = dict(candidate_rule='count', motion_thr=3.0)
+    results = masked(hand_built(), **released)
+    assert frames(results['motion_candidates']) == [0, 1, 3]
+    # The residual is signed: the mirrored clip moves the other way and
+    # has no candidate (Algorithm 1's |m_i| keeps [0, 3]).
+    mirrored = hand_built()
+    mirrored['keypoint'] = -mirrored['keypoint']
+    assert frames(masked(mirrored, **released)['motion_candidates']) == []
+    assert frames(masked(mirrored)['motion_candidates']) == CANDIDATES
+    with pytest.raises(ValueError, match='candidate_rule'):
+        MotionAwareMask(candidate_rule='max')
 
 
 def test_statistics_match_hand_computation():
@@ -111,13 +130,6 @@ def test_candidates_follow_the_thresholds(kwargs, candidates):
     sample = hand_built()
     results = masked(sample, **kwargs)
     assert frames(results['motion_candidates']) == candidates
-    args = {**dict(interval=3, conf_thr=0.4, motion_thr=5.0), **kwargs}
-    args.pop('ratio_thr', None)
-    _, _, ratio = motion_statistics(sample['keypoint'][0],
-                                    sample['keypoint_score'][0], **args)
-    valid = np.arange(8) < 8 - args['interval']
-    expected = (ratio >= kwargs.get('ratio_thr', 0.5)) & valid
-    assert frames(expected) == candidates
 
 
 def test_confidence_threshold_is_inclusive():
@@ -178,16 +190,33 @@ def random_walk(num_frames: int, seed: int):
         keypoint_score=score.astype(np.float32))
 
 
+def algorithm1_candidates(x, r, k=3, eps_c=0.4, eps_m=5.0, delta=0.5):
+    """Algorithm 1's candidate set, transcribed line by line with loops
+    (an independent reference for the vectorised transform)."""
+    num_frames, num_joints = r.shape
+    c = [[r[t, v] if r[t, v] >= eps_c else 0.0 for v in range(num_joints)]
+         for t in range(num_frames)]
+    candidates = np.zeros(num_frames, bool)
+    for i in range(num_frames - k):
+        moving = counted = 0
+        for v in range(num_joints):
+            for d in range(2):
+                m = abs(float(x[i + k, v, d]) - float(x[i, v, d]))
+                m_tilde = m * c[i][v] * c[i + k][v]
+                moving += m_tilde >= eps_m
+                counted += m_tilde >= 0
+        candidates[i] = moving / counted >= delta
+    return candidates
+
+
 @pytest.mark.parametrize('mask_ratio', [0.9, 0.5, 0.3])
 def test_mask_size_and_subset_on_random_clips(mask_ratio):
     sizes = []
     for seed in range(10):
         sample = random_walk(32, seed)
         results = masked(sample, seed, mask_ratio=mask_ratio)
-        _, _, ratio = motion_statistics(sample['keypoint'][0],
-                                        sample['keypoint_score'][0], 3, 0.4,
-                                        5.0)
-        expected = (ratio >= 0.5) & (np.arange(32) < 29)
+        expected = algorithm1_candidates(sample['keypoint'][0],
+                                         sample['keypoint_score'][0])
         np.testing.assert_array_equal(results['motion_candidates'], expected)
         mask = results['motion_mask']
         assert not (mask & ~expected).any()
@@ -274,7 +303,8 @@ def test_errors_and_repr():
     transform = TRANSFORMS.build(dict(type='MotionAwareMask', interval=2))
     assert repr(transform) == (
         'MotionAwareMask(interval=2, conf_thr=0.4, motion_thr=5.0, '
-        "ratio_thr=0.5, mask_ratio=0.9, strategy='motion')")
+        "ratio_thr=0.5, mask_ratio=0.9, strategy='motion', "
+        "candidate_rule='ratio', min_count=1)")
 
 
 def test_real_training_clip_statistics(wlasl_dev):

@@ -150,3 +150,30 @@ def test_inside_recognizer_gcn_with_gcn_head(tiny_backbone_cfg):
     for pred in preds:
         assert pred.pred_score.shape == (5, )
         torch.testing.assert_close(pred.pred_score.sum(), torch.tensor(1.))
+
+
+def test_masked_frames_enter_as_the_mask_token(tiny_backbone_cfg):
+    """BERT-style input: a masked frame's pose is never seen, and it is
+    hidden as an attention key, so the other frames ignore it."""
+    torch.manual_seed(0)
+    backbone = MODELS.build(dict(tiny_backbone_cfg, mask_token=True))
+    backbone.init_weights()
+    backbone.eval()
+    x = torch.randn(2, 6, 49, 3)
+    masked = torch.zeros(2, 6, dtype=torch.bool)
+    masked[0, [1, 4]] = True
+    tokens = backbone.forward_tokens(x, masked=masked)[0]
+    changed = x.clone()
+    changed[0, [1, 4]] = torch.randn(2, 49, 3)
+    torch.testing.assert_close(
+        backbone.forward_tokens(changed, masked=masked)[0], tokens)
+    # Without the mask the same change moves every token of sample 0.
+    plain = backbone.forward_tokens(x)[0]
+    moved = backbone.forward_tokens(changed)[0]
+    assert not torch.allclose(plain[0], moved[0])
+    # Sample 1 (nothing masked) is the plain encoding.
+    torch.testing.assert_close(tokens[1], plain[1])
+    with pytest.raises(ValueError, match='mask_token=True'):
+        MODELS.build(tiny_backbone_cfg).forward_tokens(x, masked=masked)
+    with pytest.raises(ValueError, match='not masked'):
+        backbone.forward_tokens(x, masked=torch.ones(2, 6, dtype=torch.bool))

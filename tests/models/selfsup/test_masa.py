@@ -10,7 +10,7 @@ from mmengine.runner.checkpoint import _load_checkpoint_with_prefix
 from mmaction.registry import MODELS
 from mmaction.structures import ActionDataSample
 from mmaction_masa.datasets.transforms.formatting import PackSignInputs
-from mmaction_masa.models.selfsup.masa import _stack_views
+from mmaction_masa.models.selfsup.masa import _stack_views, random_frame_mask
 from mmaction_masa.sign_layout import NUM_JOINTS
 
 T = 8
@@ -408,3 +408,33 @@ def test_total_frames_beyond_the_batch_is_an_error(masa_cfg, make_samples):
     samples[1].set_metainfo(dict(frame_dir='clip_x', total_frames=T + 1))
     with pytest.raises(ValueError, match="'clip_x'.*total_frames=9"):
         model.loss(inputs, samples)
+
+
+def test_random_frame_mask_counts():
+    # Real lengths 5, 3, 1 of T = 5: round(2.5) = 3, round(1.5) = 2, and a
+    # one-frame clip keeps its frame; never a padding frame.
+    padding = torch.arange(5)[None] >= torch.tensor([5, 3, 1])[:, None]
+    torch.manual_seed(0)
+    for _ in range(5):
+        masked = random_frame_mask(padding, 0.5)
+        assert masked.sum(1).tolist() == [3, 2, 0]
+        assert not (masked & padding).any()
+
+
+def test_released_bert_input_and_masked_key_view(masa_cfg, make_samples):
+    with pytest.raises(ValueError, match='mask_token=True'):
+        MODELS.build(dict(masa_cfg, encoder_input='mask_token'))
+    backbone = dict(masa_cfg['backbone'], mask_token=True)
+    model = _build(masa_cfg, backbone=backbone, encoder_input='mask_token',
+                   key_view='masked')
+    inputs, samples = _batch(make_samples)
+    for sample in samples:
+        del sample.view2  # the masked key view needs no second view
+    counter = _FrameCounter(model.backbone.embedding)
+    losses = model.loss(inputs, samples)
+    # BERT-style: the query branch embeds all 3 x T frames.
+    assert counter.counts == [3 * T]
+    assert losses['loss_motion'] > 0 and losses['loss_align'] > 0
+    assert int(model.align_head.queue_ptr) == 3
+    with pytest.raises(ValueError, match='key_view'):
+        MODELS.build(dict(masa_cfg, key_view='other'))
