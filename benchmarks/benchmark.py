@@ -52,6 +52,7 @@ ROOT = osp.abspath(osp.join(osp.dirname(__file__), '..'))
 sys.path.insert(0, ROOT)
 import mmaction_masa  # noqa: E402,F401  registries + stack fixes
 from benchmarks.synthetic import synthetic_annotations  # noqa: E402
+from mmaction_masa.apis.loss_balance import measure_loss_balance  # noqa
 from mmaction_masa.datasets.islr_dataset import (  # noqa: E402
     load_annotation_file, sanitize_annotation)
 from mmaction_masa.sign_layout import SIGN_GRAPH_LAYOUT  # noqa: E402
@@ -98,19 +99,24 @@ PRESETS: Dict[str, Dict] = dict(
         align_head=dict(hid_channels=16, out_channels=8, queue_len=64)))
 
 
-def pretrain_pipeline(clip_len: int) -> List[Dict]:
+def pretrain_pipeline(clip_len: Optional[int]) -> List[Dict]:
     """The MASA pre-training pipeline (as ``islr_pretrain.py``).
 
     Args:
-        clip_len (int): Frames per clip.
+        clip_len (int, optional): Frames per clip (resampled, for the
+            clip-length scan); None = the default whole clips (at most 150
+            frames, padded per batch).
 
     Returns:
         list[dict]: Transform configs.
     """
+    sampling = (dict(type='StrideCapFrames', max_frames=150)
+                if clip_len is None else dict(
+                    type='SignSampleFrames', clip_len=clip_len))
     return [
         dict(type='SelectSignJoints'),
         dict(type='PartNormalize'),
-        dict(type='SignSampleFrames', clip_len=clip_len),
+        sampling,
         dict(type='MotionAwareMask'),
         dict(type='RandomTemporalSample', drop_ratio=0.5),
         dict(type='PackSignInputs', algorithm_keys=ALGORITHM_KEYS)
@@ -338,6 +344,7 @@ class Bench:
         count = self.args.pipeline_clips
         frames = self.args.clip_lens[0]
         for name, cfg in (('pipeline/pretrain', pretrain_pipeline(frames)),
+                          ('pipeline/pretrain_whole', pretrain_pipeline(None)),
                           ('pipeline/finetune', finetune_pipeline(frames))):
             transform = Compose([TRANSFORMS.build(t) for t in cfg])
             clips = [
@@ -434,6 +441,13 @@ class Bench:
         for batch, frames in scan:
             self.train_step('masa/pretrain_step', masa, masa_opt,
                             pretrain_pipeline(frames), batch, frames)
+        # The default pipeline: whole clips, padded to the batch's longest
+        # (the row's T).
+        whole = self._batch(masa, pretrain_pipeline(None),
+                            args.batch_sizes[0], True)
+        self.train_step('masa/pretrain_step_whole', masa, masa_opt,
+                        pretrain_pipeline(None), args.batch_sizes[0],
+                        int(whole['inputs'].shape[3]))
         self.models['masa_pretrain'] = dict(params=_num_params(masa))
         if args.profile:
             self.profile(masa, masa_opt, args.batch_sizes[0])
@@ -579,6 +593,12 @@ def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
     parser.add_argument('--quick', action='store_true',
                         help='tiny sizes for a smoke run')
     parser.add_argument('--seed', type=int, default=0)
+    parser.add_argument(
+        '--loss-balance',
+        metavar='CONFIG',
+        help='with --ann: also print the gradient ratio of lambda_s L_s vs '
+        'L_m on the encoder at initialisation for this pre-training config '
+        '(e.g. configs/masa_pretrain_wlasl.py)')
     parser.add_argument('--out', help='write the results as JSON here')
     args = parser.parse_args(argv)
     defaults = dict(
@@ -630,6 +650,13 @@ def main(argv: Optional[Sequence[str]] = None) -> Dict:
         rows=bench.rows,
         ratios=bench.ratios(),
         models=bench.models)
+    if args.loss_balance and args.ann:
+        result['loss_balance'] = measure_loss_balance(
+            Config.fromfile(osp.join(ROOT, args.loss_balance)), args.ann,
+            seed=args.seed)
+        print('loss balance at init (grad ratio lambda_s L_s / L_m on the '
+              f"encoder): {result['loss_balance']['ratio']:.3g}",
+              json.dumps(result['loss_balance']))
     print(bench.table())
     print(json.dumps(dict(ratios=result['ratios'], models=result['models']),
                      indent=1))

@@ -55,8 +55,12 @@ def fill_queue(model: nn.Module, batches: Sequence[Dict]) -> int:
     if not batches:
         raise ValueError('fill_queue needs at least one batch')
     head = model.align_head
-    keys = torch.cat(
-        [model.momentum_keys(batch['data_samples']) for batch in batches])
+    keys = torch.cat([
+        model.momentum_keys(
+            batch['data_samples'],
+            *model.query_pose(batch['inputs'], batch['data_samples']))
+        for batch in batches
+    ])
     repeats = -(-head.queue_len // len(keys))
     head.enqueue(keys.repeat(repeats, 1)[:head.queue_len])
     return head.queue_len

@@ -9,7 +9,10 @@ import pytest
 #: Rows of a quick run: (name, batch, frames) with its default sizes.
 EXPECTED_ROWS = {
     ('pipeline/pretrain', 8, 16),
+    ('pipeline/pretrain_whole', 8, 16),
     ('pipeline/finetune', 8, 16),
+    # The default whole-clip pre-training: the synthetic clips' 60 frames.
+    ('masa/pretrain_step_whole', 2, 60),
     *((name, batch, frames)
       for name in ('masa/pretrain_step', 'masa/finetune_step',
                    'stgcnpp/train_step')

@@ -363,10 +363,7 @@ class MASA(BaseModel):
             dict[str, Tensor]: ``loss_motion`` (with ``mask_head``) and
             ``loss_align`` = ``align_weight * L_s`` (with ``align_head``).
         """
-        x = _first_person(inputs, 1, 'inputs')
-        padding = frame_padding(data_samples, x.shape[1])
-        if padding is not None:
-            padding = padding.to(x.device)
+        x, padding = self.query_pose(inputs, data_samples)
         losses = dict()
         if self.mask_head is None:
             tokens, padding_mask, _ = self.backbone.forward_tokens(
@@ -385,6 +382,24 @@ class MASA(BaseModel):
                 masked_mean(tokens, padding_mask), key)
             losses['loss_align'] = self.align_weight * loss_align
         return losses
+
+    def query_pose(
+            self, inputs: Tensor, data_samples: List[ActionDataSample]
+    ) -> Tuple[Tensor, Optional[Tensor]]:
+        """Person 0 of the batch's single clips and their padding.
+
+        Args:
+            inputs (Tensor): ``(N, 1, M, T, V, C)`` or ``(N, M, T, V, C)``.
+            data_samples (list[ActionDataSample]): With ``total_frames``
+                (see :func:`frame_padding`).
+
+        Returns:
+            tuple[Tensor, Tensor | None]: ``(N, T, V, C)`` poses and the
+            ``(N, T)`` padding (None without padding).
+        """
+        x = _first_person(inputs, 1, 'inputs')
+        padding = frame_padding(data_samples, x.shape[1])
+        return x, None if padding is None else padding.to(x.device)
 
     def _encode_query(self, x: Tensor, mask: Tensor,
                       padding: Optional[Tensor]) -> Tuple[Tensor, ...]:
