@@ -34,6 +34,8 @@ __all__ = [
 
 #: Validation metrics drawn by :func:`plot_curves` when logged.
 ACCURACY_KEYS = ('acc/top1', 'acc/top5', 'acc/class_top1', 'acc/class_top5')
+#: Prefix of the pre-training health monitor's scalars.
+MONITOR_PREFIX = 'monitor/'
 
 
 def extract_embeddings(model: nn.Module,
@@ -255,19 +257,21 @@ def find_scalars(work_dir: Union[str, Path]) -> Path:
 
 
 def read_scalars(path: Union[str, Path]) -> Dict[str, List[Dict]]:
-    """Training and validation records of a ``scalars.json``.
+    """Training, validation and monitor records of a ``scalars.json``.
 
     Lines with ``loss`` are training iterations (``step`` = iteration);
     lines with a metric of :data:`ACCURACY_KEYS` are validations (``step``
-    = epoch for epoch-based loops).
+    = epoch for epoch-based loops); lines with a ``monitor/`` key are the
+    pre-training health monitor's (``RepresentationMonitorHook``).
 
     Returns:
-        dict: ``train`` and ``val`` lists of records (dicts), in file order.
+        dict: ``train``, ``val`` and ``monitor`` lists of records (dicts),
+        in file order.
 
     Raises:
         ValueError: a line is not JSON (naming the line).
     """
-    records: Dict[str, List[Dict]] = dict(train=[], val=[])
+    records: Dict[str, List[Dict]] = dict(train=[], val=[], monitor=[])
     for number, line in enumerate(Path(path).read_text().splitlines(), 1):
         if not line.strip():
             continue
@@ -280,13 +284,34 @@ def read_scalars(path: Union[str, Path]) -> Dict[str, List[Dict]]:
             records['train'].append(record)
         elif any(key in record for key in ACCURACY_KEYS):
             records['val'].append(record)
+        elif any(key.startswith(MONITOR_PREFIX) for key in record):
+            records['monitor'].append(record)
     return records
+
+
+def _panels(records: Dict[str, List[Dict]]) -> List[Tuple[str, List[Dict],
+                                                          List[str]]]:
+    """(title, records, keys) of every panel: one per loss term (each on
+    its own scale: the terms of Eq. 9 differ by orders of magnitude), one
+    per monitor metric, one for the validation accuracies."""
+    train = records['train']
+    panels = [(key, train, [key]) for key in sorted(
+        {k for r in train for k in r if k.startswith('loss')})]
+    monitor = records.get('monitor', [])
+    panels += [(key, monitor, [key]) for key in sorted(
+        {k for r in monitor for k in r if k.startswith(MONITOR_PREFIX)})]
+    val = records['val']
+    keys = [k for k in ACCURACY_KEYS if any(k in r for r in val)]
+    if keys:
+        panels.append(('validation accuracy', val, keys))
+    return panels
 
 
 def plot_curves(records: Dict[str, List[Dict]],
                 path: Union[str, Path],
                 title: Optional[str] = None) -> Path:
-    """Loss (per iteration) and validation accuracy (per epoch) PNG.
+    """Loss terms (per iteration), monitor metrics and validation accuracy
+    (per epoch), each on its own axis, as one PNG.
 
     Args:
         records (dict): From :func:`read_scalars`.
@@ -301,27 +326,20 @@ def plot_curves(records: Dict[str, List[Dict]],
     """
     if not records['train']:
         raise ValueError('no training records (lines with "loss") to plot')
-    figure = Figure(figsize=(11, 4))
-    loss_ax, acc_ax = figure.subplots(1, 2)
-    train = records['train']
-    steps = [r['step'] for r in train]
-    for key in sorted({k for r in train for k in r if k.startswith('loss')}):
-        loss_ax.plot(steps, [r.get(key, np.nan) for r in train], label=key)
-    loss_ax.set_xlabel('iteration')
-    loss_ax.set_ylabel('loss')
-    loss_ax.legend(fontsize=8)
-    val = records['val']
-    for key in ACCURACY_KEYS:
-        if any(key in r for r in val):
-            acc_ax.plot([r['step'] for r in val],
-                        [r.get(key, np.nan) for r in val],
-                        marker='o',
-                        label=key)
-    acc_ax.set_xlabel('epoch')
-    acc_ax.set_ylabel('validation accuracy')
-    acc_ax.set_ylim(0, 1)
-    if val:
-        acc_ax.legend(fontsize=8)
+    panels = _panels(records)
+    figure = Figure(figsize=(3.6 * len(panels), 3.4))
+    axes = np.atleast_1d(figure.subplots(1, len(panels)))
+    for ax, (name, rows, keys) in zip(axes, panels):
+        for key in keys:
+            ax.plot([r['step'] for r in rows], [r.get(key, np.nan)
+                                                for r in rows],
+                    marker='o' if rows is not records['train'] else None,
+                    label=key)
+        ax.set_title(name, fontsize=9)
+        ax.set_xlabel('iteration' if rows is records['train'] else 'epoch')
+        if len(keys) > 1:
+            ax.set_ylim(0, 1)
+            ax.legend(fontsize=7)
     if title:
         figure.suptitle(title)
     figure.tight_layout()

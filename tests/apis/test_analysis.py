@@ -89,10 +89,27 @@ def test_scalars_and_curves(tmp_path):
     assert [r['step'] for r in records['train']] == [1, 2]
     assert records['val'] == [lines[2]]
     out = plot_curves(records, tmp_path / 'c.png', 'run')
+    # Panels: 'loss', 'loss_cls' (each on its own axis) and the accuracy.
     with Image.open(out) as image:
-        assert image.size == (1100, 400)
+        assert image.size == (1080, 340)
     path.write_text('{"loss": 1}\nnot json\n')
     with pytest.raises(ValueError, match='line 2 is not JSON'):
         read_scalars(path)
     with pytest.raises(ValueError, match='no training records'):
         plot_curves(dict(train=[], val=[]), tmp_path / 'x.png')
+
+
+def test_pretraining_curves_put_each_loss_and_monitor_on_its_own_axis(
+        tmp_path):
+    path = tmp_path / 'scalars.json'
+    lines = [
+        dict(loss=5.0, loss_motion=5.0, loss_align=0.01, step=1),
+        {'monitor/knn_top1': 0.3, 'monitor/eff_rank': 12.0, 'step': 1},
+    ]
+    path.write_text('\n'.join(json.dumps(line) for line in lines))
+    records = read_scalars(path)
+    assert records['monitor'] == [lines[1]]
+    out = plot_curves(records, tmp_path / 'p.png')
+    # loss, loss_align, loss_motion, monitor/eff_rank, monitor/knn_top1.
+    with Image.open(out) as image:
+        assert image.size == (1800, 340)

@@ -44,8 +44,13 @@ def test_plot_curves(trained_recognizer, repo_root, tmp_path, capsys):
                          trained_recognizer.work_dir, '--out', out)
     assert status == 0
     assert 'vis_data/scalars.json' in capsys.readouterr().out
+    # 'loss', 'loss_cls' and the validation accuracies.
     with Image.open(out) as image:
-        assert image.size == (1100, 400)
+        assert image.size == (1080, 340)
+    # Without --out the figure goes into the work dir.
+    assert call_script(repo_root, 'analysis/plot_curves.py',
+                       trained_recognizer.work_dir) == 0
+    assert (trained_recognizer.work_dir / 'curves.png').is_file()
 
 
 def test_plot_curves_without_logs(repo_root, tmp_path, capsys):

@@ -5,8 +5,8 @@ WORK_DIR is the ``--work-dir`` of ``tools/train.py`` (the newest
 
 Example::
 
-    python tools/analysis/plot_curves.py work_dirs/masa_wlasl100 \\
-        --out curves.png
+    python tools/analysis/plot_curves.py work_dirs/masa_wlasl100
+    # -> work_dirs/masa_wlasl100/curves.png (or --out PATH)
 """
 import argparse
 import os.path as osp
@@ -23,7 +23,8 @@ def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         description='Plot loss / accuracy curves from vis_data/scalars.json')
     parser.add_argument('work_dir', help='work dir or scalars.json')
-    parser.add_argument('--out', default='curves.png', help='PNG file')
+    parser.add_argument(
+        '--out', help='PNG file (default: curves.png in the work dir)')
     return parser.parse_args()
 
 
@@ -31,11 +32,14 @@ def main() -> int:
     args = parse_args()
     try:
         scalars = find_scalars(args.work_dir)
-        plot_curves(read_scalars(scalars), args.out, str(scalars))
+        out = args.out or osp.join(
+            args.work_dir if osp.isdir(args.work_dir) else osp.dirname(
+                osp.abspath(args.work_dir)), 'curves.png')
+        plot_curves(read_scalars(scalars), out, str(scalars))
     except (FileNotFoundError, ValueError) as exc:
         print(f'error: {exc}', file=sys.stderr)
         return 2
-    print(f'wrote {args.out} from {scalars}')
+    print(f'wrote {out} from {scalars}')
     return 0
 
 
