@@ -6,6 +6,10 @@ mmpose's model API (see :mod:`.extraction`).
 from .benchmarks import msasl_index, slr500_index, wlasl_index
 from .extraction import (INSTALL_HINT, build_pose_inferencer, extract_poses,
                          find_videos, video_shape)
+from .mediapipe_poses import (MEDIAPIPE_INSTALL_HINT, HolisticEstimator,
+                              extract_poses_mediapipe,
+                              extract_video_mediapipe,
+                              mediapipe_to_sign_joints)
 from .pose_files import (BuildResult, PoseTrack, VideoEntry,
                          build_annotations, index_pose_files,
                          load_mmpose_predictions, read_label_csv,
@@ -16,7 +20,8 @@ from .synthetic import make_synthetic_signs
 __all__ = [
     'msasl_index', 'slr500_index', 'wlasl_index', 'INSTALL_HINT',
     'build_pose_inferencer', 'extract_poses', 'find_videos', 'video_shape',
-    'BuildResult', 'PoseTrack', 'VideoEntry', 'build_annotations',
+    'MEDIAPIPE_INSTALL_HINT', 'HolisticEstimator', 'extract_poses_mediapipe',
+    'extract_video_mediapipe', 'mediapipe_to_sign_joints', 'BuildResult', 'PoseTrack', 'VideoEntry', 'build_annotations',
     'index_pose_files', 'load_mmpose_predictions', 'read_label_csv',
     'read_pose_file', 'select_signer', 'to_sign_joints',
     'write_annotation_file', 'make_synthetic_signs'
