@@ -23,15 +23,16 @@ from mmengine.runner import load_checkpoint
 from mmaction.registry import MODELS, TRANSFORMS
 from ..datasets.converters import (build_pose_inferencer, extract_poses,
                                    extract_video_mediapipe,
-                                   load_mmpose_predictions, select_signer,
-                                   video_shape)
+                                   load_mmpose_predictions, read_pose_file,
+                                   select_signer, video_shape)
 from ..datasets.converters.extraction import VIDEO_SUFFIXES
 from ..datasets.islr_dataset import (UNLABELLED, load_annotation_file,
                                      read_class_list, sanitize_annotation)
 
 __all__ = [
     'ANNOTATION_SUFFIXES', 'POSE_BACKENDS', 'init_recognizer', 'build_test_pipeline',
-    'load_annotation_clips', 'load_mmpose_clip', 'load_video_clips',
+    'load_annotation_clips', 'load_mmpose_clip', 'load_pose_format_clip',
+    'load_video_clips',
     'load_clips', 'iter_batches', 'pipeline_input', 'predict_scores',
     'topk_predictions', 'resolve_class_names'
 ]
@@ -179,6 +180,20 @@ def load_mmpose_clip(path: Union[str, Path],
     return _clip(Path(path).stem, keypoint, score, shape, source=str(path))
 
 
+def load_pose_format_clip(path: Union[str, Path]) -> Dict:
+    """One clip from a pose-format ``.pose`` file (49 joints, label -1).
+
+    Raises:
+        ValueError: the file is malformed or has no scored joint.
+    """
+    track = read_pose_file(path)
+    if not track.keypoint_score.any():
+        raise ValueError(f'{path}: no joint found in any frame')
+    return _clip(Path(path).stem, track.keypoint[None],
+                 track.keypoint_score[None], track.img_shape,
+                 source=str(path))
+
+
 def load_video_clips(videos: Sequence[Union[str, Path]],
                      device: Optional[str] = None,
                      work_dir: Optional[Union[str, Path]] = None,
@@ -253,13 +268,15 @@ def load_clips(inputs: Sequence[Union[str, Path]],
             clips.extend(load_annotation_clips(path))
         elif suffix == '.json':
             clips.append(load_mmpose_clip(path))
+        elif suffix == '.pose':
+            clips.append(load_pose_format_clip(path))
         elif suffix in VIDEO_SUFFIXES:
             videos.append(path)
         else:
             raise ValueError(
                 f'{path}: unknown input type; expected an annotation pickle '
-                f'{ANNOTATION_SUFFIXES}, an MMPose .json or a video '
-                f'{VIDEO_SUFFIXES}')
+                f'{ANNOTATION_SUFFIXES}, an MMPose .json, a pose-format '
+                f'.pose or a video {VIDEO_SUFFIXES}')
     if videos:
         clips.extend(
             load_video_clips(videos, device, backend=pose_backend))
