@@ -30,10 +30,9 @@ from ..datasets.islr_dataset import (UNLABELLED, load_annotation_file,
                                      read_class_list, sanitize_annotation)
 
 __all__ = [
-    'ANNOTATION_SUFFIXES', 'POSE_BACKENDS', 'init_recognizer', 'build_test_pipeline',
-    'load_annotation_clips', 'load_mmpose_clip', 'load_pose_format_clip',
-    'load_video_clips',
-    'load_clips', 'iter_batches', 'pipeline_input', 'predict_scores',
+    'ANNOTATION_SUFFIXES', 'POSE_BACKENDS', 'init_recognizer',
+    'build_test_pipeline', 'load_annotation_clips', 'load_mmpose_clip',
+    'load_pose_format_clip', 'load_video_clips', 'load_clips', 'iter_batches', 'pipeline_input', 'predict_scores',
     'topk_predictions', 'resolve_class_names'
 ]
 

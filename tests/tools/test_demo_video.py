@@ -9,10 +9,9 @@ import pytest
 
 from mmaction_masa.apis import (build_test_pipeline, init_recognizer,
                                 load_clips, predict_scores)
-from mmaction_masa.apis.demo import (BODY_COLOUR, FINGER_COLOURS, draw_skeleton,
-                                     draw_topk, recognise, sign_bone_colours,
-                                     write_video)
-from mmaction_masa.datasets.converters import extract_video_mediapipe
+from mmaction_masa.apis.demo import (BODY_COLOUR, FINGER_COLOURS,
+                                     draw_skeleton, draw_topk, recognise,
+                                     sign_bone_colours, write_video)
 from mmaction_masa.datasets.converters.mediapipe_poses import (
     HolisticEstimator, iter_video_frames, mediapipe_to_sign_joints)
 

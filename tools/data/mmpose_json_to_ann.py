@@ -10,8 +10,9 @@ Usage::
 ``<video>.pkl`` files with ``keypoint`` / ``keypoint_score``, or
 ``<video>.pose`` files of the ``pose-format`` library with MediaPipe
 Holistic components, read as the 49 sign joints: use ``--joints 49``).
-``LABELS.csv`` names the clips, with the header ``video,label[,split][,gloss]``: ``video``
-is the pose file's stem, ``label`` the class index, ``split`` the split name
+``LABELS.csv`` names the clips, with the header
+``video,label[,split][,gloss]``: ``video`` is the pose file's stem, ``label``
+the class index, ``split`` the split name
 (``all`` when absent) and ``gloss`` the class name. One person per frame is
 kept (``--signer``); ``--joints 49`` keeps only MASA's sign joints. The
 output is an MMAction2 PoseDataset pickle that

@@ -32,7 +32,8 @@ from .pose_files import PoseTrack
 __all__ = [
     'MEDIAPIPE_POSE_INDICES', 'NUM_MP_POSE', 'NUM_MP_FACE', 'NUM_MP_HAND',
     'MEDIAPIPE_INSTALL_HINT', 'mediapipe_to_sign_joints', 'iter_video_frames',
-    'HolisticEstimator', 'estimate_frames', 'extract_video_mediapipe', 'extract_poses_mediapipe'
+    'HolisticEstimator', 'estimate_frames', 'extract_video_mediapipe',
+    'extract_poses_mediapipe'
 ]
 
 #: MediaPipe pose landmarks of MASA's 7 body joints, in project order.
