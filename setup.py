@@ -16,6 +16,10 @@ setup(
     ],
     extras_require=dict(
         tests=['pytest'],
+        # pose extraction (tools/data/extract_poses.py, tools/infer.py and
+        # demo/demo_video.py on videos): the last release with the bundled
+        # Holistic models
+        mediapipe=['mediapipe==0.10.14', 'protobuf>=4.25.8,<5', 'tqdm'],
         onnx=['onnx', 'onnxruntime'],
         tensorboard=['tensorboard']),
 )

@@ -1,14 +1,19 @@
 """Recognise signs in pose files or videos with a trained recognizer.
 
 INPUT is an annotation pickle (MMAction2 PoseDataset format, 49 or 133
-joints), an MMPoseInferencer whole-body prediction ``.json`` or a video
-(videos need full mmcv, mmdet and mmpose to extract poses first). Each
-clip's top-k glosses are printed; ``--out`` also writes them as JSON.
+joints), an MMPoseInferencer whole-body prediction ``.json`` or a video.
+Poses of a video are extracted first with ``--pose-backend mediapipe``
+(default: MediaPipe Holistic, installed by ``tools/setup_env.sh``, runs
+offline on a CPU) or ``mmpose`` (needs full mmcv, mmdet and mmpose). Every
+clip then goes through the config's test pipeline, the normalisation used
+in training. Each clip's top-k glosses are printed; ``--out`` also writes
+them as JSON.
 
 Example::
 
     python tools/infer.py configs/masa/masa_finetune_wlasl100.py \\
-        work_dirs/masa_wlasl100/best.pth clips.pkl sign.json --out res.json
+        work_dirs/masa_wlasl100/best.pth clips.pkl sign.json my_sign.mp4 \\
+        --out res.json
 """
 import argparse
 import json
@@ -20,8 +25,9 @@ sys.path.insert(0, osp.abspath(osp.join(osp.dirname(__file__), '..')))
 import mmaction_masa  # noqa: E402,F401  registries + stack fixes
 from mmengine.utils import ProgressBar  # noqa: E402
 
-from mmaction_masa.apis import (
-    build_test_pipeline,  # noqa: E402
+from mmaction_masa.apis.inference import (  # noqa: E402
+    POSE_BACKENDS,
+    build_test_pipeline,
     init_recognizer,
     load_clips,
     predict_scores,
@@ -52,6 +58,12 @@ def parse_args() -> argparse.Namespace:
                         default=16,
                         help='clips per forward pass')
     parser.add_argument('--device', default='cpu', help='e.g. cpu or cuda:0')
+    parser.add_argument(
+        '--pose-backend',
+        choices=POSE_BACKENDS,
+        default=POSE_BACKENDS[0],
+        help='pose estimator of video inputs: mediapipe (default, offline '
+        'on CPU) or mmpose (needs full mmcv + mmdet)')
     args = parser.parse_args()
     if args.topk < 1:
         parser.error(f'--topk must be >= 1, got {args.topk}')
@@ -61,7 +73,9 @@ def parse_args() -> argparse.Namespace:
 def main() -> int:
     args = parse_args()
     try:
-        clips = load_clips(args.inputs, device=args.device)
+        clips = load_clips(args.inputs,
+                           device=args.device,
+                           pose_backend=args.pose_backend)
     except (ImportError, FileNotFoundError, ValueError) as exc:
         print(f'error: {exc}', file=sys.stderr)
         return 2

@@ -14,4 +14,9 @@ $PIP install -q -r requirements.txt
 # missing requirement to warn about while installing.
 $PIP install -q -r requirements-mmpose.txt 'numpy>=1.23,<2'
 $PIP install -q --no-deps mmpose==1.3.2
-$PIP install -q --no-deps --no-build-isolation -e .
+# editable_mode=compat: a .pth puts the repository on sys.path, so that the
+# real package wins over the clone's folder (when it is named mmaction_masa)
+# seen as an empty namespace package from its parent folder; the default
+# editable finder runs only after Python's path scan has taken that folder.
+$PIP install -q --no-deps --no-build-isolation -e . \
+    --config-settings editable_mode=compat

@@ -2,8 +2,9 @@
 
 Inputs are pose clips from an annotation pickle (MMAction2 PoseDataset
 format, V = 49 or 133), an MMPose whole-body prediction JSON
-(``MMPoseInferencer`` per-video output) or a video (poses extracted with
-MMPose first, which needs full mmcv, mmdet and mmpose's model weights).
+(``MMPoseInferencer`` per-video output) or a video (poses extracted first
+with MediaPipe Holistic, the default, which runs offline on a CPU, or with
+MMPose, which needs full mmcv, mmdet and mmpose's model weights).
 Every clip goes through the config's test pipeline
 (``test_dataloader.dataset.pipeline``) and the recognizer's ``test_step``.
 """
@@ -21,21 +22,24 @@ from mmengine.runner import load_checkpoint
 
 from mmaction.registry import MODELS, TRANSFORMS
 from ..datasets.converters import (build_pose_inferencer, extract_poses,
-                                   load_mmpose_predictions, select_signer,
-                                   video_shape)
+                                   extract_video_mediapipe,
+                                   load_mmpose_predictions, read_pose_file,
+                                   select_signer, video_shape)
 from ..datasets.converters.extraction import VIDEO_SUFFIXES
 from ..datasets.islr_dataset import (UNLABELLED, load_annotation_file,
                                      read_class_list, sanitize_annotation)
 
 __all__ = [
-    'ANNOTATION_SUFFIXES', 'init_recognizer', 'build_test_pipeline',
-    'load_annotation_clips', 'load_mmpose_clip', 'load_video_clips',
-    'load_clips', 'iter_batches', 'pipeline_input', 'predict_scores',
+    'ANNOTATION_SUFFIXES', 'POSE_BACKENDS', 'init_recognizer',
+    'build_test_pipeline', 'load_annotation_clips', 'load_mmpose_clip',
+    'load_pose_format_clip', 'load_video_clips', 'load_clips', 'iter_batches', 'pipeline_input', 'predict_scores',
     'topk_predictions', 'resolve_class_names'
 ]
 
 #: Suffixes read as annotation pickles.
 ANNOTATION_SUFFIXES = ('.pkl', '.pickle')
+#: Pose estimators for video inputs (the first is the default).
+POSE_BACKENDS = ('mediapipe', 'mmpose')
 
 
 def init_recognizer(config: Union[str, Path, Config],
@@ -175,25 +179,48 @@ def load_mmpose_clip(path: Union[str, Path],
     return _clip(Path(path).stem, keypoint, score, shape, source=str(path))
 
 
-def load_video_clips(
-        videos: Sequence[Union[str, Path]],
-        device: Optional[str] = None,
-        work_dir: Optional[Union[str, Path]] = None) -> List[Dict]:
-    """Extract whole-body poses of videos with MMPose and load them.
+def load_pose_format_clip(path: Union[str, Path]) -> Dict:
+    """One clip from a pose-format ``.pose`` file (49 joints, label -1).
+
+    Raises:
+        ValueError: the file is malformed or has no scored joint.
+    """
+    track = read_pose_file(path)
+    if not track.keypoint_score.any():
+        raise ValueError(f'{path}: no joint found in any frame')
+    return _clip(Path(path).stem, track.keypoint[None],
+                 track.keypoint_score[None], track.img_shape,
+                 source=str(path))
+
+
+def load_video_clips(videos: Sequence[Union[str, Path]],
+                     device: Optional[str] = None,
+                     work_dir: Optional[Union[str, Path]] = None,
+                     backend: str = POSE_BACKENDS[0]) -> List[Dict]:
+    """Extract the signer's poses from videos and load them as clips.
 
     Args:
         videos (Sequence[str | Path]): Video files.
-        device (str, optional): Device of the pose model. Defaults to None.
-        work_dir (str | Path, optional): Where the prediction JSON files go;
-            None uses a temporary directory. Defaults to None.
+        device (str, optional): Device of the MMPose model. Defaults to None.
+        work_dir (str | Path, optional): Where MMPose's prediction JSON files
+            go; None uses a temporary directory. Defaults to None.
+        backend (str): ``'mediapipe'`` (Holistic, 49 joints, offline on a
+            CPU) or ``'mmpose'`` (whole-body, 133 joints). Defaults to
+            ``'mediapipe'``.
 
     Returns:
-        list[dict]: One clip per video.
+        list[dict]: One clip per video (``frame_dir`` = the file stem).
 
     Raises:
-        ImportError: full mmcv / mmdet / mmpose's model API is missing (the
-            message says how to install them).
+        ValueError: unknown backend, or a video cannot be read.
+        ImportError: the backend's packages are missing (the message says
+            how to install them).
     """
+    if backend not in POSE_BACKENDS:
+        raise ValueError(f'pose backend must be one of {POSE_BACKENDS}, '
+                         f'got {backend!r}')
+    if backend == 'mediapipe':
+        return [_mediapipe_clip(video) for video in videos]
     inferencer = build_pose_inferencer(device=device)
     with tempfile.TemporaryDirectory() as tmp:
         out_dir = Path(work_dir or tmp)
@@ -204,14 +231,25 @@ def load_video_clips(
         ]
 
 
+def _mediapipe_clip(video: Union[str, Path]) -> Dict:
+    """One video's clip from MediaPipe Holistic (49 joints, label -1)."""
+    track = extract_video_mediapipe(video)
+    return _clip(Path(video).stem, track.keypoint[None],
+                 track.keypoint_score[None], track.img_shape,
+                 source=str(video))
+
+
 def load_clips(inputs: Sequence[Union[str, Path]],
-               device: Optional[str] = None) -> List[Dict]:
+               device: Optional[str] = None,
+               pose_backend: str = POSE_BACKENDS[0]) -> List[Dict]:
     """Clips of annotation pickles, MMPose JSON files and videos.
 
     Args:
         inputs (Sequence[str | Path]): Files; the suffix picks the reader.
-        device (str, optional): Device of the pose model (videos only).
+        device (str, optional): Device of the MMPose model (videos only).
             Defaults to None.
+        pose_backend (str): Pose estimator of the videos, see
+            :func:`load_video_clips`. Defaults to ``'mediapipe'``.
 
     Returns:
         list[dict]: All clips, in input order.
@@ -229,15 +267,18 @@ def load_clips(inputs: Sequence[Union[str, Path]],
             clips.extend(load_annotation_clips(path))
         elif suffix == '.json':
             clips.append(load_mmpose_clip(path))
+        elif suffix == '.pose':
+            clips.append(load_pose_format_clip(path))
         elif suffix in VIDEO_SUFFIXES:
             videos.append(path)
         else:
             raise ValueError(
                 f'{path}: unknown input type; expected an annotation pickle '
-                f'{ANNOTATION_SUFFIXES}, an MMPose .json or a video '
-                f'{VIDEO_SUFFIXES}')
+                f'{ANNOTATION_SUFFIXES}, an MMPose .json, a pose-format '
+                f'.pose or a video {VIDEO_SUFFIXES}')
     if videos:
-        clips.extend(load_video_clips(videos, device))
+        clips.extend(
+            load_video_clips(videos, device, backend=pose_backend))
     return clips
 
 

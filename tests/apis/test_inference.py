@@ -67,8 +67,23 @@ def test_load_clips_errors(tmp_path, shared_data):
         load_clips([text])
     if find_spec('mmcv._ext') is None:
         with pytest.raises(ImportError) as info:
-            load_clips([shared_data / 'real' / 'FOOTBALL.mp4'])
+            load_clips([shared_data / 'real' / 'FOOTBALL.mp4'],
+                       pose_backend='mmpose')
         assert INSTALL_HINT in str(info.value)
+    with pytest.raises(ValueError, match="pose backend must be one of "
+                       r"\('mediapipe', 'mmpose'\), got 'openpose'"):
+        load_clips([shared_data / 'real' / 'FOOTBALL.mp4'],
+                   pose_backend='openpose')
+
+
+def test_load_video_clip_with_mediapipe(shared_data):
+    video = shared_data / 'real' / 'FOOTBALL.mp4'
+    clip, = load_clips([video])
+    assert clip['frame_dir'] == 'FOOTBALL' and clip['source'] == str(video)
+    assert clip['keypoint'].shape == (1, 62, 49, 2)
+    assert clip['keypoint_score'].shape == (1, 62, 49)
+    assert clip['total_frames'] == 62 and clip['img_shape'] == (360, 640)
+    assert clip['label'] == -1
 
 
 def test_predict_scores(tiny_model, two_signs, shared_data):

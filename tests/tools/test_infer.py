@@ -9,7 +9,7 @@ from mmaction_masa.apis import (build_test_pipeline, init_recognizer,
                                 load_clips, predict_scores)
 from mmaction_masa.datasets.converters import INSTALL_HINT
 
-from .conftest import NUM_CLASSES, call_script
+from .conftest import NUM_CLASSES, call_script, load_tool
 
 
 def test_infer_133kp_pickle(trained_recognizer, repo_root, shared_data,
@@ -65,7 +65,8 @@ def test_infer_video_without_mmpose_models(trained_recognizer, repo_root,
                                            shared_data, capsys):
     status = call_script(repo_root, 'infer.py', trained_recognizer.config,
                          trained_recognizer.checkpoint,
-                         shared_data / 'real' / 'FOOTBALL.mp4')
+                         shared_data / 'real' / 'FOOTBALL.mp4',
+                         '--pose-backend', 'mmpose')
     assert status == 2
     assert INSTALL_HINT in capsys.readouterr().err
 
@@ -77,3 +78,44 @@ def test_infer_unknown_input(trained_recognizer, repo_root, tmp_path, capsys):
                          trained_recognizer.checkpoint, bad)
     assert status == 2
     assert f'{bad}: unknown input type' in capsys.readouterr().err
+
+
+def test_infer_video_with_mediapipe(trained_recognizer, repo_root,
+                                    shared_data, tmp_path, capsys):
+    """A real video on the plain install: MediaPipe poses, then the test
+    pipeline, exactly as the same poses stored as an annotation file."""
+    video = shared_data / 'real' / 'FOOTBALL.mp4'
+    out = tmp_path / 'video.json'
+    status = call_script(repo_root, 'infer.py', trained_recognizer.config,
+                         trained_recognizer.checkpoint, video, '--out', out)
+    assert status == 0, capsys.readouterr().err
+    result, = json.loads(out.read_text())
+    assert result['frame_dir'] == 'FOOTBALL' and result['source'] == str(
+        video)
+    assert result['label'] is None and len(result['topk']) == 5
+    # the reference: extract_poses.py's annotation file of the same video
+    ann = tmp_path / 'football.pkl'
+    load_tool(repo_root, 'data/extract_poses.py').main(
+        [str(video), '--pose-dir', str(tmp_path / 'poses'), '--ann-file',
+         str(ann)])
+    model, cfg, meta = init_recognizer(trained_recognizer.config,
+                                       trained_recognizer.checkpoint)
+    row, = predict_scores(model, build_test_pipeline(cfg), load_clips([ann]))
+    best = np.argsort(-row, kind='stable')[:5]
+    assert [p['label'] for p in result['topk']] == best.tolist()
+    assert [p['name'] for p in result['topk']
+            ] == [meta['dataset_meta']['classes'][i] for i in best]
+    np.testing.assert_allclose([p['score'] for p in result['topk']],
+                               row[best], rtol=1e-5)
+    assert 0 < row.sum() <= 1 + 1e-5
+    assert 'FOOTBALL: ' in capsys.readouterr().out
+
+
+def test_infer_unreadable_video(trained_recognizer, repo_root, tmp_path,
+                                capsys):
+    broken = tmp_path / 'broken.mp4'
+    broken.write_bytes(b'not a video')
+    status = call_script(repo_root, 'infer.py', trained_recognizer.config,
+                         trained_recognizer.checkpoint, broken)
+    assert status == 2
+    assert f'{broken}: cannot read the video' in capsys.readouterr().err

@@ -7,9 +7,12 @@ Usage::
 
 ``POSE_DIR`` is searched recursively for ``<video>.json`` files written by
 ``MMPoseInferencer(pose2d='wholebody')`` with ``pred_out_dir`` (or
-``<video>.pkl`` files with ``keypoint`` / ``keypoint_score``). ``LABELS.csv``
-names the clips, with the header ``video,label[,split][,gloss]``: ``video``
-is the pose file's stem, ``label`` the class index, ``split`` the split name
+``<video>.pkl`` files with ``keypoint`` / ``keypoint_score``, or
+``<video>.pose`` files of the ``pose-format`` library with MediaPipe
+Holistic components, read as the 49 sign joints: use ``--joints 49``).
+``LABELS.csv`` names the clips, with the header
+``video,label[,split][,gloss]``: ``video`` is the pose file's stem, ``label``
+the class index, ``split`` the split name
 (``all`` when absent) and ``gloss`` the class name. One person per frame is
 kept (``--signer``); ``--joints 49`` keeps only MASA's sign joints. The
 output is an MMAction2 PoseDataset pickle that
@@ -49,7 +52,7 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
     parser.add_argument(
         'pose_dir',
         help='directory searched recursively for <video>.json / '
-        '<video>.pkl pose files')
+        '<video>.pkl / <video>.pose pose files')
     parser.add_argument(
         'label_csv', help='CSV with header video,label[,split][,gloss]')
     add_output_args(parser)

@@ -65,7 +65,8 @@ def build_parser(description: str,
     parser.add_argument(
         'pose_dir',
         help='directory searched recursively for per-video pose files '
-        '<video_id>.json (MMPoseInferencer output) or <video_id>.pkl')
+        '<video_id>.json (MMPoseInferencer output), <video_id>.pkl or '
+        '<video_id>.pose (pose-format, MediaPipe Holistic; --joints 49)')
     add_output_args(parser)
     parser.add_argument(
         '--trim',

@@ -9,6 +9,8 @@ Input: one pose file per video, named ``<video_id>.json`` or
   "keypoint_scores": [s] * 133, "bbox": [[x1, y1, x2, y2]],
   "bbox_score": s}, ...]}, ...]`` (``bbox`` may be flat or missing).
   One person per frame is kept, see :func:`select_signer`.
+* ``.pose``: a ``pose-format`` file with MediaPipe Holistic components,
+  read as MASA's 49 joints (see :mod:`.pose_format_files`).
 * ``.pkl``: a dict with ``keypoint`` ``(T, V, 2)`` or ``(M, T, V, 2)``,
   ``keypoint_score`` ``(T, V)`` or ``(M, T, V)`` and optionally
   ``img_shape``; person 0 is kept.
@@ -39,7 +41,7 @@ __all__ = [
 #: How :func:`select_signer` picks the signer among a frame's persons.
 SIGNER_STRATEGIES = ('largest', 'track')
 #: Pose-file suffixes :func:`index_pose_files` looks for.
-POSE_SUFFIXES = ('.json', '.pkl')
+POSE_SUFFIXES = ('.json', '.pkl', '.pose')
 
 
 class VideoEntry(NamedTuple):
@@ -201,7 +203,8 @@ def _track(boxes: np.ndarray, priority: np.ndarray,
 
 def read_pose_file(path: Union[str, Path],
                    strategy: str = 'largest') -> PoseTrack:
-    """One video's signer poses from an MMPose ``.json`` or a ``.pkl``.
+    """One video's signer poses from an MMPose ``.json``, a ``.pkl`` or a
+    pose-format ``.pose`` file.
 
     Args:
         path (str | Path): The pose file (see the module docstring).
@@ -218,6 +221,9 @@ def read_pose_file(path: Union[str, Path],
     if path.suffix == '.json':
         return select_signer(
             load_mmpose_predictions(path), strategy, source=str(path))
+    if path.suffix == '.pose':
+        from .pose_format_files import read_pose_format
+        return read_pose_format(path)
     if path.suffix != '.pkl':
         raise ValueError(f'{path}: pose files must end in {POSE_SUFFIXES}')
     content = mmengine.load(str(path), file_format='pkl')
@@ -266,7 +272,9 @@ def to_sign_joints(keypoint: np.ndarray, score: np.ndarray,
     if num_in == NUM_WHOLEBODY_JOINTS and joints == NUM_JOINTS:
         index = np.array(COCO_WHOLEBODY_INDICES)
         return keypoint[..., index, :], score[..., index]
-    raise ValueError(f'cannot make {joints} joints from {num_in}')
+    raise ValueError(f'cannot make {joints} joints from {num_in} (poses with '
+                     f'{NUM_JOINTS} joints, e.g. MediaPipe or .pose files, '
+                     f'need --joints {NUM_JOINTS})')
 
 
 def index_pose_files(pose_dir: Union[str, Path]) -> Dict[str, Path]:

@@ -1,0 +1,164 @@
+"""demo/demo_video.py and mmaction_masa.apis.demo on the real FOOTBALL.mp4."""
+import argparse
+import importlib.util
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+
+from mmaction_masa.apis import (build_test_pipeline, init_recognizer,
+                                load_clips, predict_scores)
+from mmaction_masa.apis.demo import (BODY_COLOUR, FINGER_COLOURS,
+                                     draw_skeleton, draw_topk, recognise,
+                                     sign_bone_colours, write_video)
+from mmaction_masa.datasets.converters.mediapipe_poses import (
+    HolisticEstimator, iter_video_frames, mediapipe_to_sign_joints)
+
+
+@pytest.fixture(scope='module')
+def demo(repo_root):
+    path = repo_root / 'demo' / 'demo_video.py'
+    spec = importlib.util.spec_from_file_location('demo_video', path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope='module')
+def video(shared_data) -> Path:
+    return shared_data / 'real' / 'FOOTBALL.mp4'
+
+
+def _read(path):
+    """All frames of a video file."""
+    return list(iter_video_frames(path))
+
+
+def test_demo_writes_the_annotated_video(demo, trained_recognizer, video,
+                                         tmp_path, capsys):
+    out = tmp_path / 'out' / 'football_demo.mp4'
+    status = demo.main([str(video), str(out), '--config',
+                        str(trained_recognizer.config), '--checkpoint',
+                        str(trained_recognizer.checkpoint)])
+    assert status == 0
+    frames, source = _read(out), _read(video)
+    assert len(frames) == len(source) == 62
+    assert frames[0].shape == source[0].shape == (360, 640, 3)
+    # the top-5 printed are those of the same poses through infer's path
+    model, cfg, meta = init_recognizer(trained_recognizer.config,
+                                       trained_recognizer.checkpoint)
+    row, = predict_scores(model, build_test_pipeline(cfg), load_clips([video]))
+    classes = meta['dataset_meta']['classes']
+    best = np.argsort(-row, kind='stable')[:5]
+    expected = ', '.join(f'{classes[i]} {row[i]:.3f}' for i in best)
+    report = capsys.readouterr().out
+    assert f'{video}: {expected}\n' in report
+    assert f'wrote 62 frames to {out}' in report
+    # the drawing is there: the top-left gloss box is dark with white text,
+    # the rest of the picture barely changed (mp4v is lossy)
+    box = frames[5][:80, :140].astype(int)
+    assert (box.max(-1) < 60).mean() > 0.6 and (box.min(-1) > 180).any()
+    diff = np.abs(frames[5].astype(int) - source[5].astype(int)).mean(-1)
+    assert np.median(diff[200:, :]) < 10
+
+
+def test_draw_skeleton_colours_each_finger():
+    keypoint = np.zeros((49, 2), np.float32)
+    score = np.ones(49, np.float32)
+    # left hand: wrist (7) at (100, 100), thumb joints 8-11 to the right,
+    # index 12-15 upward; all else far away in the corner
+    keypoint[:] = (5, 5)
+    keypoint[7] = (100, 100)
+    keypoint[8:12] = [(100 + 20 * i, 100) for i in range(1, 5)]
+    keypoint[12:16] = [(100, 100 - 20 * i) for i in range(1, 5)]
+    frame = draw_skeleton(np.full((200, 200, 3), 255, np.uint8), keypoint,
+                          score)
+    # middle of the thumb's 2nd bone (8 -> 9): x = 130; of index bone 12->13
+    # (anti-aliased lines: the colour up to a light blend with the white)
+    np.testing.assert_allclose(frame[100, 130], FINGER_COLOURS[0], atol=40)
+    np.testing.assert_allclose(frame[70, 100], FINGER_COLOURS[1], atol=40)
+    np.testing.assert_allclose(frame[100, 120], 0, atol=40)  # joint 8's dot
+    # joints below the score threshold are not drawn
+    score[8:12] = 0.1
+    frame = draw_skeleton(np.full((200, 200, 3), 255, np.uint8), keypoint,
+                          score)
+    np.testing.assert_array_equal(frame[100, 125:136], 255)
+    bones = sign_bone_colours()
+    assert len(bones) == 6 + 2 + 2 * 20
+    assert {c for _, _, c in bones} == {BODY_COLOUR, *FINGER_COLOURS}
+
+
+def test_draw_topk_writes_one_line_per_gloss():
+    frame = np.full((360, 640, 3), 128, np.uint8)
+    draw_topk(frame, [dict(name='a', score=0.5),
+                      dict(name='a_much_longer_gloss', score=0.25)])
+    changed = (frame != 128).any(-1)
+    rows, cols = np.flatnonzero(changed.any(1)), np.flatnonzero(
+        changed.any(0))
+    # 2 lines of 28 * 0.5 = 14 px (scale 360 / 720) plus half a line
+    assert rows.min() == 0 and rows.max() == 2 * 14 + 7
+    box = frame[:36, :cols.max() + 1]
+    assert (box.max(-1) == 0).mean() > 0.6  # a black box ...
+    assert (box.min(-1) > 200).sum() > 50  # ... with white text
+    # the box is as wide as the longer line: its text reaches past the
+    # short line's end
+    short = frame[7:14, :]
+    long_ = frame[21:28, :]
+    last_white = [np.flatnonzero((part.min(-1) > 200).any(0)).max()
+                  for part in (short, long_)]
+    assert last_white[1] > 2 * last_white[0]
+    assert cols.max() > last_white[1]
+
+
+def test_write_video_errors(tmp_path):
+    with pytest.raises(ValueError, match='no frame to write'):
+        write_video([], tmp_path / 'empty.mp4', 30)
+
+
+def test_webcam_without_camera_is_a_clear_error(demo, trained_recognizer,
+                                                tmp_path):
+    if Path('/dev/video7').exists():
+        pytest.skip('a camera exists at /dev/video7')
+    with pytest.raises(SystemExit, match='no camera at index 7'):
+        demo.main(['7', str(tmp_path / 'cam.mp4'), '--webcam', '--config',
+                   str(trained_recognizer.config), '--checkpoint',
+                   str(trained_recognizer.checkpoint)])
+    assert not (tmp_path / 'cam.mp4').exists()
+
+
+def test_webcam_mode_on_a_stream(demo, trained_recognizer, video, tmp_path):
+    """The camera loop on a video stream: 40 frames, a 32-frame window
+    re-scored every 16 frames, the last scoring over frames 8..39."""
+    model, cfg, meta = init_recognizer(trained_recognizer.config,
+                                       trained_recognizer.checkpoint)
+    pipeline = build_test_pipeline(cfg)
+    names = meta['dataset_meta']['classes']
+    out = tmp_path / 'stream.avi'
+    args = argparse.Namespace(video='0', out_filename=str(out), fps=None,
+                              window=32, stride=16, topk=5, max_frames=40,
+                              show=False)
+    report = demo.run_webcam(args, model, pipeline, names,
+                             capture=cv2.VideoCapture(str(video)))
+    assert len(_read(out)) == 40
+    assert f'wrote 40 frames to {out}' in report
+    parts = ([], [], [])
+    with HolisticEstimator() as estimator:
+        for frame in _read(video)[:40]:
+            for store, landmarks in zip(parts, estimator(frame)):
+                store.append(landmarks)
+    keypoint, score = mediapipe_to_sign_joints(
+        *(np.stack(p) for p in parts), img_shape=(360, 640))
+    topk = recognise(model, pipeline, keypoint[8:], score[8:], (360, 640),
+                     names)
+    expected = ', '.join(f'{p["name"]} {p["score"]:.3f}' for p in topk)
+    assert report.startswith(f'last window: {expected}\n')
+
+
+def test_demo_missing_video(demo, trained_recognizer, tmp_path, capsys):
+    status = demo.main([str(tmp_path / 'nope.mp4'), str(tmp_path / 'o.mp4'),
+                        '--config', str(trained_recognizer.config),
+                        '--checkpoint', str(trained_recognizer.checkpoint)])
+    assert status == 2
+    assert f'video not found: {tmp_path / "nope.mp4"}' in \
+        capsys.readouterr().err
