@@ -252,3 +252,25 @@ def test_released_config_turns_every_switch_on():
     init_default_scope('mmaction')
     built = MODELS.build(cfg.model)
     assert built.backbone.mask_token.shape == (1, 1536)
+
+
+def test_signs_corpus_configs():
+    pretrain = load('signs/masa_pretrain_signs.py')
+    dataset = pretrain.train_dataloader.dataset
+    assert (dataset.split, dataset.num_classes) == ('pretrain', 339)
+    assert types(dataset.pipeline)[:3] == [
+        'SelectSignJoints', 'RandomMirror', 'PartNormalize'
+    ]
+    hooks = [h['type'] for h in pretrain.custom_hooks]
+    assert hooks == ['AlignWeightRampHook', 'RepresentationMonitorHook']
+    for rel in ('signs/masa_finetune_signs35.py', 'signs/stgcnpp_signs35.py'):
+        cfg = load(rel)
+        assert cfg.model.cls_head.num_classes == 35
+        train, test = cfg.train_dataloader.dataset, cfg.test_dataloader.dataset
+        assert (train.split, train.subset, test.split, test.subset) == (
+            'train', 35, 'test', 35)
+        assert 'RandomMirror' in types(train.pipeline)
+        assert 'RandomMirror' not in types(test.pipeline)
+        assert cfg.val_dataloader is None
+    dev = load('signs/masa_finetune_wlasl50dev_from_signs.py')
+    assert dev.model.backbone.init_cfg.checkpoint.endswith('epoch_20.pth')

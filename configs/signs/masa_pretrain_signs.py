@@ -1,0 +1,67 @@
+# MASA pre-training (small model) on the 20,624 real MediaPipe sign clips of
+# 175 signers, ../shared/data/real/signs_multisigner_dev.pkl, split 'pretrain'
+# (labels unused). Random left/right mirroring (handedness differs between
+# sources); the health monitor probes the wlasl50_dev clips every epoch.
+# With your own MediaPipe data: set ann_file (and split) -- e.g. a file made
+# by tools/data/mp_data_to_ann.py.
+#   python tools/train.py configs/signs/masa_pretrain_signs.py \
+#       --work-dir /path/outside/the/repo/signs_pretrain   (then --resume)
+_base_ = ['../demo/masa_pretrain_synthetic.py']
+ann_file = '../shared/data/real/signs_multisigner_dev.pkl'
+probe_file = '../shared/data/real/wlasl50_dev.pkl'
+max_epochs = 20
+_pipeline = [
+    dict(type='SelectSignJoints'),
+    dict(type='RandomMirror', prob=0.5),
+    *_base_.pose_stages[1:],
+    _base_.motion_mask,
+    _base_.second_view,
+    _base_.pack_ma_sa
+]
+train_dataloader = dict(
+    batch_size=32,
+    dataset=dict(
+        ann_file=ann_file, split='pretrain', num_classes=339,
+        pipeline=_pipeline))
+train_cfg = dict(max_epochs=max_epochs)
+param_scheduler = [
+    dict(
+        type='LinearLR',
+        start_factor=1e-2,
+        by_epoch=True,
+        begin=0,
+        end=1,
+        convert_to_iter_based=True),
+    dict(
+        type='LinearLR',
+        start_factor=1.0,
+        end_factor=0.0,
+        by_epoch=True,
+        begin=1,
+        end=max_epochs,
+        convert_to_iter_based=True)
+]
+_probe_pipeline = [
+    dict(type='SelectSignJoints'),
+    dict(type='PartNormalize'),
+    dict(type='SignSampleFrames', clip_len=32, test_mode=True),
+    dict(type='PackSignInputs')
+]
+custom_hooks = [
+    dict(type='AlignWeightRampHook', max_weight=0.05, ramp_epochs=5),
+    dict(
+        type='RepresentationMonitorHook',
+        interval=1,
+        dataloader=dict(
+            batch_size=64,
+            num_workers=0,
+            sampler=dict(type='DefaultSampler', shuffle=False),
+            dataset=dict(
+                type='ISLRDataset',
+                ann_file=probe_file,
+                pipeline=_probe_pipeline,
+                test_mode=True)))
+]
+default_hooks = dict(
+    logger=dict(interval=50),
+    checkpoint=dict(interval=1, max_keep_ckpts=2, save_last=True))

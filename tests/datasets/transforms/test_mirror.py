@@ -1,0 +1,65 @@
+"""RandomMirror: left/right mirroring, by hand."""
+import numpy as np
+import pytest
+
+from mmaction.registry import TRANSFORMS
+from mmaction_masa.datasets.transforms import RandomMirror
+from mmaction_masa.sign_layout import (BODY_INDEX, LEFT_HAND_SLICE,
+                                       MIRROR_INDEX, RIGHT_HAND_SLICE)
+
+
+def _sample():
+    rng = np.random.default_rng(0)
+    keypoint = rng.uniform(0, 640, (1, 3, 49, 2)).astype(np.float32)
+    score = rng.uniform(0.5, 1, (1, 3, 49)).astype(np.float32)
+    score[0, 1, 10] = 0  # a missing joint of the left hand
+    return dict(frame_dir='clip', keypoint=keypoint, keypoint_score=score,
+                img_shape=(480, 640))
+
+
+def test_mirror_index_swaps_left_and_right():
+    assert MIRROR_INDEX[BODY_INDEX['nose']] == BODY_INDEX['nose']
+    assert MIRROR_INDEX[BODY_INDEX['left_wrist']] == BODY_INDEX['right_wrist']
+    assert MIRROR_INDEX[LEFT_HAND_SLICE.start + 4] == RIGHT_HAND_SLICE.start + 4
+    assert sorted(MIRROR_INDEX) == list(range(49))
+    # An involution: mirroring twice is the identity.
+    assert [MIRROR_INDEX[i] for i in MIRROR_INDEX] == list(range(49))
+
+
+def test_mirrored_sample_by_hand():
+    sample = _sample()
+    out = RandomMirror(prob=1.0)({k: np.copy(v) if isinstance(
+        v, np.ndarray) else v for k, v in sample.items()})
+    assert out['mirrored'] is True
+    kp, sc = sample['keypoint'], sample['keypoint_score']
+    # The new right wrist is the old left wrist at x' = 640 - x, same y.
+    lw, rw = BODY_INDEX['left_wrist'], BODY_INDEX['right_wrist']
+    np.testing.assert_allclose(out['keypoint'][0, 0, rw],
+                               [640 - kp[0, 0, lw, 0], kp[0, 0, lw, 1]])
+    np.testing.assert_array_equal(out['keypoint_score'][0, 0, rw],
+                                  sc[0, 0, lw])
+    # Joint 10 (left hand) was missing in frame 1: it is now right-hand
+    # joint 10 - 7 + 28 = 31, coordinates unchanged, score 0.
+    np.testing.assert_array_equal(out['keypoint'][0, 1, 31], kp[0, 1, 10])
+    assert out['keypoint_score'][0, 1, 31] == 0
+    twice = RandomMirror(prob=1.0)(dict(out))
+    np.testing.assert_allclose(twice['keypoint'], kp, atol=1e-4)
+
+
+def test_prob_zero_and_errors():
+    sample = _sample()
+    out = RandomMirror(prob=0.0)(dict(sample))
+    assert out['mirrored'] is False
+    assert out['keypoint'] is sample['keypoint']
+    np.random.seed(0)
+    draws = [RandomMirror()(dict(_sample()))['mirrored'] for _ in range(200)]
+    assert 70 < sum(draws) < 130
+    with pytest.raises(ValueError, match='prob'):
+        RandomMirror(prob=2)
+    bad = _sample()
+    bad['keypoint'] = bad['keypoint'][:, :, :7]
+    bad['keypoint_score'] = bad['keypoint_score'][:, :, :7]
+    with pytest.raises(ValueError, match="'clip'.*7 joints"):
+        RandomMirror(prob=1.0)(bad)
+    assert repr(TRANSFORMS.build(dict(type='RandomMirror'))) == \
+        'RandomMirror(prob=0.5)'
