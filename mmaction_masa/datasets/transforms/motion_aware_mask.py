@@ -21,7 +21,9 @@ def truncated_confidence(score: np.ndarray, conf_thr: float) -> np.ndarray:
 def motion_statistics(
         keypoint: np.ndarray, score: np.ndarray, interval: int,
         conf_thr: float,
-        motion_thr: float) -> Tuple[np.ndarray, np.ndarray, np.ndarray]:
+        motion_thr: float,
+        count_missing: bool = True
+) -> Tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Motion residuals, their confidence weights and the motion ratios.
 
     For a sequence of T frames and k = ``interval``:
@@ -29,7 +31,11 @@ def motion_statistics(
     ``c_i = r_i * 1[r_i >= conf_thr]``, ``w_i = c_i * c_{i+k}`` (0 after)
     and, per frame, ``p_i = #(|m_i| * w_i >= motion_thr) / #(|m_i| * w_i >=
     0)`` over the V x 2 coordinate entries of the frame (the ratio counts
-    coordinates, not joints; ``p_i = 0`` for ``i >= T - k``).
+    coordinates, not joints; ``p_i = 0`` for ``i >= T - k``). With
+    ``count_missing=False`` the denominator counts only the coordinates of
+    joints with ``w_i > 0`` (present and confident in both frames), so
+    undetected joints (e.g. a MediaPipe hand reported as zeros with score
+    0) do not count against the frame.
 
     Args:
         keypoint (np.ndarray): (T, V, 2) coordinates x.
@@ -37,6 +43,8 @@ def motion_statistics(
         interval (int): k.
         conf_thr (float): epsilon_c.
         motion_thr (float): epsilon_m.
+        count_missing (bool): Count every coordinate in the denominator
+            (Algorithm 1). Defaults to True.
 
     Returns:
         tuple: residuals m (T, V, 2), weights w (T, V) and ratios p (T,),
@@ -51,7 +59,8 @@ def motion_statistics(
     weight[:valid] = confidence[:valid] * confidence[interval:]
     truncated = np.abs(residual) * weight[..., None]
     moving = (truncated >= motion_thr).sum(axis=(1, 2))
-    counted = (truncated >= 0).sum(axis=(1, 2))
+    counted = ((truncated >= 0).sum(axis=(1, 2)) if count_missing else 2 *
+               (weight > 0).sum(axis=1))
     ratio = np.where(
         np.arange(num_frames) < valid, moving / np.maximum(counted, 1), 0.0)
     return residual, weight, ratio
@@ -116,6 +125,9 @@ class MotionAwareMask(BaseTransform):
             (released code). Defaults to 'ratio'.
         min_count (int): The count rule's ``count > min_count``.
             Defaults to 1.
+        count_missing (bool): False (ours, beyond the paper) leaves joints
+            missing in either frame out of ``p_i``'s denominator (see
+            :func:`motion_statistics`). Defaults to True (Algorithm 1).
     """
 
     def __init__(self,
@@ -126,7 +138,8 @@ class MotionAwareMask(BaseTransform):
                  mask_ratio: float = 0.9,
                  strategy: str = 'motion',
                  candidate_rule: str = 'ratio',
-                 min_count: int = 1) -> None:
+                 min_count: int = 1,
+                 count_missing: bool = True) -> None:
         if interval < 1:
             raise ValueError(f'interval must be >= 1, got {interval}')
         if not 0 <= mask_ratio <= 1:
@@ -138,6 +151,7 @@ class MotionAwareMask(BaseTransform):
             raise ValueError(f'candidate_rule must be one of '
                              f'{CANDIDATE_RULES}, got {candidate_rule!r}')
         self.candidate_rule = candidate_rule
+        self.count_missing = count_missing
         self.min_count = min_count
         self.interval = interval
         self.conf_thr = conf_thr
@@ -190,7 +204,8 @@ class MotionAwareMask(BaseTransform):
         residual, weight, ratio = motion_statistics(keypoint[0], score[0],
                                                     self.interval,
                                                     self.conf_thr,
-                                                    self.motion_thr)
+                                                    self.motion_thr,
+                                                    self.count_missing)
         if self.candidate_rule == 'count':
             # The fallback then picks among the frames of highest count.
             ratio = ((residual * weight[..., None]) > self.motion_thr).sum(
@@ -213,4 +228,5 @@ class MotionAwareMask(BaseTransform):
                 f'ratio_thr={self.ratio_thr}, mask_ratio={self.mask_ratio}, '
                 f"strategy='{self.strategy}', "
                 f"candidate_rule='{self.candidate_rule}', "
-                f'min_count={self.min_count})')
+                f'min_count={self.min_count}, '
+                f'count_missing={self.count_missing})')

@@ -66,7 +66,21 @@ def test_signature_has_paper_defaults():
         mask_ratio=0.9,
         strategy='motion',
         candidate_rule='ratio',
-        min_count=1)
+        min_count=1,
+        count_missing=True)
+
+
+def test_missing_joints_left_out_of_the_ratio_by_hand():
+    # count_missing=False: the denominator counts only joints with
+    # w_i > 0 (x2). i1: w = (1, .5), 1 of 4 entries moves -> 1/4;
+    # i2: w = (1, 0): entries of joint 0 only, 20 >= 5 -> 1/2 (was 1/4);
+    # i4: w = (1, .5): 0 + 3 < 5 -> 0.
+    results = masked(hand_built(), count_missing=False)
+    assert frames(results['motion_candidates']) == [0, 2, 3]
+    _, _, ratio = motion_statistics(hand_built()['keypoint'][0],
+                                    hand_built()['keypoint_score'][0], 3,
+                                    0.4, 5.0, count_missing=False)
+    np.testing.assert_allclose(ratio, [.5, .25, .5, .5, 0, 0, 0, 0])
 
 
 def test_released_count_rule_by_hand():
@@ -304,7 +318,7 @@ def test_errors_and_repr():
     assert repr(transform) == (
         'MotionAwareMask(interval=2, conf_thr=0.4, motion_thr=5.0, '
         "ratio_thr=0.5, mask_ratio=0.9, strategy='motion', "
-        "candidate_rule='ratio', min_count=1)")
+        "candidate_rule='ratio', min_count=1, count_missing=True)")
 
 
 def test_real_training_clip_statistics(wlasl_dev):
