@@ -274,3 +274,33 @@ def test_signs_corpus_configs():
         assert cfg.val_dataloader is None
     dev = load('signs/masa_finetune_wlasl50dev_from_signs.py')
     assert dev.model.backbone.init_cfg.checkpoint.endswith('epoch_20.pth')
+
+
+def test_beyond_the_paper_signs_options_train_one_step(repo_root,
+                                                       shared_data):
+    # Each option changes one stage and runs a real pre-training step.
+    from mmengine.dataset import pseudo_collate
+    from mmaction.registry import DATASETS
+    init_default_scope('mmaction')
+    for rel, key, value in (
+        ('signs/masa_pretrain_signs_multiscale.py', 'target_intervals',
+         (1, 3, 5)),
+        ('signs/masa_pretrain_signs_present_ratio.py', 'count_missing',
+         False),
+    ):
+        cfg = load(rel)
+        base = load('signs/masa_pretrain_signs.py')
+        mask = stage(cfg.train_dataloader.dataset.pipeline, 'MotionAwareMask')
+        base_mask = stage(base.train_dataloader.dataset.pipeline,
+                          'MotionAwareMask')
+        assert mask == dict(base_mask, **{key: value})
+        dataset = DATASETS.build(
+            dict(cfg.train_dataloader.dataset,
+                 ann_file=str(shared_data / 'real' / 'wlasl50_dev.pkl'),
+                 split='train', num_classes=None))
+        model = MODELS.build(cfg.model)
+        batch = model.data_preprocessor(
+            pseudo_collate([dataset[i] for i in range(4)]), True)
+        losses = model(**batch, mode='loss')
+        sum(losses.values()).backward()
+        assert losses['loss_motion'] > 0

@@ -1,5 +1,5 @@
 """MASA's motion-aware masked strategy (Algorithm 1)."""
-from typing import Dict, Tuple
+from typing import Dict, Optional, Sequence, Tuple
 
 import numpy as np
 from mmcv.transforms import BaseTransform
@@ -106,8 +106,11 @@ class MotionAwareMask(BaseTransform):
 
         - motion_mask (np.ndarray): (T,) bool, True = masked (the set M).
         - motion_candidates (np.ndarray): (T,) bool, the candidate set S.
-        - motion_target (np.ndarray): (T, V, 2) float32, m_i.
-        - motion_weight (np.ndarray): (T, V) float32, c_i * c_{i+k}.
+        - motion_target (np.ndarray): (T, V, 2) float32, m_i; with
+          ``target_intervals`` (k_1..k_S) (T, V, 2 S), the residuals at
+          each interval side by side.
+        - motion_weight (np.ndarray): (T, V) float32, c_i * c_{i+k}; with
+          ``target_intervals`` (T, V, S), c_i * c_{i+k_s}.
         - joint_weight (np.ndarray): (T, V) float32, c_i (for a
           joint-reconstruction target).
 
@@ -128,6 +131,11 @@ class MotionAwareMask(BaseTransform):
         count_missing (bool): False (ours, beyond the paper) leaves joints
             missing in either frame out of ``p_i``'s denominator (see
             :func:`motion_statistics`). Defaults to True (Algorithm 1).
+        target_intervals (Sequence[int], optional): Multi-scale motion
+            target (ours, the paper's future work): residuals at every one
+            of these intervals, e.g. (1, 3, 5), predicted by one decoder
+            (``MotionPredictionHead(num_scales=S)``); the mask still uses
+            ``interval``. None = the single interval k. Defaults to None.
     """
 
     def __init__(self,
@@ -139,7 +147,8 @@ class MotionAwareMask(BaseTransform):
                  strategy: str = 'motion',
                  candidate_rule: str = 'ratio',
                  min_count: int = 1,
-                 count_missing: bool = True) -> None:
+                 count_missing: bool = True,
+                 target_intervals: Optional[Sequence[int]] = None) -> None:
         if interval < 1:
             raise ValueError(f'interval must be >= 1, got {interval}')
         if not 0 <= mask_ratio <= 1:
@@ -152,6 +161,12 @@ class MotionAwareMask(BaseTransform):
                              f'{CANDIDATE_RULES}, got {candidate_rule!r}')
         self.candidate_rule = candidate_rule
         self.count_missing = count_missing
+        if target_intervals is not None and (
+                not target_intervals or min(target_intervals) < 1):
+            raise ValueError('target_intervals must be positive intervals, '
+                             f'got {target_intervals}')
+        self.target_intervals = (None if target_intervals is None else
+                                 tuple(target_intervals))
         self.min_count = min_count
         self.interval = interval
         self.conf_thr = conf_thr
@@ -187,6 +202,25 @@ class MotionAwareMask(BaseTransform):
         mask[np.random.choice(pool, count, replace=False)] = True
         return mask
 
+    def _multi_scale_target(self, keypoint: np.ndarray,
+                            score: np.ndarray) -> Tuple[np.ndarray, ...]:
+        """Residuals (T, V, 2 S) and weights (T, V, S) at every target
+        interval."""
+        num_frames = len(keypoint)
+        later = np.arange(num_frames)[None] + np.array(
+            self.target_intervals)[:, None]  # (S, T): frame i + k_s
+        valid = later < num_frames
+        later = np.minimum(later, num_frames - 1)
+        confidence = truncated_confidence(score, self.conf_thr)
+        residual = np.where(valid[..., None, None],
+                            keypoint[later] - keypoint[None], 0)
+        weight = np.where(valid[..., None],
+                          confidence[None] * confidence[later], 0)
+        # (S, T, V, 2) -> (T, V, 2 S); (S, T, V) -> (T, V, S)
+        return (residual.transpose(1, 2, 0, 3).reshape(
+            num_frames, keypoint.shape[1], -1).astype(np.float32),
+                weight.transpose(1, 2, 0).astype(np.float32))
+
     def transform(self, results: Dict) -> Dict:
         """Compute the motion targets and the frame mask.
 
@@ -216,6 +250,8 @@ class MotionAwareMask(BaseTransform):
         candidates[max(len(ratio) - self.interval, 0):] = False
         results['motion_mask'] = self._select(ratio, candidates)
         results['motion_candidates'] = candidates
+        if self.target_intervals is not None:
+            residual, weight = self._multi_scale_target(keypoint[0], score[0])
         results['motion_target'] = residual
         results['motion_weight'] = weight
         results['joint_weight'] = truncated_confidence(
@@ -229,4 +265,5 @@ class MotionAwareMask(BaseTransform):
                 f"strategy='{self.strategy}', "
                 f"candidate_rule='{self.candidate_rule}', "
                 f'min_count={self.min_count}, '
-                f'count_missing={self.count_missing})')
+                f'count_missing={self.count_missing}, '
+                f'target_intervals={self.target_intervals})')

@@ -53,6 +53,9 @@ class MotionPredictionHead(BaseModule):
             Defaults to 512.
         loss (dict): Config of the loss. Defaults to
             ``dict(type='MotionPredictionLoss')``.
+        num_scales (int): Motion targets per joint coordinate: 1, or S for
+            the multi-scale target of ``MotionAwareMask(target_intervals=
+            ...)`` (ours). Defaults to 1.
         output_act (str, optional): ``'relu'`` puts a ReLU on the
             predictions (the released code's switch, which can then only
             predict non-negative residuals). Defaults to None.
@@ -72,6 +75,7 @@ class MotionPredictionHead(BaseModule):
                  target: str = 'motion',
                  max_frames: int = 512,
                  loss: Dict = dict(type='MotionPredictionLoss'),
+                 num_scales: int = 1,
                  output_act: Optional[str] = None,
                  init_cfg: Optional[Union[Dict, List[Dict]]] = None) -> None:
         super().__init__(init_cfg=init_cfg)
@@ -84,6 +88,7 @@ class MotionPredictionHead(BaseModule):
         self.target = target
         self.loss_module = MODELS.build(loss)
         self.num_joints = num_joints
+        self.num_scales = num_scales
         self.max_frames = max_frames
         decoder_dims = decoder_dims or embed_dims
         self.input_proj = (
@@ -104,7 +109,7 @@ class MotionPredictionHead(BaseModule):
             layer, num_layers, enable_nested_tensor=False)
         self.predictor = nn.Sequential(
             nn.Linear(decoder_dims, hidden_channels), nn.GELU(),
-            nn.Linear(hidden_channels, num_joints * 2),
+            nn.Linear(hidden_channels, num_joints * 2 * num_scales),
             *([nn.ReLU()] if output_act == 'relu' else []))
 
     def init_weights(self) -> None:
@@ -154,7 +159,8 @@ class MotionPredictionHead(BaseModule):
         full = self.decoder(
             full + self.pos_embed[:, :num_frames],
             src_key_padding_mask=frame_padding)
-        return self.predictor(full).reshape(b, num_frames, self.num_joints, 2)
+        return self.predictor(full).reshape(b, num_frames, self.num_joints,
+                                            2 * self.num_scales)
 
     def loss(self,
              tokens: Tensor,

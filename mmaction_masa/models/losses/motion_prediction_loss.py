@@ -83,16 +83,21 @@ class MotionPredictionLoss(nn.Module):
         """Per-frame error ``red_{v, xy} rho((y_i - m_i / s) * w_i)``.
 
         Args:
-            pred (Tensor): ``(B, T, V, 2)`` predictions.
-            target (Tensor): ``(B, T, V, 2)`` targets, in input units.
-            weight (Tensor): ``(B, T, V)`` per-joint weights.
+            pred (Tensor): ``(B, T, V, 2 S)`` predictions (S motion scales,
+                S = 1 in the paper).
+            target (Tensor): ``(B, T, V, 2 S)`` targets, in input units.
+            weight (Tensor): ``(B, T, V)`` per-joint weights, or
+                ``(B, T, V, S)`` one per joint and scale.
 
         Returns:
             Tensor: ``(B, T)`` float32.
         """
         with autocast_off(pred.device):
             diff = pred.float() - target.float() / self.coord_scale
-            diff = diff * weight.float()[..., None]
+            weight = weight.float()
+            weight = (weight.repeat_interleave(2, dim=-1)
+                      if weight.dim() == diff.dim() else weight[..., None])
+            diff = diff * weight
             err = diff.square() if self.criterion == 'l2' else diff.abs()
             err = err.flatten(2)
             return err.sum(-1) if self.coord_reduction == 'sum' else \

@@ -67,7 +67,8 @@ def test_signature_has_paper_defaults():
         strategy='motion',
         candidate_rule='ratio',
         min_count=1,
-        count_missing=True)
+        count_missing=True,
+        target_intervals=None)
 
 
 def test_missing_joints_left_out_of_the_ratio_by_hand():
@@ -318,7 +319,8 @@ def test_errors_and_repr():
     assert repr(transform) == (
         'MotionAwareMask(interval=2, conf_thr=0.4, motion_thr=5.0, '
         "ratio_thr=0.5, mask_ratio=0.9, strategy='motion', "
-        "candidate_rule='ratio', min_count=1, count_missing=True)")
+        "candidate_rule='ratio', min_count=1, count_missing=True, "
+        'target_intervals=None)')
 
 
 def test_real_training_clip_statistics(wlasl_dev):
@@ -360,3 +362,22 @@ def test_real_training_clip_statistics(wlasl_dev):
 
 def test_no_loop_over_frames_or_joints(loop_sources):
     assert loop_sources(motion_aware_mask) == []
+
+
+def test_multi_scale_target_by_hand():
+    results = masked(hand_built(), target_intervals=(1, 3))
+    target, weight = results['motion_target'], results['motion_weight']
+    assert target.shape == (8, 2, 4) and weight.shape == (8, 2, 2)
+    # k = 3 is the single-scale target, side by side with k = 1.
+    np.testing.assert_array_equal(target[..., 2:], RESIDUAL)
+    np.testing.assert_array_equal(weight[..., 1], WEIGHT)
+    # k = 1: joint 0 x = 0 0 0 10 20 20 20 20 -> 0 0 10 10 0 0 0 (0 last).
+    np.testing.assert_array_equal(target[:, 0, 0],
+                                  [0, 0, 10, 10, 0, 0, 0, 0])
+    # c of joint 1 = 1 1 0 1 .5 1 1 1 -> c_i c_{i+1} = 1 0 0 .5 .5 1 1 (0).
+    np.testing.assert_array_equal(weight[:, 1, 0],
+                                  [1, 0, 0, .5, .5, 1, 1, 0])
+    # The mask is Algorithm 1's with k = 3, unchanged.
+    assert frames(results['motion_candidates']) == CANDIDATES
+    with pytest.raises(ValueError, match='target_intervals'):
+        MotionAwareMask(target_intervals=(0, 3))

@@ -119,3 +119,11 @@ def test_relu_output_switch(tiny_mask_head_cfg):
     assert isinstance(head.predictor[-1], torch.nn.ReLU)
     with pytest.raises(ValueError, match='output_act'):
         MODELS.build({**tiny_mask_head_cfg, 'output_act': 'tanh'})
+
+
+def test_multi_scale_head_predicts_every_scale(tiny_mask_head_cfg):
+    head = _build(tiny_mask_head_cfg, num_scales=3).eval()
+    frame_index, padding_mask = gather_visible(
+        torch.tensor([[True, False, True, False]]))
+    pred = head(torch.randn(1, 2, 24), padding_mask, frame_index, 4)
+    assert pred.shape == (1, 4, NUM_JOINTS, 6)

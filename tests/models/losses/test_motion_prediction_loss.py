@@ -126,3 +126,14 @@ def test_float32_under_autocast():
 def test_bad_options(kwargs, match):
     with pytest.raises(ValueError, match=match):
         _loss(**kwargs)
+
+
+def test_multi_scale_weights_per_joint_and_scale():
+    # One masked frame, one joint, two scales: diffs (1, 1) at scale 0 with
+    # weight 2 and (3, 0) at scale 1 with weight 0: sum 4 + 4 = 8; mean /4.
+    pred = torch.tensor([[[[1., 1., 3., 0.]]]])
+    target = torch.zeros_like(pred)
+    weight = torch.tensor([[[[2., 0.]]]])
+    mask = torch.ones(1, 1, dtype=torch.bool)
+    loss = _loss(coord_scale=1.0)(pred, target, weight, mask)
+    torch.testing.assert_close(loss, torch.tensor(8 / 4))
