@@ -3,10 +3,11 @@ from . import transforms  # noqa: F401
 from .islr_dataset import AnnotationError, ISLRDataset
 from .msasl import MSASLDataset
 from .nmfs_csl import NMFsCSLDataset
+from .random_subset import RandomSubsetDataset
 from .slr500 import SLR500Dataset
 from .wlasl import WLASLDataset
 
 __all__ = [
     'transforms', 'AnnotationError', 'ISLRDataset', 'MSASLDataset',
-    'NMFsCSLDataset', 'SLR500Dataset', 'WLASLDataset'
+    'NMFsCSLDataset', 'SLR500Dataset', 'WLASLDataset', 'RandomSubsetDataset'
 ]

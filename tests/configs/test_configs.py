@@ -304,3 +304,13 @@ def test_beyond_the_paper_signs_options_train_one_step(repo_root,
         losses = model(**batch, mode='loss')
         sum(losses.values()).backward()
         assert losses['loss_motion'] > 0
+
+
+@pytest.mark.parametrize('percent, times', [(1, 100), (10, 10)])
+def test_data_scale_configs_keep_the_steps_per_epoch(percent, times):
+    cfg = load(f'signs/masa_pretrain_signs_{percent}pct.py')
+    dataset = cfg.train_dataloader.dataset
+    assert (dataset.type, dataset.times) == ('RepeatDataset', times)
+    assert dataset.dataset.fraction == percent / 100
+    full = load('signs/masa_pretrain_signs.py').train_dataloader.dataset
+    assert dataset.dataset.dataset == full
