@@ -127,7 +127,7 @@ def main(argv=None) -> Dict:
     pretrained = osp.join(pretrain_dir, f'epoch_{args.pretrain_epochs}.pth')
     data_opts = [
         f'{split}_dataloader.dataset.ann_file={data}'
-        for split in ('train', 'val', 'test')
+        for split in ('train', 'test')
     ]
     run([
         py, 'tools/train.py', FINETUNE_CFG, '--work-dir', finetune_dir,

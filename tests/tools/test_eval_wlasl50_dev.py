@@ -65,7 +65,7 @@ def test_one_epoch_of_every_variant_end_to_end(tool, shared_data, tmp_path,
                                                capsys):
     # 16 clips per split in batches of 8: two iterations an epoch.
     small = [
-        f'{split}_dataloader.{key}' for split in ('train', 'val', 'test')
+        f'{split}_dataloader.{key}' for split in ('train', 'test')
         for key in ('dataset.indices=16', 'batch_size=8')
     ]
     out = tmp_path / 'results.json'

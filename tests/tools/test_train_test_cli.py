@@ -11,7 +11,7 @@ DEV = '../shared/data/real/wlasl50_dev.pkl'
 #: 16 clips per split, batches of 8: two iterations an epoch.
 SMALL = [
     f'{split}_dataloader.{key}'
-    for split in ('train', 'val', 'test')
+    for split in ('train', 'test')
     for key in ('dataset.indices=16', 'batch_size=8')
 ]
 METRICS = ('acc/top1', 'acc/top5', 'acc/class_top1', 'acc/class_top5')
