@@ -20,8 +20,10 @@ Missing joints: non-finite coordinates or scores (NaN / inf) mark a joint as
 missing; such joints get coordinates ``0`` and score ``0``, the convention
 of MMPose and of every transform of this package.
 
-Annotation files are pickles: loading one runs whatever code the pickle
-names, so only load files from sources you trust.
+Annotation files are pickles; they are read with
+:class:`~mmaction_masa.safe_loading.RestrictedUnpickler` (numpy arrays,
+numbers, strings and builtin containers only), so a file naming any other
+global is refused with an :class:`AnnotationError` and runs no code.
 """
 import logging
 import re
@@ -33,6 +35,7 @@ from mmengine.logging import print_log
 from mmaction.datasets import BaseActionDataset
 from mmaction.registry import DATASETS
 
+from ..safe_loading import UnsafePickleError, restricted_loads
 from ..sign_layout import NUM_JOINTS, NUM_WHOLEBODY_JOINTS
 
 __all__ = [
@@ -86,14 +89,19 @@ def load_annotation_file(
 
     Raises:
         FileNotFoundError: the file does not exist.
-        AnnotationError: the file is not a readable pickle, or its content
+        AnnotationError: the file is not a readable pickle, names a global
+            outside the allow-list of
+            :data:`~mmaction_masa.safe_loading.ANNOTATION_SAFE_GLOBALS`
+            (``MMACTION_MASA_TRUST_PICKLES=1`` lifts it), or its content
             is neither a list of annotations nor a dict with an
             ``annotations`` list (and an optional ``split`` dict of lists).
     """
     if not mmengine.exists(ann_file):
         raise FileNotFoundError(f'annotation file not found: {ann_file}')
     try:
-        content = mmengine.load(ann_file, file_format='pkl')
+        content = restricted_loads(mmengine.get(ann_file), str(ann_file))
+    except UnsafePickleError as exc:
+        raise AnnotationError(str(exc)) from None
     except Exception as exc:  # any unpickling failure means a corrupt file
         raise _error(ann_file, None, None,
                      'not a readable pickle file '
