@@ -7,8 +7,10 @@ default_hooks = dict(
     timer=dict(type='IterTimerHook'),
     logger=dict(type='LoggerHook', interval=20, ignore_last=False),
     param_scheduler=dict(type='ParamSchedulerHook'),
+    # atomic writes, old checkpoints removed only after the new one is
+    # complete (mmaction_masa/engine/hooks/atomic_checkpoint_hook.py)
     checkpoint=dict(
-        type='CheckpointHook', interval=10, save_best='auto',
+        type='AtomicCheckpointHook', interval=10, save_best='auto',
         max_keep_ckpts=3),
     sampler_seed=dict(type='DistSamplerSeedHook'),
     sync_buffers=dict(type='SyncBuffersHook'))

@@ -1,4 +1,4 @@
 """Training-loop components (hooks) registered in ``mmaction.registry``."""
-from .hooks import AlignWeightRampHook
+from .hooks import AlignWeightRampHook, AtomicCheckpointHook
 
-__all__ = ['AlignWeightRampHook']
+__all__ = ['AlignWeightRampHook', 'AtomicCheckpointHook']
