@@ -32,7 +32,7 @@ import torch
 from mmengine.logging import HistoryBuffer, print_log
 
 __all__ = [
-    'TRUST_ENV', 'UnsafePickleError', 'trust_pickles',
+    'TRUST_ENV', 'UnsafePickleError', 'CheckpointReadError', 'trust_pickles',
     'ANNOTATION_SAFE_GLOBALS', 'RestrictedUnpickler', 'restricted_loads',
     'checkpoint_safe_globals', 'load_checkpoint_file', 'SAFETENSORS_SUFFIX',
     'META_KEY', 'save_safetensors', 'load_safetensors'
@@ -53,6 +53,10 @@ _HINT = (f'only numpy arrays, numbers, strings and builtin containers are '
 
 class UnsafePickleError(pickle.UnpicklingError):
     """A file names a global outside the allow-list; it was not loaded."""
+
+
+class CheckpointReadError(RuntimeError):
+    """A checkpoint file is truncated or corrupt (not a torch file)."""
 
 
 def trust_pickles() -> bool:
@@ -210,6 +214,7 @@ def load_checkpoint_file(filename: str, map_location=None) -> Any:
     Raises:
         FileNotFoundError: the file does not exist.
         UnsafePickleError: the file names a global outside the allow-list.
+        CheckpointReadError: the file is truncated or not a torch file.
     """
     filename = os.path.expanduser(str(filename))
     if not os.path.isfile(filename):
@@ -231,6 +236,11 @@ def load_checkpoint_file(filename: str, map_location=None) -> Any:
             f'{_refused_global(exc)}, which is not among the globals an '
             'MMEngine checkpoint stores (nothing of the file was run); '
             f'{_HINT}') from None
+    except Exception as exc:  # torch's zip / legacy readers on bad bytes
+        detail = (str(exc).splitlines() or [''])[0]
+        raise CheckpointReadError(
+            f'{filename}: not a readable checkpoint, truncated or corrupt '
+            f'({type(exc).__name__}: {detail})') from exc
 
 
 def save_safetensors(state_dict: Dict[str, torch.Tensor], meta: Dict,

@@ -1,4 +1,9 @@
-"""Training-loop components (hooks) registered in ``mmaction.registry``."""
+"""Training-loop components (hooks, the export-aware ``Pretrained``
+initializer) registered in ``mmaction.registry``."""
 from .hooks import AlignWeightRampHook, AtomicCheckpointHook
+from .weight_init import ExportAwarePretrainedInit, is_backbone_export
 
-__all__ = ['AlignWeightRampHook', 'AtomicCheckpointHook']
+__all__ = [
+    'AlignWeightRampHook', 'AtomicCheckpointHook',
+    'ExportAwarePretrainedInit', 'is_backbone_export'
+]
