@@ -13,6 +13,8 @@ default_hooks = dict(
         type='AtomicCheckpointHook', interval=10, save_best='auto',
         max_keep_ckpts=3),
     sampler_seed=dict(type='DistSamplerSeedHook'),
+    # RNG states in checkpoints: --resume continues exactly
+    rng_state=dict(type='RNGStateHook'),
     sync_buffers=dict(type='SyncBuffersHook'))
 
 env_cfg = dict(

@@ -1,9 +1,9 @@
 """Training-loop components (hooks, the export-aware ``Pretrained``
 initializer) registered in ``mmaction.registry``."""
-from .hooks import AlignWeightRampHook, AtomicCheckpointHook
+from .hooks import AlignWeightRampHook, AtomicCheckpointHook, RNGStateHook
 from .weight_init import ExportAwarePretrainedInit, is_backbone_export
 
 __all__ = [
-    'AlignWeightRampHook', 'AtomicCheckpointHook',
+    'AlignWeightRampHook', 'AtomicCheckpointHook', 'RNGStateHook',
     'ExportAwarePretrainedInit', 'is_backbone_export'
 ]

@@ -1,4 +1,5 @@
 from .align_weight_ramp_hook import AlignWeightRampHook
 from .atomic_checkpoint_hook import AtomicCheckpointHook
+from .rng_state_hook import RNGStateHook
 
-__all__ = ['AlignWeightRampHook', 'AtomicCheckpointHook']
+__all__ = ['AlignWeightRampHook', 'AtomicCheckpointHook', 'RNGStateHook']
