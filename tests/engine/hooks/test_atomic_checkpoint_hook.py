@@ -117,3 +117,35 @@ def test_kill_during_checkpoint_write_then_resume(tiny_config, tmp_path):
     assert final['meta']['epoch'] == 3
     assert sorted(p.name for p in work_dir.glob('*.pth')) == ['epoch_3.pth']
     assert not list(work_dir.glob('.*.partial'))
+
+
+def test_previous_best_survives_a_failed_best_write(tiny_config, tmp_path,
+                                                    monkeypatch):
+    from mmengine.fileio.backends.local_backend import LocalBackend
+    from mmengine.runner import Runner
+    cfg = Config.fromfile(str(tiny_config))
+    cfg.work_dir = str(tmp_path / 'work')
+    cfg.default_hooks.checkpoint.save_best = 'acc/top1'
+    cfg.default_hooks.checkpoint.rule = 'greater'
+    runner = Runner.from_cfg(cfg)
+    hook = next(h for h in runner.hooks
+                if isinstance(h, AtomicCheckpointHook))
+    hook.before_train(runner)
+    runner.train_loop._epoch = 1
+    hook._save_best_checkpoint(runner, {'acc/top1': 0.1})
+    first = Path(hook.best_ckpt_path)
+    assert first.name == 'best_acc_top1_epoch_1.pth'
+
+    def failing_put(self, obj, filepath):
+        with open(filepath, 'wb') as file:
+            file.write(obj[:len(obj) // 2])
+        raise OSError('disk full')
+
+    monkeypatch.setattr(LocalBackend, 'put', failing_put)
+    runner.train_loop._epoch = 2
+    with pytest.raises(OSError, match='disk full'):
+        hook._save_best_checkpoint(runner, {'acc/top1': 0.2})
+    # The previous best is complete and kept; no partial file is left.
+    assert load_checkpoint_file(str(first))['meta']['epoch'] == 1
+    assert sorted(p.name for p in first.parent.iterdir()
+                  if p.suffix in ('.pth', '.partial')) == [first.name]
