@@ -69,8 +69,10 @@ def _numpy_globals() -> Dict[str, Any]:
     numpy 1.x and 2.x write into pickles."""
     multiarray = np.core.multiarray
     numeric = np.core.numeric
-    names: Dict[str, Any] = {'numpy.ndarray': np.ndarray,
-                             'numpy.dtype': np.dtype}
+    names: Dict[str, Any] = {
+        'numpy.ndarray': np.ndarray,
+        'numpy.dtype': np.dtype
+    }
     for core in ('numpy.core', 'numpy._core'):
         names[f'{core}.multiarray._reconstruct'] = multiarray._reconstruct
         names[f'{core}.multiarray.scalar'] = multiarray.scalar
@@ -224,11 +226,13 @@ def load_checkpoint_file(filename: str, map_location=None) -> Any:
     if trust_pickles():
         print_log(f'{TRUST_ENV}=1: loading {filename} with plain pickle',
                   logger='current')
-        return torch.load(filename, map_location=map_location,
+        return torch.load(filename,
+                          map_location=map_location,
                           weights_only=False)
     try:
         with torch.serialization.safe_globals(checkpoint_safe_globals()):
-            return torch.load(filename, map_location=map_location,
+            return torch.load(filename,
+                              map_location=map_location,
                               weights_only=True)
     except pickle.UnpicklingError as exc:
         raise UnsafePickleError(

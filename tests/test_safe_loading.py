@@ -14,9 +14,8 @@ from mmengine.runner.checkpoint import _load_checkpoint
 
 import mmaction_masa  # noqa: F401  (registers the safe loader)
 from mmaction_masa.safe_loading import (TRUST_ENV, UnsafePickleError,
-                                        load_checkpoint_file,
-                                        load_safetensors, restricted_loads,
-                                        save_safetensors)
+                                        load_checkpoint_file, load_safetensors,
+                                        restricted_loads, save_safetensors)
 
 
 class Payload:

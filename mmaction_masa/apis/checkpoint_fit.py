@@ -37,7 +37,10 @@ def checkpoint_state_dict(checkpoint: Mapping) -> Dict[str, torch.Tensor]:
         dict: key -> tensor.
     """
     state = checkpoint.get('state_dict', checkpoint)
-    return {re.sub(r'^module\.', '', key): value for key, value in state.items()}
+    return {
+        re.sub(r'^module\.', '', key): value
+        for key, value in state.items()
+    }
 
 
 def checkpoint_mismatch(model: nn.Module,
@@ -66,9 +69,9 @@ def checkpoint_mismatch(model: nn.Module,
 def _listing(kind: str, items: List) -> str:
     """``'N kind: a, b, ...'`` (at most ``_SHOWN`` items); mismatched items
     are ``(key, checkpoint shape, model shape)``."""
-    shown = ', '.join(
-        f'{item[0]} (checkpoint {item[1]}, model {item[2]})' if isinstance(
-            item, tuple) else item for item in items[:_SHOWN])
+    shown = ', '.join(f'{item[0]} (checkpoint {item[1]}, model {item[2]})'
+                      if isinstance(item, tuple) else item
+                      for item in items[:_SHOWN])
     more = f', ... ({len(items) - _SHOWN} more)' if len(items) > _SHOWN else ''
     return f'{len(items)} {kind}: {shown}{more}'
 

@@ -49,7 +49,8 @@ class ExportAwarePretrainedInit(PretrainedInit):
             KeyError: no key has the prefix and the file is not an export.
         """
         state = checkpoint.get('state_dict', checkpoint)
-        prefix = self.prefix if self.prefix.endswith('.') else self.prefix + '.'
+        prefix = self.prefix if self.prefix.endswith(
+            '.') else self.prefix + '.'
         found = {
             key[len(prefix):]: value
             for key, value in state.items() if key.startswith(prefix)
@@ -75,7 +76,9 @@ class ExportAwarePretrainedInit(PretrainedInit):
                   logger='current')
         checkpoint = _load_checkpoint(self.checkpoint,
                                       map_location=self.map_location)
-        load_state_dict(module, self._prefixed_state(checkpoint),
-                        strict=False, logger='current')
+        load_state_dict(module,
+                        self._prefixed_state(checkpoint),
+                        strict=False,
+                        logger='current')
         if hasattr(module, '_params_init_info'):
             update_init_info(module, init_info=self._get_init_info())

@@ -32,20 +32,20 @@ def raw_clips(draw, valid_only: bool = False):
         st.sampled_from([49, 133] if valid_only else [17, 49, 133]))
     rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
     scale = draw(st.sampled_from([1.0, 10.0, 1000.0, 1e6]))
-    keypoint = rng.normal(300, scale, (num_person, num_frames, num_joints,
-                                       2)).astype(np.float32)
+    keypoint = rng.normal(
+        300, scale, (num_person, num_frames, num_joints, 2)).astype(np.float32)
     score = rng.uniform(0, 1, keypoint.shape[:3]).astype(np.float32)
-    score[rng.uniform(size=score.shape) < draw(st.sampled_from([0, .5,
-                                                                1]))] = 0
-    for value in draw(st.lists(st.sampled_from([np.nan, np.inf, -np.inf]),
-                               max_size=3)):
+    score[rng.uniform(
+        size=score.shape) < draw(st.sampled_from([0, .5, 1]))] = 0
+    for value in draw(
+            st.lists(st.sampled_from([np.nan, np.inf, -np.inf]), max_size=3)):
         keypoint[tuple(rng.integers(0, n) for n in keypoint.shape)] = value
         score[tuple(rng.integers(0, n) for n in score.shape)] = value
     if not valid_only:
         score = score * draw(st.sampled_from([1.0, 1.2, 1.5, 100.0, -1.0]))
     total_frames = num_frames if valid_only else draw(
-        st.sampled_from([num_frames, num_frames + 1,
-                         float(num_frames)]))
+        st.sampled_from([num_frames, num_frames +
+                         1, float(num_frames)]))
     return dict(frame_dir=f'clip_{num_frames}',
                 label=0,
                 total_frames=total_frames,
@@ -85,11 +85,14 @@ def _pretrain_pipeline(clip_len: int) -> Compose:
 
 
 @SETTINGS
-@given(raw=raw_clips(valid_only=True), clip_len=st.sampled_from([1, 2, 32]),
+@given(raw=raw_clips(valid_only=True),
+       clip_len=st.sampled_from([1, 2, 32]),
        seed=st.integers(0, 2**16))
 def test_pretrain_pipeline_invariants(raw, clip_len, seed):
     clean = sanitize_annotation(raw, ANN_FILE, 0)
-    results = dict(clean, img_shape=(720, 1280), modality='Pose',
+    results = dict(clean,
+                   img_shape=(720, 1280),
+                   modality='Pose',
                    start_index=0)
     np.random.seed(seed)
     out = _pretrain_pipeline(clip_len)(results)
@@ -112,8 +115,11 @@ def test_motion_mask_on_raw_length(raw, seed):
     clean = sanitize_annotation(raw, ANN_FILE, 0)
     results = dict(clean, img_shape=(720, 1280))
     np.random.seed(seed)
-    steps = [dict(type='SelectSignJoints'), dict(type='PartNormalize'),
-             dict(type='MotionAwareMask')]
+    steps = [
+        dict(type='SelectSignJoints'),
+        dict(type='PartNormalize'),
+        dict(type='MotionAwareMask')
+    ]
     out = Compose([TRANSFORMS.build(s) for s in steps])(results)
     mask, num_frames = out['motion_mask'], raw['keypoint'].shape[1]
     assert mask.shape == (num_frames, )

@@ -46,8 +46,7 @@ def backbone_only(trained_recognizer, tmp_path):
         for key in [k for k in state if k.startswith('cls_head.')]:
             del state[key]
 
-    return _edited_checkpoint(trained_recognizer, tmp_path, 'nohead.pth',
-                              edit)
+    return _edited_checkpoint(trained_recognizer, tmp_path, 'nohead.pth', edit)
 
 
 def test_init_recognizer_refuses_mismatched_head(trained_recognizer,
@@ -119,8 +118,8 @@ def test_infer_missing_checkpoint(trained_recognizer, repo_root, shared_data,
     assert f'checkpoint not found: {missing}' in capsys.readouterr().err
 
 
-def test_infer_truncated_checkpoint(trained_recognizer, repo_root,
-                                    shared_data, tmp_path, capsys):
+def test_infer_truncated_checkpoint(trained_recognizer, repo_root, shared_data,
+                                    tmp_path, capsys):
     truncated = tmp_path / 'half.pth'
     data = trained_recognizer.checkpoint.read_bytes()
     truncated.write_bytes(data[:len(data) // 2])

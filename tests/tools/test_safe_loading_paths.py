@@ -56,8 +56,8 @@ def _assert_refused(proc, path, marker):
     assert not marker.exists()
 
 
-def test_resume_refuses_payload(trained_recognizer, evil_checkpoint,
-                                repo_root, tmp_path):
+def test_resume_refuses_payload(trained_recognizer, evil_checkpoint, repo_root,
+                                tmp_path):
     path, marker = evil_checkpoint
     proc = _tool(repo_root, 'tools/train.py', trained_recognizer.config,
                  '--work-dir', tmp_path / 'work', '--resume', path)
@@ -76,14 +76,16 @@ def test_payload_runs_with_trust_opt_in(trained_recognizer, evil_checkpoint,
                                         repo_root, tmp_path):
     # The control: the same file does run its payload when trusted.
     path, marker = evil_checkpoint
-    proc = _tool(repo_root, 'tools/export_backbone.py', path,
-                 tmp_path / 'out.pth', env=dict(os.environ, **{TRUST_ENV: '1'}))
+    proc = _tool(repo_root,
+                 'tools/export_backbone.py',
+                 path,
+                 tmp_path / 'out.pth',
+                 env=dict(os.environ, **{TRUST_ENV: '1'}))
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert marker.is_dir()
 
 
-def test_export_backbone_refuses_payload(evil_checkpoint, repo_root,
-                                         tmp_path):
+def test_export_backbone_refuses_payload(evil_checkpoint, repo_root, tmp_path):
     path, marker = evil_checkpoint
     with pytest.raises(UnsafePickleError, match='mkdir'):
         call_script(repo_root, 'export_backbone.py', path,
@@ -95,7 +97,8 @@ def _backbone_cfg(trained_recognizer, checkpoint, **init):
     from mmengine.config import Config
     cfg = Config.fromfile(str(trained_recognizer.config)).model.backbone
     return dict(cfg.to_dict(),
-                init_cfg=dict(type='Pretrained', checkpoint=str(checkpoint),
+                init_cfg=dict(type='Pretrained',
+                              checkpoint=str(checkpoint),
                               **init))
 
 
@@ -113,8 +116,8 @@ def _evil_annotations(tmp_path):
     marker = tmp_path / 'pwned'
     ann = tmp_path / 'evil.pkl'
     ann.write_bytes(
-        pickle.dumps(dict(annotations=[dict(frame_dir='a', x=Payload(marker))
-                                       ])))
+        pickle.dumps(
+            dict(annotations=[dict(frame_dir='a', x=Payload(marker))])))
     return ann, marker
 
 

@@ -27,8 +27,7 @@ from mmengine.hooks import CheckpointHook
 from mmaction.registry import HOOKS
 
 __all__ = [
-    'AtomicCheckpointHook', 'PARTIAL_SUFFIX', 'fsync_path',
-    'atomic_write_text'
+    'AtomicCheckpointHook', 'PARTIAL_SUFFIX', 'fsync_path', 'atomic_write_text'
 ]
 
 #: Suffix of the temporary file a checkpoint is written to first.
@@ -41,8 +40,9 @@ def fsync_path(path: str) -> None:
     Args:
         path (str): A file or directory.
     """
-    flags = os.O_RDONLY | getattr(os, 'O_DIRECTORY', 0) if osp.isdir(
-        path) else os.O_RDONLY
+    flags = os.O_RDONLY
+    if osp.isdir(path):
+        flags |= getattr(os, 'O_DIRECTORY', 0)
     fd = os.open(path, flags)
     try:
         os.fsync(fd)
@@ -163,17 +163,16 @@ class AtomicCheckpointHook(CheckpointHook):
         filename = self.filename_tmpl.format(step)
         self.last_ckpt = self.file_backend.join_path(self.out_dir, filename)
         runner.message_hub.update_info('last_ckpt', self.last_ckpt)
-        self._save_atomically(
-            runner.save_checkpoint,
-            self.out_dir,
-            filename,
-            self.file_client_args,
-            save_optimizer=self.save_optimizer,
-            save_param_scheduler=self.save_param_scheduler,
-            meta=meta,
-            by_epoch=self.by_epoch,
-            backend_args=self.backend_args,
-            **self.args)
+        self._save_atomically(runner.save_checkpoint,
+                              self.out_dir,
+                              filename,
+                              self.file_client_args,
+                              save_optimizer=self.save_optimizer,
+                              save_param_scheduler=self.save_param_scheduler,
+                              meta=meta,
+                              by_epoch=self.by_epoch,
+                              backend_args=self.backend_args,
+                              **self.args)
         if not is_main_process():
             return
         atomic_write_text(osp.join(runner.work_dir, 'last_checkpoint'),

@@ -26,7 +26,9 @@ from mmengine.hooks import Hook
 
 from mmaction.registry import HOOKS
 
-__all__ = ['RNGStateHook', 'RNG_KEY', 'capture_rng_states', 'restore_rng_states']
+__all__ = [
+    'RNGStateHook', 'RNG_KEY', 'capture_rng_states', 'restore_rng_states'
+]
 
 #: Checkpoint key of the states.
 RNG_KEY = 'rng_states'

@@ -54,8 +54,8 @@ def test_checkpoint_hook_name_resolves_to_atomic_hook():
     assert HOOKS.get('CheckpointHook') is AtomicCheckpointHook
     cfg = Config.fromfile(
         str(REPO_ROOT / 'configs' / 'demo' / 'masa_finetune_synthetic.py'))
-    assert HOOKS.get(cfg.default_hooks.checkpoint.type) is (
-        AtomicCheckpointHook)
+    assert HOOKS.get(
+        cfg.default_hooks.checkpoint.type) is (AtomicCheckpointHook)
 
 
 @pytest.fixture
@@ -77,14 +77,16 @@ def _kill_during_write(config, work_dir, tmp_path, stall='epoch_2'):
     script = tmp_path / 'slow_writer.py'
     script.write_text(SLOW_WRITER)
     marker = tmp_path / 'writing'
-    proc = subprocess.Popen(
-        [sys.executable, str(script), stall, str(marker),
-         str(REPO_ROOT / 'tools' / 'train.py'), *_train_args(
-             config, work_dir)],
-        cwd=REPO_ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True)
+    proc = subprocess.Popen([
+        sys.executable,
+        str(script), stall,
+        str(marker),
+        str(REPO_ROOT / 'tools' / 'train.py'), *_train_args(config, work_dir)
+    ],
+                            cwd=REPO_ROOT,
+                            stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE,
+                            text=True)
     deadline = time.time() + 300
     while not marker.exists():
         assert proc.poll() is None, proc.stderr.read()[-3000:]
@@ -103,14 +105,15 @@ def test_kill_during_checkpoint_write_then_resume(tiny_config, tmp_path):
     previous = work_dir / 'epoch_1.pth'
     assert (work_dir / 'last_checkpoint').read_text() == str(previous)
     assert load_checkpoint_file(str(previous))['meta']['epoch'] == 1
-    proc = subprocess.run(
-        [sys.executable,
-         str(REPO_ROOT / 'tools' / 'train.py'), *_train_args(
-             tiny_config, work_dir), '--resume'],
-        cwd=REPO_ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300)
+    proc = subprocess.run([
+        sys.executable,
+        str(REPO_ROOT / 'tools' / 'train.py'),
+        *_train_args(tiny_config, work_dir), '--resume'
+    ],
+                          cwd=REPO_ROOT,
+                          capture_output=True,
+                          text=True,
+                          timeout=300)
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert f'from path: {previous}' in proc.stdout  # resumed from epoch 1
     final = load_checkpoint_file(str(work_dir / 'epoch_3.pth'))
@@ -128,8 +131,7 @@ def test_previous_best_survives_a_failed_best_write(tiny_config, tmp_path,
     cfg.default_hooks.checkpoint.save_best = 'acc/top1'
     cfg.default_hooks.checkpoint.rule = 'greater'
     runner = Runner.from_cfg(cfg)
-    hook = next(h for h in runner.hooks
-                if isinstance(h, AtomicCheckpointHook))
+    hook = next(h for h in runner.hooks if isinstance(h, AtomicCheckpointHook))
     hook.before_train(runner)
     runner.train_loop._epoch = 1
     hook._save_best_checkpoint(runner, {'acc/top1': 0.1})

@@ -91,13 +91,14 @@ def test_kill_and_resume_matches_uninterrupted_run(shared_data, tmp_path,
     script.write_text(KILL_AT)
     full = _run([TRAIN, *_args(config, tmp_path / 'full', rng_hook)])
     assert full.returncode == 0, full.stderr[-3000:]
-    expected = load_checkpoint_file(
-        str(tmp_path / 'full' / 'epoch_3.pth'))['state_dict']
+    expected = load_checkpoint_file(str(tmp_path / 'full' /
+                                        'epoch_3.pth'))['state_dict']
     resumed = _killed_then_resumed(config, tmp_path / 'resumed', script,
                                    rng_hook)
     assert set(resumed) == set(expected)
-    differing = [k for k in expected if not torch.equal(resumed[k],
-                                                        expected[k])]
+    differing = [
+        k for k in expected if not torch.equal(resumed[k], expected[k])
+    ]
     if rng_hook:
         assert differing == []  # bit-identical
     else:
