@@ -12,7 +12,8 @@ allow-list instead:
   scalars). ``.safetensors`` files (no pickle at all) load too.
 * **Annotation and pose pickles** load with :class:`RestrictedUnpickler`,
   which resolves only numpy arrays / dtypes / scalars and the builtin
-  containers and scalars (:data:`ANNOTATION_SAFE_GLOBALS`).
+  containers and scalars (:data:`ANNOTATION_SAFE_GLOBALS`); **score dumps**
+  (``tools/test.py --dump``) also CPU tensors (:data:`DUMP_SAFE_GLOBALS`).
 
 Any other global is refused with :class:`UnsafePickleError`, naming the
 file and the global; nothing of the file runs. For your own old files that
@@ -33,9 +34,9 @@ from mmengine.logging import HistoryBuffer, print_log
 
 __all__ = [
     'TRUST_ENV', 'UnsafePickleError', 'CheckpointReadError', 'trust_pickles',
-    'ANNOTATION_SAFE_GLOBALS', 'RestrictedUnpickler', 'restricted_loads',
-    'checkpoint_safe_globals', 'load_checkpoint_file', 'SAFETENSORS_SUFFIX',
-    'META_KEY', 'save_safetensors', 'load_safetensors'
+    'ANNOTATION_SAFE_GLOBALS', 'DUMP_SAFE_GLOBALS', 'RestrictedUnpickler',
+    'restricted_loads', 'checkpoint_safe_globals', 'load_checkpoint_file',
+    'SAFETENSORS_SUFFIX', 'META_KEY', 'save_safetensors', 'load_safetensors'
 ]
 
 #: Environment variable; ``1`` re-enables plain (code-running) unpickling.
@@ -94,17 +95,38 @@ ANNOTATION_SAFE_GLOBALS: Dict[str, Any] = dict(
     })
 
 
+def _storage_from_bytes(data: bytes) -> Any:
+    """``torch.storage._load_from_bytes`` with ``weights_only=True`` (the
+    original unpickles the bytes with ``weights_only=False``)."""
+    return torch.load(io.BytesIO(data), weights_only=True)
+
+
+#: Globals a score dump (``tools/test.py --dump``) may name: the annotation
+#: ones plus CPU tensors (rebuilt from storages loaded ``weights_only``).
+DUMP_SAFE_GLOBALS: Dict[str, Any] = dict(
+    ANNOTATION_SAFE_GLOBALS, **{
+        'torch._utils._rebuild_tensor_v2': torch._utils._rebuild_tensor_v2,
+        'torch.storage._load_from_bytes': _storage_from_bytes,
+    })
+
+
 class RestrictedUnpickler(pickle.Unpickler):
-    """An unpickler that resolves only :data:`ANNOTATION_SAFE_GLOBALS`.
+    """An unpickler that resolves only the globals of ``allowed``.
 
     Args:
         file: A binary file object.
         source (str): Name of the file (for error messages).
+        allowed (dict): ``'module.name'`` -> object. Defaults to
+            :data:`ANNOTATION_SAFE_GLOBALS`.
     """
 
-    def __init__(self, file, source: str) -> None:
+    def __init__(self,
+                 file,
+                 source: str,
+                 allowed: Optional[Dict[str, Any]] = None) -> None:
         super().__init__(file)
         self.source = source
+        self.allowed = ANNOTATION_SAFE_GLOBALS if allowed is None else allowed
 
     def find_class(self, module: str, name: str) -> Any:
         """Return an allowed global; refuse any other.
@@ -114,20 +136,24 @@ class RestrictedUnpickler(pickle.Unpickler):
         """
         module = {'__builtin__': 'builtins'}.get(module, module)
         full_name = f'{module}.{name}'
-        if full_name in ANNOTATION_SAFE_GLOBALS:
-            return ANNOTATION_SAFE_GLOBALS[full_name]
+        if full_name in self.allowed:
+            return self.allowed[full_name]
         raise UnsafePickleError(
             f'{self.source}: refused to unpickle the global {full_name!r} '
             f'(nothing of the file was run); {_HINT}')
 
 
-def restricted_loads(data: bytes, source: str) -> Any:
+def restricted_loads(data: bytes,
+                     source: str,
+                     allowed: Optional[Dict[str, Any]] = None) -> Any:
     """Unpickle ``data`` with :class:`RestrictedUnpickler` (or plain pickle
     when :func:`trust_pickles`).
 
     Args:
         data (bytes): The pickle.
         source (str): Name of the file (for error messages).
+        allowed (dict, optional): The allowed globals; None:
+            :data:`ANNOTATION_SAFE_GLOBALS`. Defaults to None.
 
     Returns:
         The unpickled object.
@@ -138,7 +164,7 @@ def restricted_loads(data: bytes, source: str) -> Any:
     """
     if trust_pickles():
         return pickle.loads(data)
-    return RestrictedUnpickler(io.BytesIO(data), source).load()
+    return RestrictedUnpickler(io.BytesIO(data), source, allowed).load()
 
 
 #: The statistics methods every ``HistoryBuffer`` registers.

@@ -155,3 +155,16 @@ def test_export_formats_load_through_init_cfg(trained_recognizer, repo_root,
         assert torch.equal(value, full['state_dict'][f'backbone.{key}']), key
     if fmt == 'safetensors':
         assert out.read_bytes()[8:9] == b'{'  # a JSON header, not a pickle
+
+
+def test_score_dumps_load_safely(score_dumps, tmp_path):
+    from mmaction_masa.apis.scores import load_score_dump
+    dump = load_score_dump(score_dumps['clip16'])  # real tensors load
+    assert dump.scores.shape[1] == 25
+    marker = tmp_path / 'pwned'
+    evil = tmp_path / 'evil_dump.pkl'
+    evil.write_bytes(
+        pickle.dumps([dict(pred_score=Payload(marker), gt_label=0)]))
+    with pytest.raises(UnsafePickleError, match='posix.mkdir'):
+        load_score_dump(evil)
+    assert not marker.exists()
