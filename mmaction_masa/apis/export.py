@@ -23,14 +23,16 @@ import torch.nn as nn
 from mmengine.config import Config
 from mmengine.runner.checkpoint import CheckpointLoader
 
+from ..engine.hooks.atomic_checkpoint_hook import atomic_output
 from ..safe_loading import save_safetensors
 from ..sign_layout import COCO_WHOLEBODY_INDICES, NUM_JOINTS, PART_SLICES
 from ..version import __version__
 
 __all__ = [
-    'BACKBONE_PREFIX', 'EXPORT_FORMATS', 'load_training_checkpoint', 'backbone_state_dict',
-    'checkpoint_config', 'joint_layout', 'export_backbone', 'ScoreModel',
-    'pipeline_clip_len', 'export_onnx', 'check_onnx'
+    'BACKBONE_PREFIX', 'EXPORT_FORMATS', 'load_training_checkpoint',
+    'backbone_state_dict', 'checkpoint_config', 'joint_layout',
+    'export_backbone', 'ScoreModel', 'pipeline_clip_len', 'export_onnx',
+    'check_onnx'
 ]
 
 #: Prefix of the backbone's keys in recognizer and MASA checkpoints.
@@ -141,10 +143,11 @@ def export_backbone(checkpoint: Union[str, Path],
                               mmaction_masa_version=__version__))
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    if fmt == 'safetensors':
-        save_safetensors(exported['state_dict'], exported['meta'], str(out))
-    else:
-        torch.save(exported, out)
+    with atomic_output(str(out)) as partial:
+        if fmt == 'safetensors':
+            save_safetensors(exported['state_dict'], exported['meta'], partial)
+        else:
+            torch.save(exported, partial)
     return exported
 
 

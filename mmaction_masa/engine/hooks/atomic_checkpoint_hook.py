@@ -27,7 +27,8 @@ from mmengine.hooks import CheckpointHook
 from mmaction.registry import HOOKS
 
 __all__ = [
-    'AtomicCheckpointHook', 'PARTIAL_SUFFIX', 'fsync_path', 'atomic_write_text'
+    'AtomicCheckpointHook', 'PARTIAL_SUFFIX', 'fsync_path', 'atomic_output',
+    'atomic_write_text'
 ]
 
 #: Suffix of the temporary file a checkpoint is written to first.
@@ -53,6 +54,30 @@ def fsync_path(path: str) -> None:
 def _partial_name(filename: str) -> str:
     """The hidden temporary name of ``filename`` in the same folder."""
     return f'.{filename}{PARTIAL_SUFFIX}'
+
+
+@contextlib.contextmanager
+def atomic_output(path: str) -> Iterator[str]:
+    """Yield a temporary path beside ``path`` to write to; when the block
+    succeeds, the complete file is fsynced and renamed to ``path``; when it
+    fails, the temporary file is removed and ``path`` is untouched.
+
+    Args:
+        path (str): The final file.
+
+    Yields:
+        str: The temporary file to write.
+    """
+    folder, name = osp.split(str(path))
+    partial = osp.join(folder, _partial_name(name))
+    try:
+        yield partial
+        fsync_path(partial)
+        os.replace(partial, path)
+        fsync_path(folder or '.')
+    finally:
+        if osp.exists(partial):
+            os.remove(partial)
 
 
 def atomic_write_text(path: str, text: str) -> None:

@@ -151,3 +151,19 @@ def test_previous_best_survives_a_failed_best_write(tiny_config, tmp_path,
     assert load_checkpoint_file(str(first))['meta']['epoch'] == 1
     assert sorted(p.name for p in first.parent.iterdir()
                   if p.suffix in ('.pth', '.partial')) == [first.name]
+
+
+def test_atomic_output_keeps_old_file_on_failure(tmp_path):
+    from mmaction_masa.engine.hooks.atomic_checkpoint_hook import \
+        atomic_output
+    target = tmp_path / 'backbone.pth'
+    target.write_bytes(b'old')
+    with pytest.raises(RuntimeError, match='crash'):
+        with atomic_output(str(target)) as partial:
+            Path(partial).write_bytes(b'half')
+            raise RuntimeError('crash')
+    assert target.read_bytes() == b'old'
+    with atomic_output(str(target)) as partial:
+        Path(partial).write_bytes(b'new')
+    assert target.read_bytes() == b'new'
+    assert sorted(p.name for p in tmp_path.iterdir()) == ['backbone.pth']
