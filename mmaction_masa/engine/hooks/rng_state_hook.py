@@ -6,7 +6,8 @@ epoch from the seed's initial states and draws other augmentations and
 dropout masks than the uninterrupted run. :class:`RNGStateHook` captures
 Python's ``random``, numpy's global and torch's CPU (and every CUDA device's)
 generator states at the end of each training epoch, before validation draws
-from them, stores the last capture in every checkpoint (``rng_states``), and
+from them, on every rank, stores the last capture in every checkpoint
+(``rng_states['ranks'][rank]``), and
 restores it at the start of the next training epoch, in the uninterrupted
 run (which undoes validation's draws) as in a resumed one.
 
@@ -17,12 +18,15 @@ checkpoint saved in the middle of an epoch (``by_epoch=False`` intervals in
 an epoch-based loop: MMEngine restarts that epoch) and workers with
 ``persistent_workers=True`` (their generators live in the worker processes).
 """
+import logging
 import random
-from typing import Dict, Optional
+from typing import Dict, List, Optional
 
 import numpy as np
 import torch
+from mmengine.dist import all_gather_object, get_rank, get_world_size
 from mmengine.hooks import Hook
+from mmengine.logging import print_log
 
 from mmaction.registry import HOOKS
 
@@ -76,10 +80,14 @@ class RNGStateHook(Hook):
 
     def __init__(self) -> None:
         self._states: Optional[Dict] = None
+        self._rank_states: Optional[List[Dict]] = None
 
     def after_train_epoch(self, runner) -> None:
-        """Capture the states the next epoch starts from."""
+        """Capture the states the next epoch starts from (every rank's: the
+        checkpoint is written by rank 0 only)."""
         self._states = capture_rng_states()
+        self._rank_states = (all_gather_object(self._states)
+                             if get_world_size() > 1 else [self._states])
 
     def before_train_epoch(self, runner) -> None:
         """Start the epoch from the captured (or resumed) states."""
@@ -87,12 +95,25 @@ class RNGStateHook(Hook):
             restore_rng_states(self._states)
 
     def before_save_checkpoint(self, runner, checkpoint: dict) -> None:
-        """Store the captured states in the checkpoint."""
-        if self._states is not None:
-            checkpoint[RNG_KEY] = self._states
+        """Store the captured states (one per rank) in the checkpoint."""
+        if self._rank_states is not None:
+            checkpoint[RNG_KEY] = dict(ranks=self._rank_states)
 
     def after_load_checkpoint(self, runner, checkpoint: dict) -> None:
-        """On ``--resume``, take the checkpoint's states (restored at the
-        next epoch); a ``load_from`` initialisation keeps this run's."""
-        if getattr(runner, '_resume', False):
-            self._states = checkpoint.get(RNG_KEY)
+        """On ``--resume``, take this rank's states from the checkpoint
+        (restored at the next epoch); a ``load_from`` initialisation keeps
+        this run's. Another world size cannot be continued exactly: the
+        states are then dropped with a warning."""
+        saved = checkpoint.get(RNG_KEY)
+        if not getattr(runner, '_resume', False) or saved is None:
+            return
+        ranks = saved['ranks']
+        if len(ranks) != get_world_size():
+            print_log(
+                f'RNGStateHook: the checkpoint holds RNG states of '
+                f'{len(ranks)} rank(s), this run has {get_world_size()}; '
+                'the resumed run will not repeat the original exactly',
+                logger='current',
+                level=logging.WARNING)
+            return
+        self._states = ranks[get_rank()]
