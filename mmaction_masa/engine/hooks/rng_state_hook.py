@@ -27,6 +27,7 @@ import torch
 from mmengine.dist import all_gather_object, get_rank, get_world_size
 from mmengine.hooks import Hook
 from mmengine.logging import print_log
+from mmengine.runner import EpochBasedTrainLoop
 
 from mmaction.registry import HOOKS
 
@@ -68,6 +69,25 @@ def restore_rng_states(states: Dict) -> None:
         torch.cuda.set_rng_state_all(states['cuda'])
 
 
+def _warn_mid_epoch(runner, checkpoint: dict) -> None:
+    """Warn when an epoch-based run resumes from a checkpoint saved inside
+    an epoch: MMEngine restarts that epoch from its first batch."""
+    loop = runner.train_loop
+    if not isinstance(loop, EpochBasedTrainLoop):
+        return
+    per_epoch = len(loop.dataloader)
+    done = checkpoint.get('meta', {}).get('iter', 0)
+    if per_epoch and done % per_epoch:
+        print_log(
+            f'RNGStateHook: the checkpoint was saved at iteration {done}, '
+            f'inside epoch {done // per_epoch + 1} ({per_epoch} iterations '
+            'each); MMEngine restarts that epoch from its first batch, so '
+            'the resumed run is not exact (save checkpoints by epoch for '
+            'an exact resume)',
+            logger='current',
+            level=logging.WARNING)
+
+
 @HOOKS.register_module()
 class RNGStateHook(Hook):
     """Save the generators' states in checkpoints and restore them.
@@ -105,7 +125,10 @@ class RNGStateHook(Hook):
         this run's. Another world size cannot be continued exactly: the
         states are then dropped with a warning."""
         saved = checkpoint.get(RNG_KEY)
-        if not getattr(runner, '_resume', False) or saved is None:
+        if not getattr(runner, '_resume', False):
+            return
+        _warn_mid_epoch(runner, checkpoint)
+        if saved is None:
             return
         ranks = saved['ranks']
         if len(ranks) != get_world_size():

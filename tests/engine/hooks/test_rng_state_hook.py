@@ -104,3 +104,20 @@ def test_kill_and_resume_matches_uninterrupted_run(shared_data, tmp_path,
     else:
         # The test can fail: without the states the run diverges.
         assert differing
+
+
+def test_resume_from_inside_an_epoch_warns(shared_data, tmp_path):
+    config = _tiny_config(shared_data, tmp_path)
+    work_dir = tmp_path / 'work'
+    args = [
+        *_args(config, work_dir), 'default_hooks.checkpoint.by_epoch=False',
+        'default_hooks.checkpoint.interval=3', 'train_cfg.max_epochs=1'
+    ]
+    assert _run([TRAIN, *args]).returncode == 0
+    resumed = _run([
+        TRAIN, *args[:-1], 'train_cfg.max_epochs=2', '--resume',
+        str(work_dir / 'iter_3.pth')
+    ])
+    assert resumed.returncode == 0, resumed.stderr[-3000:]
+    assert ('saved at iteration 3, inside epoch 1 (5 iterations each)'
+            in resumed.stdout)
