@@ -79,12 +79,14 @@ def needs_checkpoint_patch() -> bool:
 
 
 def load_local_checkpoint(filename: str, map_location=None) -> dict:
-    """mmengine's local loader with ``weights_only=False``.
+    """mmengine's local loader, without running pickled code.
 
-    Trust model: a full training checkpoint is a pickle, and unpickling it
-    can run code, exactly as it did with torch < 2.6. Only load checkpoints
-    you (or someone you trust) produced; share weights as plain state dicts
-    that load with ``weights_only=True``.
+    ``torch.load(weights_only=True)`` with exactly the globals MMEngine
+    stores allowed (see :func:`mmaction_masa.safe_loading.load_checkpoint_file`;
+    ``.safetensors`` files load too). A checkpoint naming any other global
+    is refused with :class:`~mmaction_masa.safe_loading.UnsafePickleError`;
+    ``MMACTION_MASA_TRUST_PICKLES=1`` restores plain unpickling for your
+    own old files.
 
     Args:
         filename (str): local checkpoint path.
@@ -93,21 +95,21 @@ def load_local_checkpoint(filename: str, map_location=None) -> dict:
     Returns:
         dict: the loaded checkpoint.
     """
-    filename = osp.expanduser(filename)
-    if not osp.isfile(filename):
-        raise FileNotFoundError(f'{filename} can not be found.')
-    return torch.load(filename, map_location=map_location, weights_only=False)
+    from .safe_loading import load_checkpoint_file
+    return load_checkpoint_file(filename, map_location)
 
 
 def patch_checkpoint_loading() -> bool:
     """Make ``--resume``, ``load_from``, ``tools/test.py`` and
-    ``init_cfg=Pretrained`` load local checkpoints on torch >= 2.6.
+    ``init_cfg=Pretrained`` load local checkpoints safely.
+
+    On torch >= 2.6 mmengine's own loader cannot read full checkpoints
+    (:func:`needs_checkpoint_patch`); on older torch it unpickles them with
+    code execution. Both are replaced by :func:`load_local_checkpoint`.
 
     Returns:
-        bool: whether mmengine's local loader was replaced.
+        bool: whether mmengine's local loader was replaced (always).
     """
-    if not needs_checkpoint_patch():
-        return False
     from mmengine.runner.checkpoint import CheckpointLoader
     CheckpointLoader.register_scheme(
         prefixes='', loader=load_local_checkpoint, force=True)

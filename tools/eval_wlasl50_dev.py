@@ -30,7 +30,8 @@ sys.path.insert(0, osp.abspath(osp.join(osp.dirname(__file__), '..')))
 from mmaction_masa.apis.schedule import epoch_options  # noqa: E402
 
 __all__ = [
-    'parse_args', 'parse_metrics', 'finished_metrics', 'summarise', 'main'
+    'parse_args', 'parse_metrics', 'finished_metrics', 'reusable_checkpoint',
+    'summarise', 'main'
 ]
 
 ROOT = osp.abspath(osp.join(osp.dirname(__file__), '..'))
@@ -156,6 +157,29 @@ def finished_metrics(log: str) -> Optional[Dict[str, float]]:
         return parse_metrics(f.read())
 
 
+def reusable_checkpoint(path: str) -> bool:
+    """Whether ``path`` is a complete checkpoint (it loads and has a
+    ``state_dict``), so ``--resume`` may reuse it; a missing, truncated or
+    corrupt file is not (the run is trained again and overwrites it).
+
+    Args:
+        path (str): The checkpoint.
+
+    Returns:
+        bool: True when the checkpoint loads.
+    """
+    if not osp.isfile(path):
+        return False
+    from mmaction_masa.safe_loading import load_checkpoint_file
+    try:
+        checkpoint = load_checkpoint_file(path, map_location='cpu')
+    except Exception as exc:  # any load failure: not reusable
+        print(f'{path}: not reused ({type(exc).__name__}: {exc})',
+              flush=True)
+        return False
+    return isinstance(checkpoint, dict) and 'state_dict' in checkpoint
+
+
 def checkpoint_of(run: Runner, name: str, epochs: int) -> str:
     """The last checkpoint of the run ``name`` trained for ``epochs``."""
     return osp.join(run.work_dir, name, f'epoch_{epochs}.pth')
@@ -229,7 +253,7 @@ def run_seed(run: Runner, args: argparse.Namespace, variant: str,
                               epochs, options + no_init, options + no_init)
     name = f'pretrain_s{seed}'
     ckpt = checkpoint_of(run, name, args.pretrain_epochs)
-    if not (run.resume and osp.isfile(ckpt)):
+    if not (run.resume and reusable_checkpoint(ckpt)):
         train(run, name, CONFIGS['pretrain'], seed, args.pretrain_epochs,
               args.cfg_options, log=name)
     return train_and_test(

@@ -4,7 +4,9 @@ CKPT is a fine-tuned recognizer or a MASA pre-training checkpoint. OUT gets
 ``dict(state_dict=<backbone.* without the prefix>, meta=dict(backbone_cfg,
 joint_layout, ...))``, which loads with ``torch.load(OUT,
 weights_only=True)`` and into a ``MASABackbone`` with
-``init_cfg=dict(type='Pretrained', checkpoint=OUT)``. With ``--onnx`` the
+``init_cfg=dict(type='Pretrained', checkpoint=OUT)``; ``--format
+safetensors`` writes the same tensors as safetensors (no pickle, ``meta``
+as JSON metadata), which loads the same way. With ``--onnx`` the
 fine-tuned recognizer (backbone + head) is also exported to ONNX for inputs
 ``(1, 1, 1, T, 49, 3)`` and checked against PyTorch with onnxruntime
 (needs ``pip install onnx onnxruntime``).
@@ -22,8 +24,9 @@ sys.path.insert(0, osp.abspath(osp.join(osp.dirname(__file__), '..')))
 import mmaction_masa  # noqa: E402,F401  registries + stack fixes
 
 from mmaction_masa.apis import init_recognizer  # noqa: E402
-from mmaction_masa.apis.export import (
-    check_onnx,  # noqa: E402
+from mmaction_masa.apis.export import (  # noqa: E402
+    EXPORT_FORMATS,
+    check_onnx,
     checkpoint_config,
     export_backbone,
     export_onnx,
@@ -39,6 +42,12 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument(
         '--config',
         help='config of the checkpoint (default: the one stored in it)')
+    parser.add_argument(
+        '--format',
+        choices=EXPORT_FORMATS,
+        default='pth',
+        help='pth (torch.save dict) or safetensors (no pickle, meta as '
+        'JSON metadata); both load with init_cfg=Pretrained')
     parser.add_argument('--onnx',
                         help='also export the recognizer to this .onnx file')
     parser.add_argument(
@@ -50,7 +59,8 @@ def parse_args() -> argparse.Namespace:
 
 def main() -> int:
     args = parse_args()
-    saved = export_backbone(args.checkpoint, args.out, args.config)
+    saved = export_backbone(args.checkpoint, args.out, args.config,
+                            args.format)
     print(f'wrote {len(saved["state_dict"])} backbone tensors to {args.out}')
     if not args.onnx:
         return 0

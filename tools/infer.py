@@ -33,6 +33,14 @@ from mmaction_masa.apis.inference import (  # noqa: E402
     predict_scores,
     resolve_class_names,
     topk_predictions)
+from mmaction_masa.apis.checkpoint_fit import (  # noqa: E402
+    CheckpointMismatchError)
+from mmaction_masa.safe_loading import (  # noqa: E402
+    CheckpointReadError, UnsafePickleError)
+
+#: Checkpoint problems reported as one line (exit status 2).
+CHECKPOINT_ERRORS = (CheckpointMismatchError, CheckpointReadError,
+                     UnsafePickleError)
 
 
 def parse_args() -> argparse.Namespace:
@@ -67,6 +75,10 @@ def parse_args() -> argparse.Namespace:
     args = parser.parse_args()
     if args.topk < 1:
         parser.error(f'--topk must be >= 1, got {args.topk}')
+    if args.batch_size < 1:
+        parser.error(f'--batch-size must be >= 1, got {args.batch_size}')
+    if not osp.isfile(args.checkpoint):
+        parser.error(f'checkpoint not found: {args.checkpoint}')
     return args
 
 
@@ -79,8 +91,12 @@ def main() -> int:
     except (ImportError, FileNotFoundError, ValueError) as exc:
         print(f'error: {exc}', file=sys.stderr)
         return 2
-    model, cfg, meta = init_recognizer(args.config, args.checkpoint,
-                                       args.device)
+    try:
+        model, cfg, meta = init_recognizer(args.config, args.checkpoint,
+                                           args.device)
+    except CHECKPOINT_ERRORS as exc:
+        print(f'error: {exc}', file=sys.stderr)
+        return 2
     progress = ProgressBar(len(clips)) if len(clips) > 1 else None
     scores = predict_scores(model, build_test_pipeline(cfg), clips,
                             args.batch_size, progress)

@@ -23,11 +23,17 @@ import mmaction_masa  # noqa: E402,F401  registries + stack fixes
 from mmengine.config import Config, DictAction  # noqa: E402
 from mmengine.device import get_device  # noqa: E402
 from mmengine.dist import is_main_process  # noqa: E402
+from mmengine.model import is_model_wrapper  # noqa: E402
+from mmengine.runner.checkpoint import _load_checkpoint  # noqa: E402
+
+from mmaction_masa.apis.checkpoint_fit import (  # noqa: E402
+    check_checkpoint_fits)
 
 # tools/ is sys.path[0] when this file runs as a script.
-from train import ACCELERATORS, CPU_LAUNCHERS, build_runner  # noqa: E402
+from train import (ACCELERATORS, CPU_LAUNCHERS, build_runner,  # noqa: E402
+                   head_label_space)
 
-__all__ = ['parse_args', 'merge_args', 'main']
+__all__ = ['parse_args', 'merge_args', 'check_fits', 'main']
 
 
 def parse_args() -> argparse.Namespace:
@@ -103,15 +109,34 @@ def merge_args(cfg: Config, args: argparse.Namespace) -> Config:
             dict(type='DumpResults', out_file_path=args.dump)
         ]
     cfg.load_from = args.checkpoint
-    return cfg
+    return head_label_space(cfg)
 
 
 def main() -> None:
     args = parse_args()
     cfg = merge_args(Config.fromfile(args.config), args)
-    metrics = build_runner(cfg).test()
+    runner = build_runner(cfg)
+    check_fits(runner, args.checkpoint)
+    metrics = runner.test()
     if is_main_process():
         print(json.dumps({k: _to_json(v) for k, v in metrics.items()}))
+
+
+def check_fits(runner, checkpoint: str) -> None:
+    """Refuse a checkpoint whose weights do not fit the runner's model
+    (mmengine would only log the missing keys and test random weights).
+
+    Args:
+        runner (Runner): The built runner.
+        checkpoint (str): The checkpoint file.
+
+    Raises:
+        CheckpointMismatchError: missing, unexpected or mismatched keys.
+    """
+    model = runner.model.module if is_model_wrapper(
+        runner.model) else runner.model
+    check_checkpoint_fits(model, _load_checkpoint(checkpoint, 'cpu'),
+                          checkpoint)
 
 
 def _to_json(value):

@@ -30,7 +30,8 @@ from mmaction.registry import RUNNERS  # noqa: E402
 
 __all__ = [
     'ACCELERATORS', 'CPU_LAUNCHERS', 'parse_args', 'check_device',
-    'merge_args', 'setup_cpu_distributed', 'build_runner', 'main'
+    'merge_args', 'head_label_space', 'setup_cpu_distributed', 'build_runner',
+    'main'
 ]
 
 #: Devices on which mmengine's AmpOptimWrapper and all launchers run.
@@ -164,6 +165,40 @@ def merge_args(cfg: Config, args: argparse.Namespace) -> Config:
             deterministic=args.deterministic)
     if args.cfg_options is not None:
         cfg.merge_from_dict(args.cfg_options)
+    return head_label_space(cfg)
+
+
+def head_label_space(cfg: Config) -> Config:
+    """Give ISLR datasets without a label space the classifier's.
+
+    A dataset with ``num_classes=None`` (and no ``subset``) takes
+    ``max(label) + 1`` from its file, so a label beyond the head's classes
+    would only fail at the first iteration (an ``IndexError`` naming
+    nothing). With the head's ``num_classes`` the dataset rejects it when
+    it is built (``AnnotationError`` naming file, sample and field).
+
+    Args:
+        cfg (Config): the merged config (updated in place).
+
+    Returns:
+        Config: ``cfg``.
+    """
+    from mmaction.registry import DATASETS
+    from mmaction_masa.datasets import ISLRDataset
+    num_classes = (cfg.get('model') or {}).get('cls_head', {}) or {}
+    num_classes = num_classes.get('num_classes')
+    if num_classes is None:
+        return cfg
+    for split in ('train', 'val', 'test'):
+        dataset = (cfg.get(f'{split}_dataloader') or {}).get('dataset')
+        if not dataset or dataset.get('num_classes') is not None or (
+                dataset.get('subset') is not None):
+            continue
+        dataset_type = DATASETS.get(dataset.get('type'))
+        if (isinstance(dataset_type, type)
+                and issubclass(dataset_type, ISLRDataset)
+                and dataset_type.NUM_CLASSES is None):
+            dataset.num_classes = num_classes
     return cfg
 
 

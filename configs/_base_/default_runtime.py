@@ -9,10 +9,14 @@ default_hooks = dict(
     timer=dict(type='IterTimerHook'),
     logger=dict(type='LoggerHook', interval=20, ignore_last=False),
     param_scheduler=dict(type='ParamSchedulerHook'),
+    # atomic writes, old checkpoints removed only after the new one is
+    # complete (mmaction_masa/engine/hooks/atomic_checkpoint_hook.py)
     checkpoint=dict(
-        type='CheckpointHook', interval=10, save_best=None,
+        type='AtomicCheckpointHook', interval=10, save_best=None,
         max_keep_ckpts=3, save_last=True),
     sampler_seed=dict(type='DistSamplerSeedHook'),
+    # RNG states in checkpoints: --resume continues exactly
+    rng_state=dict(type='RNGStateHook'),
     sync_buffers=dict(type='SyncBuffersHook'))
 
 env_cfg = dict(

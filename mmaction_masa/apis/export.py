@@ -4,7 +4,8 @@
 ``RecognizerGCN`` or a MASA pre-training run, both keeping the backbone
 under ``backbone.``) into ``dict(state_dict=..., meta=...)`` that holds
 only tensors and plain Python values: it loads with
-``torch.load(path, weights_only=True)`` and initialises a
+``torch.load(path, weights_only=True)`` (or, as ``.safetensors``, without
+any pickle) and initialises a
 :class:`MASABackbone` through ``init_cfg=dict(type='Pretrained',
 checkpoint=path)`` (mmengine's loader reads the ``state_dict`` entry).
 
@@ -22,25 +23,30 @@ import torch.nn as nn
 from mmengine.config import Config
 from mmengine.runner.checkpoint import CheckpointLoader
 
+from ..engine.hooks.atomic_checkpoint_hook import atomic_output
+from ..safe_loading import save_safetensors
 from ..sign_layout import COCO_WHOLEBODY_INDICES, NUM_JOINTS, PART_SLICES
 from ..version import __version__
 
 __all__ = [
-    'BACKBONE_PREFIX', 'load_training_checkpoint', 'backbone_state_dict',
-    'checkpoint_config', 'joint_layout', 'export_backbone', 'ScoreModel',
-    'pipeline_clip_len', 'export_onnx', 'check_onnx'
+    'BACKBONE_PREFIX', 'EXPORT_FORMATS', 'load_training_checkpoint',
+    'backbone_state_dict', 'checkpoint_config', 'joint_layout',
+    'export_backbone', 'ScoreModel', 'pipeline_clip_len', 'export_onnx',
+    'check_onnx'
 ]
 
 #: Prefix of the backbone's keys in recognizer and MASA checkpoints.
 BACKBONE_PREFIX = 'backbone.'
+#: File formats of :func:`export_backbone`.
+EXPORT_FORMATS = ('pth', 'safetensors')
 
 
 def load_training_checkpoint(path: Union[str, Path]) -> Dict:
     """Load a full mmengine checkpoint on the CPU.
 
-    Trust model: training checkpoints are pickles (they hold the message
-    hub and optimizer state), so only load files you trust; the exported
-    backbone file needs no such trust.
+    The file is read with ``torch.load(weights_only=True)`` and only the
+    globals MMEngine stores allowed (:mod:`mmaction_masa.safe_loading`), so
+    a checkpoint naming any other global is refused without running it.
 
     Args:
         path (str | Path): The ``.pth`` file.
@@ -103,20 +109,28 @@ def joint_layout() -> Dict:
 
 def export_backbone(checkpoint: Union[str, Path],
                     out: Union[str, Path],
-                    config: Optional[Union[str, Path]] = None) -> Dict:
+                    config: Optional[Union[str, Path]] = None,
+                    fmt: str = 'pth') -> Dict:
     """Write the backbone weights of a checkpoint as a plain file.
 
     Args:
         checkpoint (str | Path): Fine-tuned recognizer or MASA checkpoint.
-        out (str | Path): The ``.pth`` to write (parents created).
+        out (str | Path): The file to write (parents created).
         config (str | Path, optional): Config of the checkpoint; None uses
             the one stored in the checkpoint. Defaults to None.
+        fmt (str): One of :data:`EXPORT_FORMATS`: ``'pth'`` (a
+            ``torch.save`` dict) or ``'safetensors'`` (no pickle; ``meta``
+            stored as JSON metadata). Both load through
+            ``init_cfg=dict(type='Pretrained', checkpoint=out)``. Defaults
+            to ``'pth'``.
 
     Returns:
         dict: What was saved: ``state_dict`` and ``meta`` with
         ``backbone_cfg`` (None when no config is known), ``joint_layout``,
         ``source`` and ``mmaction_masa_version``.
     """
+    if fmt not in EXPORT_FORMATS:
+        raise ValueError(f'fmt must be one of {EXPORT_FORMATS}, got {fmt!r}')
     loaded = load_training_checkpoint(checkpoint)
     cfg = checkpoint_config(loaded, config)
     backbone_cfg = None
@@ -129,7 +143,11 @@ def export_backbone(checkpoint: Union[str, Path],
                               mmaction_masa_version=__version__))
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    torch.save(exported, out)
+    with atomic_output(str(out)) as partial:
+        if fmt == 'safetensors':
+            save_safetensors(exported['state_dict'], exported['meta'], partial)
+        else:
+            torch.save(exported, partial)
     return exported
 
 

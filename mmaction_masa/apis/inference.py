@@ -18,9 +18,11 @@ import torch.nn as nn
 from mmengine.config import Config
 from mmengine.dataset import Compose, pseudo_collate
 from mmengine.registry import init_default_scope
-from mmengine.runner import load_checkpoint
+from mmengine.runner.checkpoint import (_load_checkpoint,
+                                        _load_checkpoint_to_model)
 
 from mmaction.registry import MODELS, TRANSFORMS
+from .checkpoint_fit import check_checkpoint_fits
 from ..datasets.converters import (build_pose_inferencer, extract_poses,
                                    extract_video_mediapipe,
                                    load_mmpose_predictions, read_pose_file,
@@ -57,6 +59,10 @@ def init_recognizer(config: Union[str, Path, Config],
     Returns:
         tuple: The model in eval mode, the config and the checkpoint's
         ``meta`` dict (empty without a checkpoint or meta).
+
+    Raises:
+        CheckpointMismatchError: the checkpoint's weights do not fit the
+            model (missing, unexpected or differently shaped keys).
     """
     cfg = config if isinstance(config, Config) else Config.fromfile(
         str(config))
@@ -64,7 +70,9 @@ def init_recognizer(config: Union[str, Path, Config],
     model = MODELS.build(cfg.model)
     meta: Dict = {}
     if checkpoint is not None:
-        loaded = load_checkpoint(model, str(checkpoint), map_location='cpu')
+        loaded = _load_checkpoint(str(checkpoint), map_location='cpu')
+        check_checkpoint_fits(model, loaded, str(checkpoint))
+        _load_checkpoint_to_model(model, loaded, strict=True)
         meta = loaded.get('meta', {}) if isinstance(loaded, dict) else {}
     model.cfg = cfg
     return model.to(device).eval(), cfg, meta

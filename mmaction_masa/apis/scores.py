@@ -13,6 +13,7 @@ import numpy as np
 import torch
 
 from ..evaluation import ISLRMetric
+from ..safe_loading import DUMP_SAFE_GLOBALS, restricted_loads
 
 __all__ = [
     'ScoreDump', 'load_score_dump', 'save_score_dump', 'fuse_scores',
@@ -40,8 +41,11 @@ def load_score_dump(path: Union[str, Path]) -> ScoreDump:
     Raises:
         ValueError: the file is not a non-empty list of dicts with
             ``pred_score`` and ``gt_label``, or the score widths differ.
+        UnsafePickleError: the pickle names a global other than numpy /
+            builtin values and CPU tensors (nothing of it is run).
     """
-    results = mmengine.load(str(path), file_format='pkl')
+    results = restricted_loads(Path(path).read_bytes(), str(path),
+                               DUMP_SAFE_GLOBALS)
     if not isinstance(results, list) or not results:
         raise ValueError(f'{path}: expected a non-empty list of results '
                          f'(tools/test.py --dump), got {type(results)}')

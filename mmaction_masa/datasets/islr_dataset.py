@@ -20,8 +20,10 @@ Missing joints: non-finite coordinates or scores (NaN / inf) mark a joint as
 missing; such joints get coordinates ``0`` and score ``0``, the convention
 of MMPose and of every transform of this package.
 
-Annotation files are pickles: loading one runs whatever code the pickle
-names, so only load files from sources you trust.
+Annotation files are pickles; they are read with
+:class:`~mmaction_masa.safe_loading.RestrictedUnpickler` (numpy arrays,
+numbers, strings and builtin containers only), so a file naming any other
+global is refused with an :class:`AnnotationError` and runs no code.
 """
 import logging
 import re
@@ -33,11 +35,12 @@ from mmengine.logging import print_log
 from mmaction.datasets import BaseActionDataset
 from mmaction.registry import DATASETS
 
+from ..safe_loading import UnsafePickleError, restricted_loads
 from ..sign_layout import NUM_JOINTS, NUM_WHOLEBODY_JOINTS
 
 __all__ = [
     'ISLRDataset', 'AnnotationError', 'REQUIRED_KEYS', 'VALID_NUM_JOINTS',
-    'UNLABELLED', 'load_annotation_file', 'sanitize_annotation',
+    'UNLABELLED', 'MAX_SCORE', 'load_annotation_file', 'sanitize_annotation',
     'read_class_list'
 ]
 
@@ -48,6 +51,12 @@ REQUIRED_KEYS: Tuple[str, ...] = ('frame_dir', 'label', 'keypoint',
 VALID_NUM_JOINTS: Tuple[int, ...] = (NUM_JOINTS, NUM_WHOLEBODY_JOINTS)
 #: Label of an unlabelled clip (accepted with ``allow_unlabelled=True``).
 UNLABELLED = -1
+#: Highest accepted joint score. Scores are confidences in [0, 1], but a
+#: real estimator exceeds 1 slightly: MMPose's RTMPose-WholeBody (SimCC
+#: decoding) gives up to 1.061 on ``mmpose_wholebody_2signs_133kp.pkl``
+#: (22 % of its scores are > 1). Scores in (1, MAX_SCORE] are clipped to 1
+#: (and counted in the build log); below 0 or above MAX_SCORE is an error.
+MAX_SCORE = 1.25
 
 
 class AnnotationError(ValueError):
@@ -86,14 +95,19 @@ def load_annotation_file(
 
     Raises:
         FileNotFoundError: the file does not exist.
-        AnnotationError: the file is not a readable pickle, or its content
+        AnnotationError: the file is not a readable pickle, names a global
+            outside the allow-list of
+            :data:`~mmaction_masa.safe_loading.ANNOTATION_SAFE_GLOBALS`
+            (``MMACTION_MASA_TRUST_PICKLES=1`` lifts it), or its content
             is neither a list of annotations nor a dict with an
             ``annotations`` list (and an optional ``split`` dict of lists).
     """
     if not mmengine.exists(ann_file):
         raise FileNotFoundError(f'annotation file not found: {ann_file}')
     try:
-        content = mmengine.load(ann_file, file_format='pkl')
+        content = restricted_loads(mmengine.get(ann_file), str(ann_file))
+    except UnsafePickleError as exc:
+        raise AnnotationError(str(exc)) from None
     except Exception as exc:  # any unpickling failure means a corrupt file
         raise _error(ann_file, None, None,
                      'not a readable pickle file '
@@ -124,7 +138,8 @@ def load_annotation_file(
 def sanitize_annotation(raw: dict,
                         ann_file: str,
                         index: int,
-                        allow_unlabelled: bool = False) -> dict:
+                        allow_unlabelled: bool = False,
+                        stats: Optional[Dict[str, int]] = None) -> dict:
     """Validate one annotation and return a cleaned copy.
 
     The copy has ``keypoint`` / ``keypoint_score`` as contiguous float32
@@ -138,6 +153,9 @@ def sanitize_annotation(raw: dict,
         index (int): Its position in the file (names samples that lack a
             ``frame_dir``).
         allow_unlabelled (bool): Accept ``label == -1``. Defaults to False.
+        stats (dict, optional): Counters to update: ``clipped_scores`` (joint
+            scores in (1, :data:`MAX_SCORE`] clipped to 1) and
+            ``clipped_samples``. Defaults to None.
 
     Returns:
         dict: The cleaned annotation.
@@ -146,7 +164,8 @@ def sanitize_annotation(raw: dict,
         AnnotationError: a required key is missing, ``keypoint`` is not
             ``(M, T, V, 2)`` with ``V`` in {49, 133}, the clip is empty,
             ``keypoint_score`` is not ``(M, T, V)``, ``total_frames``
-            differs from ``T``, or ``label`` / ``img_shape`` is malformed.
+            differs from ``T`` or is not an int, a finite score lies outside
+            ``[0, MAX_SCORE]``, or ``label`` / ``img_shape`` is malformed.
     """
     if not isinstance(raw, dict):
         raise _error(ann_file, f'#{index}', None,
@@ -164,7 +183,12 @@ def sanitize_annotation(raw: dict,
                          'keypoint_score')
     _check_shapes(keypoint, score, ann_file, frame_dir)
     total_frames = raw['total_frames']
-    if not _is_int(total_frames) or total_frames != keypoint.shape[1]:
+    if not _is_int(total_frames):
+        raise _error(
+            ann_file, frame_dir, 'total_frames',
+            f'expected an int (the number of frames, T={keypoint.shape[1]} '
+            f'here), got {type(total_frames).__name__} {total_frames!r}')
+    if total_frames != keypoint.shape[1]:
         raise _error(
             ann_file, frame_dir, 'total_frames',
             f'{total_frames!r} disagrees with keypoint, which has '
@@ -180,6 +204,11 @@ def sanitize_annotation(raw: dict,
     missing_joint = ~(np.isfinite(keypoint).all(-1) & np.isfinite(score))
     keypoint[missing_joint] = 0
     score[missing_joint] = 0
+    clipped = _clip_scores(score, ann_file, frame_dir)
+    if stats is not None:
+        stats['clipped_scores'] = stats.get('clipped_scores', 0) + clipped
+        stats['clipped_samples'] = stats.get('clipped_samples',
+                                             0) + int(clipped > 0)
     clean = dict(raw, keypoint=keypoint, keypoint_score=score,
                  total_frames=int(total_frames), label=int(label))
     if 'img_shape' in raw:
@@ -196,6 +225,24 @@ def _float_array(value, ann_file: str, frame_dir: str,
     except (TypeError, ValueError) as exc:
         raise _error(ann_file, frame_dir, field,
                      f'not a numeric array ({exc})') from exc
+
+
+def _clip_scores(score: np.ndarray, ann_file: str, frame_dir: str) -> int:
+    """Clip scores in (1, MAX_SCORE] to 1 in place; return how many.
+
+    Raises:
+        AnnotationError: a score is below 0 or above :data:`MAX_SCORE`.
+    """
+    bad = (score < 0) | (score > MAX_SCORE)
+    if bad.any():
+        raise _error(
+            ann_file, frame_dir, 'keypoint_score',
+            f'{int(bad.sum())} score(s) outside [0, {MAX_SCORE}] (min '
+            f'{score.min():g}, max {score.max():g}); joint scores are '
+            'confidences in [0, 1] (up to MAX_SCORE is clipped to 1)')
+    over = score > 1
+    score[over] = 1
+    return int(over.sum())
 
 
 def _check_shapes(keypoint: np.ndarray, score: np.ndarray, ann_file: str,
@@ -371,10 +418,12 @@ class ISLRDataset(BaseActionDataset):
     def load_data_list(self) -> List[dict]:
         """Load, validate and clean the annotations of ``split``."""
         annotations, split = load_annotation_file(self.ann_file)
+        stats: Dict[str, int] = {}
         data_list = [
-            sanitize_annotation(raw, self.ann_file, i, self.allow_unlabelled)
-            for i, raw in enumerate(annotations)
+            sanitize_annotation(raw, self.ann_file, i, self.allow_unlabelled,
+                                stats) for i, raw in enumerate(annotations)
         ]
+        self._log_clipped(stats)
         frame_dirs = [item['frame_dir'] for item in data_list]
         if len(set(frame_dirs)) != len(frame_dirs):
             dup = next(d for i, d in enumerate(frame_dirs)
@@ -390,7 +439,40 @@ class ISLRDataset(BaseActionDataset):
         self._set_classes(data_list, names)
         if self.split is not None:
             data_list = self._select_split(data_list, split)
+        self._check_empty_clips(data_list)
         return data_list
+
+    def _log_clipped(self, stats: Dict[str, int]) -> None:
+        """Log how many scores above 1 were clipped."""
+        if stats.get('clipped_scores'):
+            print_log(
+                f'{type(self).__name__}: {self.ann_file}: clipped '
+                f'{stats["clipped_scores"]} joint score(s) in (1, '
+                f'{MAX_SCORE}] to 1 in {stats["clipped_samples"]} clip(s)',
+                logger='current',
+                level=logging.INFO)
+
+    def _check_empty_clips(self, data_list: List[dict]) -> None:
+        """Log clips without any detected joint (every score 0: they train
+        on nothing); all of them empty is an error."""
+        empty = [
+            item['frame_dir'] for item in data_list
+            if not item['keypoint_score'].any()
+        ]
+        where = f'{self.ann_file} (split {self.split!r})'
+        if empty and len(empty) == len(data_list):
+            raise _error(
+                self.ann_file, empty[0], 'keypoint_score',
+                f'all {len(empty)} clip(s) of split {self.split!r} have no '
+                'detected joint (every score is 0 or the coordinates are '
+                'NaN/inf)')
+        if empty:
+            print_log(
+                f'{type(self).__name__}: {where}: {len(empty)} of '
+                f'{len(data_list)} clip(s) have no detected joint (every '
+                f'score 0), e.g. {empty[:3]}',
+                logger='current',
+                level=logging.WARNING)
 
     def _resolve_num_classes(self, labels: np.ndarray,
                              names: Optional[List[str]]) -> None:
@@ -461,6 +543,9 @@ class ISLRDataset(BaseActionDataset):
                 raise _error(self.ann_file, None, 'split',
                              f'no split {name!r}; available: '
                              f'{sorted(split)}')
+            if not split[name]:
+                raise _error(self.ann_file, None, 'split',
+                             f'split {name!r} lists no clips')
             unknown = set(split[name]).difference(known)
             if unknown:
                 raise _error(
@@ -478,6 +563,11 @@ class ISLRDataset(BaseActionDataset):
         labels = np.array([item['label'] for item in self.data_list],
                           np.int64)
         keep = np.isin(labels, kept_labels)
+        if not keep.any():
+            raise _error(
+                self.ann_file, None, 'label',
+                f'subset {self.subset!r} keeps none of the {keep.size} clips '
+                f'of split {self.split!r}')
         print_log(
             f'{type(self).__name__}: subset {self.subset!r} of '
             f'{self.ann_file} (split {self.split!r}) keeps {int(keep.sum())} '

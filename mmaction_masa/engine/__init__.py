@@ -1,4 +1,11 @@
-"""Training-loop components (hooks) registered in ``mmaction.registry``."""
-from .hooks import AlignWeightRampHook, RepresentationMonitorHook
+"""Training-loop components (hooks, the export-aware ``Pretrained``
+initializer) registered in ``mmaction.registry``."""
+from .hooks import (AlignWeightRampHook, AtomicCheckpointHook,
+                    RepresentationMonitorHook, RNGStateHook)
+from .weight_init import ExportAwarePretrainedInit, is_backbone_export
 
-__all__ = ['AlignWeightRampHook', 'RepresentationMonitorHook']
+__all__ = [
+    'AlignWeightRampHook', 'AtomicCheckpointHook', 'RNGStateHook',
+    'RepresentationMonitorHook', 'ExportAwarePretrainedInit',
+    'is_backbone_export'
+]

@@ -162,13 +162,21 @@ BAD_SAMPLES = {
     'total_frames_mismatch':
     (_set('total_frames', 5), 'clip_a', 'total_frames', 'T=4'),
     'total_frames_float':
-    (_set('total_frames', 4.0), 'clip_a', 'total_frames', 'disagrees'),
+    (_set('total_frames', 4.0), 'clip_a', 'total_frames', 'got float 4.0'),
     'empty_clip': (lambda a: a.update(
         keypoint=np.zeros((1, 0, 49, 2)), keypoint_score=np.zeros(
             (1, 0, 49)), total_frames=0), 'clip_a', 'keypoint', 'empty clip'),
     'no_person': (lambda a: a.update(
         keypoint=np.zeros((0, 4, 49, 2)), keypoint_score=np.zeros(
             (0, 4, 49))), 'clip_a', 'keypoint', 'empty clip'),
+    'score_times_100': (_set('keypoint_score', lambda a: a['keypoint_score'] *
+                             100), 'clip_a', 'keypoint_score',
+                        '196 score(s) outside [0, 1.25] (min 50, max 50)'),
+    'score_times_1_5': (_set('keypoint_score', lambda a: np.linspace(
+        0, 1.5, a['keypoint_score'].size).reshape(1, 4, 49)), 'clip_a',
+                        'keypoint_score', 'outside [0, 1.25]'),
+    'score_negative': (_set('keypoint_score', lambda a: -a['keypoint_score']),
+                       'clip_a', 'keypoint_score', 'min -0.5'),
     'label_negative': (_set('label', -1), 'clip_a', 'label', 'allow_unl'),
     'label_float': (_set('label', 1.0), 'clip_a', 'label', 'class index'),
     'label_out_of_range':
@@ -351,3 +359,48 @@ def test_class_list_errors(tmp_path):
     gap.write_text('book\n\ndrink\n')
     with pytest.raises(ValueError, match='gap.txt: line 2 is empty'):
         read_class_list(str(gap))
+
+
+def test_scores_slightly_above_one_are_clipped_and_logged(tmp_path,
+                                                         log_messages):
+    # RTMPose-WholeBody (SimCC) emits scores up to ~1.06.
+    ann = make_ann('a')
+    ann['keypoint_score'][0, 1, :3] = [1.06, 1.2, 1.0]
+    ds = build(write_pkl(tmp_path / 'a.pkl', [ann, make_ann('b')]))
+    score = ds[0]['keypoint_score']
+    assert score.max() == 1.0
+    np.testing.assert_array_equal(score[0, 1, :3], [1, 1, 1])
+    assert any('clipped 2 joint score(s)' in m and 'in 1 clip(s)' in m
+               for m in log_messages)
+
+
+def test_clips_without_joints_are_counted_and_all_empty_is_error(
+        tmp_path, log_messages):
+    empty = [make_ann(f'e{i}') for i in range(2)]
+    for ann in empty:
+        ann['keypoint_score'][:] = 0
+    nan = make_ann('n')
+    nan['keypoint'][:] = np.nan
+    ann_file = write_pkl(tmp_path / 'a.pkl', empty + [nan, make_ann('ok')],
+                         dict(train=['e0', 'e1', 'n', 'ok'],
+                              bad=['e0', 'n']))
+    assert len(build(ann_file, split='train')) == 4
+    assert any("3 of 4 clip(s) have no detected joint" in m
+               and "['e0', 'e1', 'n']" in m for m in log_messages)
+    with pytest.raises(AnnotationError) as info:
+        build(ann_file, split='bad')
+    assert "sample 'e0', field 'keypoint_score'" in str(info.value)
+    assert "all 2 clip(s) of split 'bad' have no detected joint" in str(
+        info.value)
+
+
+def test_empty_split_and_empty_subset_are_errors(tmp_path):
+    ann_file = write_pkl(tmp_path / 'a.pkl', [make_ann('c0', label=3)],
+                         dict(train=['c0'], test=[]))
+    with pytest.raises(AnnotationError,
+                       match=r"a.pkl, field 'split': split 'test' lists no "
+                       'clips'):
+        build(ann_file, split='test')
+    with pytest.raises(AnnotationError,
+                       match=r"field 'label': subset 2 keeps none of the 1 "):
+        build(ann_file, split='train', subset=2)

@@ -331,7 +331,8 @@ def write_poses(pose_dir, video_ids, num_frames=5, num_joints=133):
     for i, video_id in enumerate(video_ids):
         kp = np.full((num_frames, num_joints, 2), i, np.float32)
         (pose_dir / f'{video_id}.pkl').write_bytes(
-            pickle.dumps(dict(keypoint=kp, keypoint_score=kp[..., 0] + 1)))
+            pickle.dumps(dict(keypoint=kp,
+                              keypoint_score=(kp[..., 0] + 1) / 4)))
 
 
 def test_build_wlasl_tool(shared_data, tmp_path, repo_root, capsys):

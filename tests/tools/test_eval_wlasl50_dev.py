@@ -99,3 +99,18 @@ def test_parse_metrics_of_an_output(tool):
     output = 'log line\n' + json.dumps(dict(METRICS, extra=1)) + '\n'
     assert tool.parse_metrics(output) == METRICS
     assert tool.parse_metrics('no metrics\n') is None
+
+
+def test_resume_reuses_only_checkpoints_that_load(tool, tmp_path):
+    import torch
+    good = tmp_path / 'epoch_1.pth'
+    torch.save(dict(meta=dict(epoch=1), state_dict={'w': torch.ones(3)}),
+               good)
+    assert tool.reusable_checkpoint(str(good))
+    truncated = tmp_path / 'epoch_2.pth'
+    truncated.write_bytes(good.read_bytes()[:len(good.read_bytes()) // 2])
+    assert not tool.reusable_checkpoint(str(truncated))
+    assert not tool.reusable_checkpoint(str(tmp_path / 'missing.pth'))
+    empty = tmp_path / 'empty.pth'
+    empty.write_bytes(b'')
+    assert not tool.reusable_checkpoint(str(empty))

@@ -6,6 +6,7 @@ import subprocess
 import sys
 
 import pytest
+import torch
 
 DEV = '../shared/data/real/wlasl50_dev.pkl'
 #: 16 clips per split, batches of 8: two iterations an epoch.
@@ -87,3 +88,67 @@ def test_stgcnpp_baseline_train_then_test(shared_data, repo_root, tmp_path):
                   str(tmp_path / 'epoch_1.pth'), '--work-dir',
                   str(tmp_path / 'test'), '--cfg-options', *narrow)
     metrics_of(output)
+
+
+def _backbone_of(pretrained):
+    from mmaction_masa.safe_loading import load_checkpoint_file
+    state = load_checkpoint_file(str(pretrained))['state_dict']
+    return {
+        k[len('backbone.'):]: v
+        for k, v in state.items() if k.startswith('backbone.')
+    }
+
+
+@pytest.mark.parametrize('fmt', ['pth', 'safetensors'])
+def test_shipped_finetune_config_takes_full_checkpoint_or_export(
+        pretrained, repo_root, tmp_path, fmt):
+    from mmengine.config import Config
+    from mmengine.registry import init_default_scope
+    from mmaction.registry import MODELS
+    export = tmp_path / f'backbone.{fmt}'
+    tool(repo_root, 'tools/export_backbone.py', str(pretrained), str(export),
+         '--format', fmt)
+    cfg = Config.fromfile(
+        str(repo_root / 'configs/dev/masa_finetune_wlasl50dev.py'))
+    assert cfg.model.backbone.init_cfg.prefix == 'backbone.'
+    init_default_scope('mmaction')
+    expected = _backbone_of(pretrained)
+    for source in (pretrained, export):
+        cfg.model.backbone.init_cfg.checkpoint = str(source)
+        backbone = MODELS.build(cfg.model.backbone)
+        backbone.init_weights()
+        state = backbone.state_dict()
+        assert set(state) == set(expected)
+        for key, value in expected.items():
+            assert torch.equal(state[key], value), (source, key)
+
+
+def test_finetune_from_exported_backbone_cli(pretrained, repo_root,
+                                             tmp_path):
+    export = tmp_path / 'backbone.safetensors'
+    tool(repo_root, 'tools/export_backbone.py', str(pretrained), str(export),
+         '--format', 'safetensors')
+    output = tool(repo_root, 'tools/train.py',
+                  'configs/dev/masa_finetune_wlasl50dev.py', '--work-dir',
+                  str(tmp_path / 'finetune'), '--cfg-options',
+                  'train_cfg.max_epochs=1', *SMALL,
+                  f'model.backbone.init_cfg.checkpoint={export}')
+    assert f'{export} is an exported backbone' in output
+    assert 'missing keys' not in output
+
+
+def test_test_py_refuses_pretraining_checkpoint(pretrained, repo_root,
+                                                tmp_path):
+    proc = subprocess.run([
+        sys.executable, 'tools/test.py',
+        'configs/dev/masa_finetune_wlasl50dev.py',
+        str(pretrained), '--work-dir',
+        str(tmp_path), '--cfg-options', 'model.backbone.init_cfg=None', *SMALL
+    ],
+                          cwd=repo_root,
+                          capture_output=True,
+                          text=True)
+    assert proc.returncode != 0
+    assert 'CheckpointMismatchError' in proc.stderr
+    assert 'missing keys: cls_head.fc.weight' in proc.stderr
+    assert 'unexpected keys:' in proc.stderr  # the MASA heads, EMA branch

@@ -28,6 +28,7 @@ from typing import (Dict, List, NamedTuple, Optional, Sequence, Tuple,
 import mmengine
 import numpy as np
 
+from ...safe_loading import restricted_loads
 from ...sign_layout import (COCO_WHOLEBODY_INDICES, NUM_JOINTS,
                             NUM_WHOLEBODY_JOINTS)
 
@@ -226,7 +227,7 @@ def read_pose_file(path: Union[str, Path],
         return read_pose_format(path)
     if path.suffix != '.pkl':
         raise ValueError(f'{path}: pose files must end in {POSE_SUFFIXES}')
-    content = mmengine.load(str(path), file_format='pkl')
+    content = restricted_loads(path.read_bytes(), str(path))
     if not isinstance(content, dict) or not {'keypoint', 'keypoint_score'
                                              } <= set(content):
         raise ValueError(f'{path}: expected a dict with "keypoint" and '
