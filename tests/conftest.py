@@ -20,3 +20,13 @@ def shared_data() -> Path:
         pytest.skip(f'needs real sign data at {SHARED_DATA} '
                     '(../shared/data beside the repository)')
     return SHARED_DATA
+
+
+@pytest.fixture(autouse=True)
+def plain_mmengine_logger(request) -> None:
+    """Start every test with a plain ``MMLogger`` as mmengine's current
+    instance. A Runner run in-process (a tool's ``main``) leaves its logger
+    current, with a file handler that is closed later; mmengine's
+    ``init_weights`` then writes its report to that handler and fails."""
+    from mmengine.logging import MMLogger
+    MMLogger.get_instance(f'pytest:{request.node.nodeid}')

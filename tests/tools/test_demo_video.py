@@ -151,8 +151,17 @@ def test_webcam_mode_on_a_stream(demo, trained_recognizer, video, tmp_path):
         *(np.stack(p) for p in parts), img_shape=(360, 640))
     topk = recognise(model, pipeline, keypoint[8:], score[8:], (360, 640),
                      names)
-    expected = ', '.join(f'{p["name"]} {p["score"]:.3f}' for p in topk)
-    assert report.startswith(f'last window: {expected}\n')
+    # Same glosses; scores equal to the printed 3 decimals up to one unit
+    # (MediaPipe's landmarks of two runs can differ in the last bits).
+    first = report.splitlines()[0]
+    assert first.startswith('last window: ')
+    printed = [item.rsplit(' ', 1) for item in
+               first[len('last window: '):].split(', ')]
+    assert [name for name, _ in printed] == [p['name'] for p in topk] or \
+        {name for name, _ in printed} == {p['name'] for p in topk}
+    by_name = {p['name']: p['score'] for p in topk}
+    for name, value in printed:
+        assert abs(float(value) - by_name[name]) <= 1.5e-3, (name, value)
 
 
 def test_demo_missing_video(demo, trained_recognizer, tmp_path, capsys):

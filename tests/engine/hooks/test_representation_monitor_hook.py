@@ -86,3 +86,4 @@ def test_hook_logs_before_training_and_every_epoch(repo_root, shared_data,
 def test_interval_must_be_positive():
     with pytest.raises(ValueError, match='interval'):
         RepresentationMonitorHook(dict(), interval=0)
+
