@@ -25,7 +25,8 @@ __all__ = [
     'BODY_SLICE', 'LEFT_HAND_SLICE', 'RIGHT_HAND_SLICE', 'PART_SLICES',
     'NUM_BODY_JOINTS', 'NUM_HAND_JOINTS', 'BODY_INDEX', 'HAND_BONES',
     'HAND_SYM_EDGES', 'BODY_BONES', 'BODY_SYM_EDGES', 'SIGN_BONES',
-    'SIGN_GRAPH_LAYOUT', 'MIRROR_INDEX', 'part_adjacency', 'sign_joint_names',
+    'SIGN_GRAPH_LAYOUT', 'MIRROR_INDEX', 'TOKEN_PARTS', 'JOINT_TOKEN_PART',
+    'part_adjacency', 'sign_joint_names',
     'load_wholebody_metainfo'
 ]
 
@@ -69,6 +70,12 @@ BODY_BONES: Tuple[Tuple[int, int], ...] = ((1, 0), (2, 0), (3, 1), (4, 2),
                                            (5, 3), (6, 4))
 #: Left/right symmetric body joints.
 BODY_SYM_EDGES: Tuple[Tuple[int, int], ...] = ((1, 2), (3, 4), (5, 6))
+#: The parts of a frame token of ``PoseEmbedding``, in token order (each
+#: ``part_channels`` wide).
+TOKEN_PARTS: Tuple[str, ...] = ('right_hand', 'left_hand', 'body')
+#: Index in :data:`TOKEN_PARTS` of the part of each of the 49 joints.
+JOINT_TOKEN_PART: Tuple[int, ...] = (2, ) * NUM_BODY_JOINTS + (
+    1, ) * NUM_HAND_JOINTS + (0, ) * NUM_HAND_JOINTS
 #: The joint that takes each joint's place in a left/right mirrored pose:
 #: the nose stays, the symmetric body joints and the two hands swap.
 MIRROR_INDEX: Tuple[int, ...] = (0, 2, 1, 4, 3, 6, 5) + tuple(

@@ -246,7 +246,8 @@ def test_released_config_turns_every_switch_on():
     assert cfg.param_scheduler[1].milestones == [100, 200, 300, 350]
     for pipeline in _pipelines(cfg):
         mask = stage(pipeline, 'MotionAwareMask')
-        assert (mask['candidate_rule'], mask['motion_thr']) == ('count', 3.0)
+        assert (mask['candidate_rule'], mask['motion_thr'],
+                mask['per_part']) == ('count', 3.0, True)
         assert stage(pipeline, 'PartNormalize')['body_box'] == 'image'
         assert 'RandomTemporalSample' not in types(pipeline)
     init_default_scope('mmaction')

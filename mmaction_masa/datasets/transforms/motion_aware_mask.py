@@ -5,6 +5,7 @@ import numpy as np
 from mmcv.transforms import BaseTransform
 
 from mmaction.registry import TRANSFORMS
+from ...sign_layout import JOINT_TOKEN_PART, TOKEN_PARTS
 from ._utils import check_pose, round_half_up, sample_name
 
 __all__ = ['MotionAwareMask', 'truncated_confidence', 'motion_statistics']
@@ -104,8 +105,10 @@ class MotionAwareMask(BaseTransform):
 
     Added Keys:
 
-        - motion_mask (np.ndarray): (T,) bool, True = masked (the set M).
-        - motion_candidates (np.ndarray): (T,) bool, the candidate set S.
+        - motion_mask (np.ndarray): (T,) bool, True = masked (the set M);
+          (T, 3) with ``per_part``.
+        - motion_candidates (np.ndarray): (T,) bool, the candidate set S;
+          (T, 3) with ``per_part``.
         - motion_target (np.ndarray): (T, V, 2) float32, m_i; with
           ``target_intervals`` (k_1..k_S) (T, V, 2 S), the residuals at
           each interval side by side.
@@ -131,6 +134,14 @@ class MotionAwareMask(BaseTransform):
         count_missing (bool): False (ours, beyond the paper) leaves joints
             missing in either frame out of ``p_i``'s denominator (see
             :func:`motion_statistics`). Defaults to True (Algorithm 1).
+        per_part (bool): The released code's masks, drawn independently
+            for the right hand, the left hand and the body (the parts of
+            :data:`~mmaction_masa.sign_layout.TOKEN_PARTS`): each part's
+            ``p_i`` (or count) over its own coordinates, its own candidates,
+            alpha of them masked, the same fallback per part;
+            ``motion_mask`` and ``motion_candidates`` are then (T, 3). Needs
+            the BERT-style encoder input (``MASA(encoder_input=
+            'mask_token')``). Defaults to False (one mask per frame).
         target_intervals (Sequence[int], optional): Multi-scale motion
             target (ours, the paper's future work): residuals at every one
             of these intervals, e.g. (1, 3, 5), predicted by one decoder
@@ -148,6 +159,7 @@ class MotionAwareMask(BaseTransform):
                  candidate_rule: str = 'ratio',
                  min_count: int = 1,
                  count_missing: bool = True,
+                 per_part: bool = False,
                  target_intervals: Optional[Sequence[int]] = None) -> None:
         if interval < 1:
             raise ValueError(f'interval must be >= 1, got {interval}')
@@ -161,6 +173,7 @@ class MotionAwareMask(BaseTransform):
                              f'{CANDIDATE_RULES}, got {candidate_rule!r}')
         self.candidate_rule = candidate_rule
         self.count_missing = count_missing
+        self.per_part = per_part
         if target_intervals is not None and (
                 not target_intervals or min(target_intervals) < 1):
             raise ValueError('target_intervals must be positive intervals, '
@@ -202,6 +215,55 @@ class MotionAwareMask(BaseTransform):
         mask[np.random.choice(pool, count, replace=False)] = True
         return mask
 
+    def _part_candidates(self, residual: np.ndarray,
+                         weight: np.ndarray) -> Tuple[np.ndarray, ...]:
+        """Per-part motion ratios (or counts) and candidates, (T, 3)."""
+        member = np.eye(len(TOKEN_PARTS))[list(JOINT_TOKEN_PART)]  # (V, 3)
+        if self.candidate_rule == 'count':
+            moving = ((residual * weight[..., None]) >
+                      self.motion_thr).sum(-1) @ member
+            ratio = moving.astype(np.float64)
+            candidates = ratio > self.min_count
+        else:
+            moving = (np.abs(residual) * weight[..., None] >=
+                      self.motion_thr).sum(-1) @ member
+            present = np.ones_like(weight) if self.count_missing else (
+                weight > 0).astype(np.float64)
+            ratio = moving / np.maximum(2 * present @ member, 1)
+            candidates = ratio >= self.ratio_thr
+        invalid = np.arange(len(ratio)) >= len(ratio) - self.interval
+        ratio[invalid] = 0
+        candidates[invalid] = False
+        return ratio, candidates
+
+    def _select_parts(self, ratio: np.ndarray,
+                      candidates: np.ndarray) -> np.ndarray:
+        """The (T, P) masks of :meth:`_select`'s rule, drawn for every part
+        at once: alpha of each part's candidates, else one frame of its
+        highest ratio (the random strategy: alpha of the T - k frames with
+        a target), at most T - 1 frames a part."""
+        num_frames, num_parts = ratio.shape
+        if num_frames < 2:
+            return np.zeros_like(candidates)
+        valid = np.arange(num_frames) < num_frames - self.interval
+        valid = valid if valid.any() else np.ones(num_frames, bool)
+        if self.strategy == 'random':
+            pool = np.broadcast_to(valid[:, None], ratio.shape)
+            counts = np.full(num_parts,
+                             max(1, round_half_up(self.mask_ratio *
+                                                  valid.sum())))
+        else:
+            counts = np.floor(self.mask_ratio * candidates.sum(0) +
+                              0.5).astype(np.int64)
+            best = np.where(valid[:, None], ratio, -np.inf)
+            is_best = valid[:, None] & (best == best.max(0))
+            pool = np.where(counts[None] > 0, candidates, is_best)
+            counts = np.maximum(counts, 1)
+        counts = np.minimum(counts, num_frames - 1)
+        scores = np.where(pool, np.random.rand(*ratio.shape), -1.0)
+        rank = np.argsort(np.argsort(-scores, axis=0), axis=0)
+        return rank < counts[None]
+
     def _multi_scale_target(self, keypoint: np.ndarray,
                             score: np.ndarray) -> Tuple[np.ndarray, ...]:
         """Residuals (T, V, 2 S) and weights (T, V, S) at every target
@@ -240,15 +302,19 @@ class MotionAwareMask(BaseTransform):
                                                     self.conf_thr,
                                                     self.motion_thr,
                                                     self.count_missing)
-        if self.candidate_rule == 'count':
-            # The fallback then picks among the frames of highest count.
-            ratio = ((residual * weight[..., None]) > self.motion_thr).sum(
-                axis=(1, 2)).astype(np.float64)
-            candidates = ratio > self.min_count
+        if self.per_part:
+            ratio, candidates = self._part_candidates(residual, weight)
+            results['motion_mask'] = self._select_parts(ratio, candidates)
         else:
-            candidates = ratio >= self.ratio_thr
-        candidates[max(len(ratio) - self.interval, 0):] = False
-        results['motion_mask'] = self._select(ratio, candidates)
+            if self.candidate_rule == 'count':
+                # The fallback then picks among the frames of highest count.
+                ratio = ((residual * weight[..., None]) >
+                         self.motion_thr).sum(axis=(1, 2)).astype(np.float64)
+                candidates = ratio > self.min_count
+            else:
+                candidates = ratio >= self.ratio_thr
+            candidates[max(len(ratio) - self.interval, 0):] = False
+            results['motion_mask'] = self._select(ratio, candidates)
         results['motion_candidates'] = candidates
         if self.target_intervals is not None:
             residual, weight = self._multi_scale_target(keypoint[0], score[0])
@@ -266,4 +332,5 @@ class MotionAwareMask(BaseTransform):
                 f"candidate_rule='{self.candidate_rule}', "
                 f'min_count={self.min_count}, '
                 f'count_missing={self.count_missing}, '
+                f'per_part={self.per_part}, '
                 f'target_intervals={self.target_intervals})')

@@ -136,9 +136,14 @@ class MASABackbone(BaseModule):
             visible (Tensor, optional): ``(B, T)`` bool, True = frame is
                 encoded; every sample needs at least one. None = all frames.
             masked (Tensor, optional): ``(B, T)`` bool, True = the frame's
-                embedding is replaced by the mask token; every sample needs
-                an encoded frame that is not masked. Needs
-                ``mask_token=True``. Defaults to None.
+                embedding is replaced by the mask token; or ``(B, T, P)``
+                per token part (the P equal slices of the token, e.g. the
+                right hand, left hand and body of :class:`PoseEmbedding`):
+                the masked parts' slices are replaced by the mask token's,
+                and a frame is hidden as a key only when all its parts are
+                masked. Every sample needs an encoded frame that is not
+                (fully) masked. Needs ``mask_token=True``.
+                Defaults to None.
 
         Returns:
             tuple[Tensor, Tensor, Tensor]: ``tokens`` ``(B, L, D)`` (zeros
@@ -184,13 +189,23 @@ class MASABackbone(BaseModule):
         if self.mask_token is None:
             raise ValueError('masked frames need MASABackbone(mask_token='
                              'True)')
-        masked = masked.gather(1, frame_index) & ~padding_mask
-        hidden = padding_mask | masked
+        if masked.dim() == 2:
+            masked = masked[..., None]
+        num_parts = masked.shape[-1]
+        if self.embed_dims % num_parts:
+            raise ValueError(f'{num_parts} mask parts do not divide the '
+                             f'token width {self.embed_dims}')
+        masked = masked.gather(
+            1, frame_index[..., None].expand(-1, -1, num_parts))
+        masked = masked & ~padding_mask[..., None]
+        hidden = padding_mask | masked.all(-1)
         if not bool((~hidden).any(1).all()):
             raise ValueError('every sample needs an encoded frame that is '
                              'not masked')
         token = self.mask_token.to(tokens.dtype).expand_as(tokens)
-        return torch.where(masked[..., None], token, tokens), hidden
+        part_mask = masked.repeat_interleave(
+            self.embed_dims // num_parts, dim=-1)
+        return torch.where(part_mask, token, tokens), hidden
 
     def forward(self, x: Tensor) -> Tensor:
         """Encode every frame of every person.

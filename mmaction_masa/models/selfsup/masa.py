@@ -8,6 +8,7 @@ from torch import Tensor
 
 from mmaction.registry import MODELS
 from mmaction.structures import ActionDataSample
+from ...sign_layout import JOINT_TOKEN_PART
 from .batch_shuffle import batch_shuffle, batch_unshuffle
 from .momentum_encoder import MomentumEncoder
 
@@ -373,6 +374,14 @@ class MASA(BaseModel):
             tokens, padding_mask, frame_index = self._encode_query(
                 x, mask, padding)
             target, weight = self._motion_target(x, data_samples)
+            if mask.dim() == 3:
+                # Per-part masks: supervise the joints of the masked parts
+                # of every frame with a masked part.
+                part = torch.tensor(JOINT_TOKEN_PART, device=x.device)
+                joint_mask = mask[..., part].to(weight.dtype)
+                weight = weight * (joint_mask if weight.dim() == 3 else
+                                   joint_mask[..., None])
+                mask = mask.any(-1)
             losses['loss_motion'] = self.mask_head.loss(
                 tokens, padding_mask, frame_index, mask, target, weight,
                 padding)
@@ -408,6 +417,9 @@ class MASA(BaseModel):
         real = None if padding is None else ~padding
         if self.encoder_input == 'mask_token':
             return self.backbone.forward_tokens(x, visible=real, masked=mask)
+        if mask.dim() == 3:
+            raise ValueError("per-part masks (MotionAwareMask(per_part=True))"
+                             " need MASA(encoder_input='mask_token')")
         visible = ~mask if real is None else ~mask & real
         return self.backbone.forward_tokens(x, visible=visible)
 

@@ -68,6 +68,7 @@ def test_signature_has_paper_defaults():
         candidate_rule='ratio',
         min_count=1,
         count_missing=True,
+        per_part=False,
         target_intervals=None)
 
 
@@ -320,7 +321,7 @@ def test_errors_and_repr():
         'MotionAwareMask(interval=2, conf_thr=0.4, motion_thr=5.0, '
         "ratio_thr=0.5, mask_ratio=0.9, strategy='motion', "
         "candidate_rule='ratio', min_count=1, count_missing=True, "
-        'target_intervals=None)')
+        'per_part=False, target_intervals=None)')
 
 
 def test_real_training_clip_statistics(wlasl_dev):
@@ -381,3 +382,30 @@ def test_multi_scale_target_by_hand():
     assert frames(results['motion_candidates']) == CANDIDATES
     with pytest.raises(ValueError, match='target_intervals'):
         MotionAwareMask(target_intervals=(0, 3))
+
+
+def _parts_clip():
+    """T = 8, 49 joints at rest; the right hand (joints 28-48) jumps by 10
+    at frame 3, the body's nose by 10 at frame 5; all scores 1."""
+    keypoint = np.zeros((1, 8, 49, 2), np.float32)
+    keypoint[0, 3:, 28:, 0] = 10
+    keypoint[0, 5:, 0, 0] = 10
+    return dict(frame_dir='parts', keypoint=keypoint,
+                keypoint_score=np.ones((1, 8, 49), np.float32))
+
+
+def test_per_part_masks_by_hand():
+    # k = 3. Right hand (token part 0): every x moves at i = 0, 1, 2 (x3
+    # - x0 etc.): p = 21 / 42 = 0.5 -> S = {0, 1, 2}, round(0.9 * 3) = 3.
+    # Left hand (part 1): no motion -> fallback, one of the i < 5 frames
+    # (all of ratio 0). Body (part 2): the nose moves at i = 2, 3, 4, 1 of
+    # 14 entries < delta -> fallback, one frame among {2, 3, 4}.
+    results = masked(_parts_clip(), per_part=True)
+    mask, cand = results['motion_mask'], results['motion_candidates']
+    assert mask.shape == cand.shape == (8, 3)
+    assert frames(cand[:, 0]) == [0, 1, 2] and not cand[:, 1:].any()
+    assert frames(mask[:, 0]) == [0, 1, 2]
+    assert mask[:, 1].sum() == 1 and frames(mask[:, 1])[0] < 5
+    assert mask[:, 2].sum() == 1 and frames(mask[:, 2])[0] in (2, 3, 4)
+    # Frame-level (default) rule on the same clip: p_i = 21 / 98 < 0.5.
+    assert not masked(_parts_clip())['motion_candidates'].any()

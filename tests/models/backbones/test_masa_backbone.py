@@ -177,3 +177,24 @@ def test_masked_frames_enter_as_the_mask_token(tiny_backbone_cfg):
         MODELS.build(tiny_backbone_cfg).forward_tokens(x, masked=masked)
     with pytest.raises(ValueError, match='not masked'):
         backbone.forward_tokens(x, masked=torch.ones(2, 6, dtype=torch.bool))
+
+
+def test_per_part_mask_replaces_one_slice(tiny_backbone_cfg):
+    """Masking the right hand (token part 0) of a frame hides only that
+    hand's pose; the frame still attends and is attended to."""
+    torch.manual_seed(0)
+    backbone = MODELS.build(dict(tiny_backbone_cfg, mask_token=True))
+    backbone.init_weights()
+    backbone.eval()
+    x = torch.randn(1, 4, 49, 3)
+    masked = torch.zeros(1, 4, 3, dtype=torch.bool)
+    masked[0, 1, 0] = True
+    tokens = backbone.forward_tokens(x, masked=masked)[0]
+    changed = x.clone()
+    changed[0, 1, 28:] = torch.randn(21, 3)  # the right hand of frame 1
+    torch.testing.assert_close(
+        backbone.forward_tokens(changed, masked=masked)[0], tokens)
+    body = x.clone()
+    body[0, 1, :7] += 1  # the body of frame 1 is still seen
+    assert not torch.allclose(
+        backbone.forward_tokens(body, masked=masked)[0], tokens)

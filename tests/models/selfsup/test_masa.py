@@ -438,3 +438,28 @@ def test_released_bert_input_and_masked_key_view(masa_cfg, make_samples):
     assert int(model.align_head.queue_ptr) == 3
     with pytest.raises(ValueError, match='key_view'):
         MODELS.build(dict(masa_cfg, key_view='other'))
+
+
+def test_per_part_masks_supervise_the_masked_parts(masa_cfg, make_samples):
+    backbone = dict(masa_cfg['backbone'], mask_token=True)
+    model = _build(masa_cfg, backbone=backbone, encoder_input='mask_token')
+    inputs, samples = _batch(make_samples)
+    part_masks = torch.zeros(3, T, 3, dtype=torch.bool)
+    part_masks[:, 2, 0] = True  # the right hand of frame 2 only
+    for sample, part_mask in zip(samples, part_masks):
+        sample.motion_mask = part_mask
+    preds = []
+    model.mask_head.register_forward_hook(
+        lambda module, args, out: preds.append(out))
+    losses = model.loss(inputs, samples)
+    # Eq. 4 restricted to the right-hand joints (28-48) of frame 2.
+    expected = []
+    for b, sample in enumerate(samples):
+        err = ((preds[0][b, 2] - sample.motion_target[2] / 128) *
+               sample.motion_weight[2][:, None]).square()
+        expected.append(err[28:].sum() / err.numel())
+    torch.testing.assert_close(losses['loss_motion'],
+                               sum(expected) / len(expected))
+    plain = _build(masa_cfg)
+    with pytest.raises(ValueError, match="encoder_input='mask_token'"):
+        plain.loss(inputs, samples)
