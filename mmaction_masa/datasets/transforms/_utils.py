@@ -4,7 +4,12 @@ from typing import Dict, Tuple
 
 import numpy as np
 
-__all__ = ['sample_name', 'require', 'check_pose', 'round_half_up']
+from ...sign_layout import NUM_JOINTS
+
+__all__ = [
+    'sample_name', 'require', 'check_pose', 'check_sign_pose',
+    'nonempty_pose', 'take_frames', 'round_half_up'
+]
 
 
 def sample_name(results: Dict) -> str:
@@ -58,6 +63,51 @@ def check_pose(results: Dict,
                          f'shape {score.shape}, but {kp_key!r} has '
                          f'{keypoint.shape} (expected {keypoint.shape[:3]})')
     return keypoint, score
+
+
+def check_sign_pose(results: Dict,
+                    owner: str) -> Tuple[np.ndarray, np.ndarray]:
+    """:func:`check_pose` for transforms that need the 49 sign joints.
+
+    Raises:
+        ValueError: the pose does not have the 49 joints (naming the sample
+            and the field, and :class:`SelectSignJoints`).
+    """
+    keypoint, score = check_pose(results, owner)
+    if keypoint.shape[2] != NUM_JOINTS:
+        raise ValueError(
+            f'{owner}: sample {sample_name(results)!r} field '
+            f"'keypoint' has {keypoint.shape[2]} joints; apply "
+            f'SelectSignJoints first (expected {NUM_JOINTS})')
+    return keypoint, score
+
+
+def nonempty_pose(results: Dict,
+                  owner: str) -> Tuple[np.ndarray, np.ndarray]:
+    """:func:`check_pose` for transforms that need at least one frame.
+
+    Raises:
+        ValueError: the clip has no frame (naming the sample and field).
+    """
+    keypoint, score = check_pose(results, owner)
+    if keypoint.shape[1] == 0:
+        raise ValueError(f'{owner}: sample {sample_name(results)!r} has an '
+                         "empty clip (field 'keypoint' has 0 frames)")
+    return keypoint, score
+
+
+def take_frames(results: Dict, keypoint: np.ndarray, score: np.ndarray,
+                inds: np.ndarray, clip_len: int, num_clips: int) -> Dict:
+    """Keep the frames ``inds`` of a sample (the sampling transforms'
+    common output: ``frame_inds``, ``total_frames``, ``clip_len``,
+    ``num_clips``)."""
+    results['keypoint'] = keypoint[:, inds]
+    results['keypoint_score'] = score[:, inds]
+    results['frame_inds'] = inds
+    results['total_frames'] = len(inds)
+    results['clip_len'] = clip_len
+    results['num_clips'] = num_clips
+    return results
 
 
 def round_half_up(value: float) -> int:

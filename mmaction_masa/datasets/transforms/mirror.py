@@ -5,8 +5,8 @@ import numpy as np
 from mmcv.transforms import BaseTransform
 
 from mmaction.registry import TRANSFORMS
-from ...sign_layout import MIRROR_INDEX, NUM_JOINTS
-from ._utils import check_pose, require, sample_name
+from ...sign_layout import MIRROR_INDEX
+from ._utils import check_sign_pose, require
 
 __all__ = ['RandomMirror']
 
@@ -62,12 +62,7 @@ class RandomMirror(BaseTransform):
         Returns:
             dict: The sample, with ``mirrored``.
         """
-        keypoint, score = check_pose(results, 'RandomMirror')
-        if keypoint.shape[2] != NUM_JOINTS:
-            raise ValueError(
-                f'RandomMirror: sample {sample_name(results)!r} field '
-                f"'keypoint' has {keypoint.shape[2]} joints; apply "
-                f'SelectSignJoints first (expected {NUM_JOINTS})')
+        keypoint, score = check_sign_pose(results, 'RandomMirror')
         mirrored = bool(np.random.rand() < self.prob)
         results['mirrored'] = mirrored
         if not mirrored:

@@ -6,8 +6,8 @@ from mmcv.transforms import BaseTransform
 
 from mmaction.registry import TRANSFORMS
 from ...sign_layout import (BODY_INDEX, BODY_SLICE, LEFT_HAND_SLICE,
-                            NUM_JOINTS, PART_SLICES)
-from ._utils import check_pose, require, sample_name
+                            PART_SLICES)
+from ._utils import check_sign_pose, require
 
 __all__ = ['PartNormalize']
 
@@ -216,12 +216,7 @@ class PartNormalize(BaseTransform):
         Returns:
             dict: The sample with normalised coordinates.
         """
-        keypoint, score = check_pose(results, 'PartNormalize')
-        if keypoint.shape[2] != NUM_JOINTS:
-            raise ValueError(
-                f'PartNormalize: sample {sample_name(results)!r} field '
-                f"'keypoint' has {keypoint.shape[2]} joints; apply "
-                f'SelectSignJoints first (expected {NUM_JOINTS})')
+        keypoint, score = check_sign_pose(results, 'PartNormalize')
         finite = np.isfinite(keypoint).all(-1) & np.isfinite(score)
         keypoint = np.where(finite[..., None], keypoint, 0).astype(np.float64)
         keep = finite & (score > self.score_thr)

@@ -6,7 +6,8 @@ import numpy as np
 from mmcv.transforms import BaseTransform
 
 from mmaction.registry import TRANSFORMS
-from ._utils import check_pose, round_half_up, sample_name
+from ._utils import (check_pose, nonempty_pose, round_half_up, sample_name,
+                     take_frames)
 
 __all__ = ['SignSampleFrames', 'StrideCapFrames', 'RandomTemporalSample']
 
@@ -99,21 +100,12 @@ class SignSampleFrames(BaseTransform):
         Returns:
             dict: The sample with the sampled frames.
         """
-        keypoint, score = check_pose(results, 'SignSampleFrames')
+        keypoint, score = nonempty_pose(results, 'SignSampleFrames')
         num_frames = keypoint.shape[1]
-        if num_frames == 0:
-            raise ValueError(f'SignSampleFrames: sample '
-                             f'{sample_name(results)!r} has an empty clip '
-                             "(field 'keypoint' has 0 frames)")
         inds = (self._test_inds(num_frames)
                 if self.test_mode else self._train_inds(num_frames)).ravel()
-        results['keypoint'] = keypoint[:, inds]
-        results['keypoint_score'] = score[:, inds]
-        results['frame_inds'] = inds
-        results['total_frames'] = len(inds)
-        results['clip_len'] = self.clip_len
-        results['num_clips'] = self.num_clips
-        return results
+        return take_frames(results, keypoint, score, inds, self.clip_len,
+                           self.num_clips)
 
     def __repr__(self) -> str:
         return (f'{self.__class__.__name__}(clip_len={self.clip_len}, '
@@ -178,20 +170,9 @@ class StrideCapFrames(BaseTransform):
         Returns:
             dict: The sample with the kept frames.
         """
-        keypoint, score = check_pose(results, 'StrideCapFrames')
-        num_frames = keypoint.shape[1]
-        if num_frames == 0:
-            raise ValueError(f'StrideCapFrames: sample '
-                             f'{sample_name(results)!r} has an empty clip '
-                             "(field 'keypoint' has 0 frames)")
-        inds = self.frame_indices(num_frames)
-        results['keypoint'] = keypoint[:, inds]
-        results['keypoint_score'] = score[:, inds]
-        results['frame_inds'] = inds
-        results['total_frames'] = len(inds)
-        results['clip_len'] = len(inds)
-        results['num_clips'] = 1
-        return results
+        keypoint, score = nonempty_pose(results, 'StrideCapFrames')
+        inds = self.frame_indices(keypoint.shape[1])
+        return take_frames(results, keypoint, score, inds, len(inds), 1)
 
     def __repr__(self) -> str:
         return (f'{self.__class__.__name__}(max_frames={self.max_frames}, '
