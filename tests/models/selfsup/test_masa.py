@@ -1,4 +1,5 @@
 import copy
+import math
 
 import numpy as np
 import pytest
@@ -74,7 +75,11 @@ def test_loss_keys_finite_float32(masa_cfg, make_samples):
     assert set(losses) == {'loss_motion', 'loss_align'}
     for loss in losses.values():
         assert loss.shape == () and loss.dtype == torch.float32
-        assert torch.isfinite(loss)
+        assert torch.isfinite(loss) and loss > 0
+    # InfoNCE over 1 positive + K = 10 negatives with |q.k| <= 1:
+    # L_s <= log(1 + K exp(2 / tau)) (a negative at cos 1, the positive at
+    # cos -1); lambda_s = 1 here.
+    assert float(losses['loss_align']) <= math.log(1 + 10 * math.exp(2 / .07))
 
 
 def test_encoder_embeds_only_visible_frames(masa_cfg, make_samples):
