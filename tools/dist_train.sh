@@ -16,6 +16,10 @@ NODE_RANK=${NODE_RANK:-0}
 PORT=${PORT:-29500}
 MASTER_ADDR=${MASTER_ADDR:-127.0.0.1}
 TOOLS_DIR=$(cd "$(dirname "$0")" && pwd)
+# The project's environment (tools/setup_env.sh) unless PYTHON says otherwise.
+if [ -z "${PYTHON:-}" ] && [ -x "$TOOLS_DIR/../.venv/bin/python" ]; then
+    PYTHON="$TOOLS_DIR/../.venv/bin/python"
+fi
 
 PYTHONPATH="$TOOLS_DIR/..${PYTHONPATH:+:$PYTHONPATH}" \
     "${PYTHON:-python}" -m torch.distributed.run \

@@ -17,6 +17,10 @@ GPUS_PER_NODE=${GPUS_PER_NODE:-8}
 CPUS_PER_TASK=${CPUS_PER_TASK:-5}
 SRUN_ARGS=${SRUN_ARGS:-}
 TOOLS_DIR=$(cd "$(dirname "$0")" && pwd)
+# The project's environment (tools/setup_env.sh) unless PYTHON says otherwise.
+if [ -z "${PYTHON:-}" ] && [ -x "$TOOLS_DIR/../.venv/bin/python" ]; then
+    PYTHON="$TOOLS_DIR/../.venv/bin/python"
+fi
 export MASTER_PORT=${MASTER_PORT:-$((12000 + RANDOM % 20000))}
 
 # SRUN_ARGS is split into words on purpose (several srun options).

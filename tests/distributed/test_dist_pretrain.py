@@ -207,8 +207,13 @@ def setup(tmp_path_factory, repo_root: Path) -> Dict:
         os.environ,
         PYTHONPATH=str(root),
         OMP_NUM_THREADS='1',
-        PYTHON=sys.executable,
         PORT=str(_free_port()))
+    # dist_train.sh takes the project's .venv by itself (no PYTHON=); only
+    # a checkout without one needs this interpreter named.
+    env.pop('PYTHON', None)
+    repo = Path(__file__).resolve().parents[2]
+    if not (repo / '.venv' / 'bin' / 'python').exists():
+        env['PYTHON'] = sys.executable
     return dict(root=root, config=config, env=env)
 
 
