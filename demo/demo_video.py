@@ -27,7 +27,7 @@ import mmaction_masa  # noqa: E402,F401  registries + stack fixes
 from mmaction_masa.apis.demo import (  # noqa: E402
     StreamRecognizer, annotate_frames, recognise, write_video)
 from mmaction_masa.apis.inference import (  # noqa: E402
-    build_test_pipeline, init_recognizer, resolve_class_names)
+    build_test_pipeline, load_recognizer, resolve_class_names)
 from mmaction_masa.datasets.converters.mediapipe_poses import (  # noqa
     extract_video_mediapipe, iter_video_frames)
 
@@ -190,7 +190,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     if not args.webcam and not osp.isfile(args.video):
         print(f'error: video not found: {args.video}', file=sys.stderr)
         return 2
-    model, cfg, meta = init_recognizer(args.config, args.checkpoint,
+    model, cfg, meta = load_recognizer(args.config, args.checkpoint,
                                        args.device)
     pipeline = build_test_pipeline(cfg)
     num_classes = cfg.model.cls_head.num_classes

@@ -23,7 +23,7 @@ import sys
 sys.path.insert(0, osp.abspath(osp.join(osp.dirname(__file__), '..')))
 import mmaction_masa  # noqa: E402,F401  registries + stack fixes
 
-from mmaction_masa.apis import init_recognizer  # noqa: E402
+from mmaction_masa.apis import load_recognizer  # noqa: E402
 from mmaction_masa.apis.export import (  # noqa: E402
     EXPORT_FORMATS,
     check_onnx,
@@ -81,7 +81,7 @@ def main() -> int:
             'install onnx onnxruntime',
             file=sys.stderr)
         return 2
-    model = init_recognizer(cfg, args.checkpoint)[0]
+    model = load_recognizer(cfg, args.checkpoint)[0]
     example = export_onnx(model, args.onnx, args.num_frames
                           or pipeline_clip_len(cfg))
     diff = check_onnx(model, args.onnx, example)

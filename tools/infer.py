@@ -28,7 +28,7 @@ from mmengine.utils import ProgressBar  # noqa: E402
 from mmaction_masa.apis.inference import (  # noqa: E402
     POSE_BACKENDS,
     build_test_pipeline,
-    init_recognizer,
+    load_recognizer,
     load_clips,
     predict_scores,
     resolve_class_names,
@@ -92,7 +92,7 @@ def main() -> int:
         print(f'error: {exc}', file=sys.stderr)
         return 2
     try:
-        model, cfg, meta = init_recognizer(args.config, args.checkpoint,
+        model, cfg, meta = load_recognizer(args.config, args.checkpoint,
                                            args.device)
     except CHECKPOINT_ERRORS as exc:
         print(f'error: {exc}', file=sys.stderr)

@@ -32,7 +32,7 @@ from ..datasets.islr_dataset import (UNLABELLED, load_annotation_file,
                                      read_class_list, sanitize_annotation)
 
 __all__ = [
-    'ANNOTATION_SUFFIXES', 'POSE_BACKENDS', 'init_recognizer',
+    'ANNOTATION_SUFFIXES', 'POSE_BACKENDS', 'load_recognizer',
     'build_test_pipeline', 'load_annotation_clips', 'load_mmpose_clip',
     'load_pose_format_clip', 'load_video_clips', 'load_clips', 'iter_batches', 'pipeline_input', 'predict_scores',
     'topk_predictions', 'resolve_class_names'
@@ -44,10 +44,15 @@ ANNOTATION_SUFFIXES = ('.pkl', '.pickle')
 POSE_BACKENDS = ('mediapipe', 'mmpose')
 
 
-def init_recognizer(config: Union[str, Path, Config],
+def load_recognizer(config: Union[str, Path, Config],
                     checkpoint: Optional[Union[str, Path]] = None,
                     device: str = 'cpu') -> Tuple[nn.Module, Config, Dict]:
     """Build a recognizer from its config and load a checkpoint.
+
+    Unlike ``mmaction.apis.init_recognizer`` (which returns the model only,
+    and works with this plugin's configs too), it also returns the config
+    and the checkpoint's ``meta``, and refuses a checkpoint that does not
+    fit the model; hence its own name.
 
     Args:
         config (str | Path | Config): The MMAction2 config (file or object).

@@ -11,7 +11,7 @@ import tempfile
 from pathlib import Path
 from typing import Dict, Optional, Tuple, Union
 
-from .inference import (build_test_pipeline, init_recognizer, load_clips,
+from .inference import (build_test_pipeline, load_recognizer, load_clips,
                         predict_scores, resolve_class_names,
                         topk_predictions)
 from .visualization import render_clip
@@ -41,7 +41,7 @@ class SignRecognizerApp:
                  device: str = 'cpu',
                  topk: int = 5,
                  out_dir: Optional[Union[str, Path]] = None) -> None:
-        self.model, cfg, self.meta = init_recognizer(config, checkpoint,
+        self.model, cfg, self.meta = load_recognizer(config, checkpoint,
                                                      device)
         self.pipeline = build_test_pipeline(cfg)
         self.num_classes = cfg.model.cls_head.num_classes

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 import torch
 
-from mmaction_masa.apis import init_recognizer
+from mmaction_masa.apis import load_recognizer
 
 
 def _tool_helpers():
@@ -32,6 +32,6 @@ def tiny_config(tmp_path_factory, shared_data) -> Path:
 def tiny_model(tiny_config):
     """An initialised (untrained) tiny recognizer and its config."""
     torch.manual_seed(0)
-    model, cfg, _ = init_recognizer(tiny_config)
+    model, cfg, _ = load_recognizer(tiny_config)
     model.init_weights()
     return model, cfg

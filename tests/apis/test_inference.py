@@ -126,3 +126,24 @@ def test_topk_predictions():
     assert results[1]['label_name'] == 'own'  # the clip's own gloss
     assert results[2]['label'] is None and results[2]['label_name'] is None
     assert len(topk_predictions(scores, clips, names, k=9)[0]['topk']) == 4
+
+
+def test_mmaction_init_recognizer_is_not_shadowed(tiny_model, tiny_config,
+                                                   tmp_path):
+    """``mmaction_masa.apis`` has its own ``load_recognizer``; MMAction2's
+    ``init_recognizer`` keeps its name and return type on our configs."""
+    import mmaction.apis
+    import torch
+
+    import mmaction_masa.apis
+    assert not hasattr(mmaction_masa.apis, 'init_recognizer')
+    model, _ = tiny_model
+    checkpoint = tmp_path / 'tiny.pth'
+    torch.save(dict(state_dict=model.state_dict(), meta=dict()), checkpoint)
+    theirs = mmaction.apis.init_recognizer(
+        str(tiny_config), str(checkpoint), device='cpu')
+    assert isinstance(theirs, torch.nn.Module) and not theirs.training
+    ours = mmaction_masa.apis.load_recognizer(tiny_config, checkpoint)[0]
+    for (name, a), b in zip(theirs.state_dict().items(),
+                            ours.state_dict().values()):
+        torch.testing.assert_close(a, b, msg=name)

@@ -9,7 +9,7 @@ import sys
 import pytest
 import torch
 
-from mmaction_masa.apis import init_recognizer
+from mmaction_masa.apis import load_recognizer
 from mmaction_masa.apis.checkpoint_fit import CheckpointMismatchError
 from mmaction_masa.datasets.islr_dataset import AnnotationError
 from mmaction_masa.safe_loading import restricted_loads
@@ -53,7 +53,7 @@ def test_init_recognizer_refuses_mismatched_head(trained_recognizer,
                                                  four_class_head,
                                                  backbone_only):
     with pytest.raises(CheckpointMismatchError) as info:
-        init_recognizer(trained_recognizer.config, four_class_head)
+        load_recognizer(trained_recognizer.config, four_class_head)
     message = str(info.value)
     assert str(four_class_head) in message
     assert (f'cls_head.fc.weight (checkpoint (4, 24), model ({NUM_CLASSES}, '
@@ -61,7 +61,7 @@ def test_init_recognizer_refuses_mismatched_head(trained_recognizer,
     with pytest.raises(CheckpointMismatchError,
                        match='2 missing keys: cls_head.fc.weight, '
                        'cls_head.fc.bias'):
-        init_recognizer(trained_recognizer.config, backbone_only)
+        load_recognizer(trained_recognizer.config, backbone_only)
 
 
 def test_infer_refuses_checkpoint_of_another_model(trained_recognizer,

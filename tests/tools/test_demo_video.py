@@ -7,7 +7,7 @@ import cv2
 import numpy as np
 import pytest
 
-from mmaction_masa.apis import (build_test_pipeline, init_recognizer,
+from mmaction_masa.apis import (build_test_pipeline, load_recognizer,
                                 load_clips, predict_scores)
 from mmaction_masa.apis.demo import (BODY_COLOUR, FINGER_COLOURS,
                                      draw_skeleton, draw_topk, recognise,
@@ -46,7 +46,7 @@ def test_demo_writes_the_annotated_video(demo, trained_recognizer, video,
     assert len(frames) == len(source) == 62
     assert frames[0].shape == source[0].shape == (360, 640, 3)
     # the top-5 printed are those of the same poses through infer's path
-    model, cfg, meta = init_recognizer(trained_recognizer.config,
+    model, cfg, meta = load_recognizer(trained_recognizer.config,
                                        trained_recognizer.checkpoint)
     row, = predict_scores(model, build_test_pipeline(cfg), load_clips([video]))
     classes = meta['dataset_meta']['classes']
@@ -130,7 +130,7 @@ def test_webcam_without_camera_is_a_clear_error(demo, trained_recognizer,
 def test_webcam_mode_on_a_stream(demo, trained_recognizer, video, tmp_path):
     """The camera loop on a video stream: 40 frames, a 32-frame window
     re-scored every 16 frames, the last scoring over frames 8..39."""
-    model, cfg, meta = init_recognizer(trained_recognizer.config,
+    model, cfg, meta = load_recognizer(trained_recognizer.config,
                                        trained_recognizer.checkpoint)
     pipeline = build_test_pipeline(cfg)
     names = meta['dataset_meta']['classes']

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from mmaction_masa.apis import (build_test_pipeline, init_recognizer,
+from mmaction_masa.apis import (build_test_pipeline, load_recognizer,
                                 load_clips, predict_scores)
 
 gr = pytest.importorskip('gradio', reason='gradio is not installed '
@@ -34,7 +34,7 @@ def app(trained_recognizer, tmp_path_factory):
 @pytest.fixture(scope='module')
 def expected(trained_recognizer, shared_data):
     """Top-5 (name, score) of FOOTBALL.mp4 through infer's path."""
-    model, cfg, meta = init_recognizer(trained_recognizer.config,
+    model, cfg, meta = load_recognizer(trained_recognizer.config,
                                        trained_recognizer.checkpoint)
     row, = predict_scores(model, build_test_pipeline(cfg),
                           load_clips([shared_data / 'real' / 'FOOTBALL.mp4']))

@@ -5,7 +5,7 @@ from importlib.util import find_spec
 import numpy as np
 import pytest
 
-from mmaction_masa.apis import (build_test_pipeline, init_recognizer,
+from mmaction_masa.apis import (build_test_pipeline, load_recognizer,
                                 load_clips, predict_scores)
 from mmaction_masa.datasets.converters import INSTALL_HINT
 
@@ -22,7 +22,7 @@ def test_infer_133kp_pickle(trained_recognizer, repo_root, shared_data,
     assert status == 0
     results = json.loads(out.read_text())
     assert [r['frame_dir'] for r in results] == ['FOOTBALL', 'SOUP']
-    model, cfg, meta = init_recognizer(trained_recognizer.config,
+    model, cfg, meta = load_recognizer(trained_recognizer.config,
                                        trained_recognizer.checkpoint)
     scores = predict_scores(model, build_test_pipeline(cfg), load_clips([pkl]))
     classes = meta['dataset_meta']['classes']
@@ -98,7 +98,7 @@ def test_infer_video_with_mediapipe(trained_recognizer, repo_root,
     load_tool(repo_root, 'data/extract_poses.py').main(
         [str(video), '--pose-dir', str(tmp_path / 'poses'), '--ann-file',
          str(ann)])
-    model, cfg, meta = init_recognizer(trained_recognizer.config,
+    model, cfg, meta = load_recognizer(trained_recognizer.config,
                                        trained_recognizer.checkpoint)
     row, = predict_scores(model, build_test_pipeline(cfg), load_clips([ann]))
     best = np.argsort(-row, kind='stable')[:5]

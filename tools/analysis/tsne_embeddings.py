@@ -20,7 +20,7 @@ import mmaction_masa  # noqa: E402,F401  registries + stack fixes
 
 from mmaction_masa.apis import (
     build_test_pipeline,  # noqa: E402
-    init_recognizer,
+    load_recognizer,
     resolve_class_names)
 from mmaction_masa.apis.analysis import (
     extract_embeddings,  # noqa: E402
@@ -61,7 +61,7 @@ def main() -> int:
             'need at least 2',
             file=sys.stderr)
         return 2
-    model, cfg, meta = init_recognizer(args.config, args.checkpoint,
+    model, cfg, meta = load_recognizer(args.config, args.checkpoint,
                                        args.device)
     features = extract_embeddings(model, build_test_pipeline(cfg), labelled)
     coords, method = project_2d(features, args.method)
