@@ -129,7 +129,7 @@ def test_topk_predictions():
 
 
 def test_mmaction_init_recognizer_is_not_shadowed(tiny_model, tiny_config,
-                                                   tmp_path):
+                                                  tmp_path):
     """``mmaction_masa.apis`` has its own ``load_recognizer``; MMAction2's
     ``init_recognizer`` keeps its name and return type on our configs."""
     import mmaction.apis

@@ -171,8 +171,8 @@ class MASABackbone(BaseModule):
             tokens, hidden = self._mask_tokens(tokens, masked, frame_index,
                                                padding_mask)
         tokens = tokens + self.pos_embed[0, frame_index]
-        tokens = self.encoder(
-            tokens, src_key_padding_mask=hidden if bool(hidden.any()) else None)
+        key_mask = hidden if bool(hidden.any()) else None
+        tokens = self.encoder(tokens, src_key_padding_mask=key_mask)
         if bool(padding_mask.any()):
             tokens = tokens.masked_fill(padding_mask[..., None], 0)
         return tokens, padding_mask, frame_index

@@ -20,7 +20,8 @@ class MotionPredictionLoss(nn.Module):
 
     Per sample b with masked frames ``M_b`` (``L_b = |M_b|``)::
 
-        L_b = loss_weight / L_b * sum_{i in M_b} red_{v, xy} rho((y_i - m_i / s) * w_i)
+        L_b = loss_weight / L_b
+              * sum_{i in M_b} red_{v, xy} rho((y_i - m_i / s) * w_i)
 
     where ``s = coord_scale`` (the target is expressed in units of ``s``,
     and so is the prediction), ``w_i`` is one weight per joint (Eq. 4:

@@ -20,7 +20,8 @@ def _sample():
 def test_mirror_index_swaps_left_and_right():
     assert MIRROR_INDEX[BODY_INDEX['nose']] == BODY_INDEX['nose']
     assert MIRROR_INDEX[BODY_INDEX['left_wrist']] == BODY_INDEX['right_wrist']
-    assert MIRROR_INDEX[LEFT_HAND_SLICE.start + 4] == RIGHT_HAND_SLICE.start + 4
+    left, right = LEFT_HAND_SLICE.start, RIGHT_HAND_SLICE.start
+    assert MIRROR_INDEX[left + 4] == right + 4
     assert sorted(MIRROR_INDEX) == list(range(49))
     # An involution: mirroring twice is the identity.
     assert [MIRROR_INDEX[i] for i in MIRROR_INDEX] == list(range(49))

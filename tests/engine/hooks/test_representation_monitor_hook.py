@@ -58,7 +58,7 @@ def test_a_collapsed_backbone_has_a_low_rank(repo_root, shared_data):
 
 
 def test_hook_logs_before_training_and_every_epoch(repo_root, shared_data,
-                                                  tmp_path):
+                                                   tmp_path):
     cfg = Config.fromfile(str(repo_root / PRETRAIN))
     cfg.work_dir = str(tmp_path)
     cfg.train_cfg.max_epochs = 2
@@ -86,4 +86,3 @@ def test_hook_logs_before_training_and_every_epoch(repo_root, shared_data,
 def test_interval_must_be_positive():
     with pytest.raises(ValueError, match='interval'):
         RepresentationMonitorHook(dict(), interval=0)
-

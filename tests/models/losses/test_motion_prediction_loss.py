@@ -44,8 +44,9 @@ def test_literal_eq4_per_sample_then_batch():
 
 def test_frame_pooled_reduction():
     # (20.5 + 13 + 2) / |M| = 35.5 / 3 over the batch's masked frames.
-    loss = _loss(coord_scale=1.0, coord_reduction='sum', batch_reduction='frame')(
-        *_hand_built_batch())
+    loss = _loss(
+        coord_scale=1.0, coord_reduction='sum',
+        batch_reduction='frame')(*_hand_built_batch())
     torch.testing.assert_close(loss, torch.tensor(35.5 / 3))
 
 
