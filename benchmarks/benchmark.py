@@ -361,7 +361,7 @@ class Bench:
 
     def train_step(self, name: str, model: torch.nn.Module,
                    optimizer: torch.optim.Optimizer, pipeline: List[Dict],
-                   batch: int, frames: int) -> Dict:
+                   batch: int, frames: Optional[int] = None) -> Dict:
         """Time one optimisation step (forward with the losses, backward,
         optimizer step) on a fixed preprocessed batch.
 
@@ -371,13 +371,15 @@ class Bench:
             optimizer (torch.optim.Optimizer): Its optimizer.
             pipeline (list[dict]): Pipeline that makes the batch.
             batch (int): Batch size.
-            frames (int): Clip length of ``pipeline``.
+            frames (int, optional): Clip length of ``pipeline``; None =
+                the padded length of the prepared batch (whole clips).
 
         Returns:
             dict: The recorded row.
         """
         model.train()
         data = self._batch(model, pipeline, batch, training=True)
+        frames = frames or int(data['inputs'].shape[3])
 
         def forward_backward() -> None:
             with self._autocast():
@@ -443,11 +445,8 @@ class Bench:
                             pretrain_pipeline(frames), batch, frames)
         # The default pipeline: whole clips, padded to the batch's longest
         # (the row's T).
-        whole = self._batch(masa, pretrain_pipeline(None),
-                            args.batch_sizes[0], True)
         self.train_step('masa/pretrain_step_whole', masa, masa_opt,
-                        pretrain_pipeline(None), args.batch_sizes[0],
-                        int(whole['inputs'].shape[3]))
+                        pretrain_pipeline(None), args.batch_sizes[0])
         self.models['masa_pretrain'] = dict(params=_num_params(masa))
         if args.profile:
             self.profile(masa, masa_opt, args.batch_sizes[0])
