@@ -11,7 +11,7 @@ from typing import Dict, Iterable, List, Optional, Tuple, Union
 
 __all__ = [
     'INSTALL_HINT', 'VIDEO_SUFFIXES', 'find_videos', 'video_shape',
-    'build_pose_inferencer', 'extract_video', 'extract_poses'
+    'build_pose_inferencer', 'extract_video', 'plan_outputs', 'extract_poses'
 ]
 
 #: How to get the full OpenMMLab stack that pose extraction needs.
@@ -133,6 +133,33 @@ def extract_video(video: Union[str, Path], inferencer,
     return Path(out_dir) / f'{Path(video).stem}.json'
 
 
+def plan_outputs(videos: Iterable[Union[str, Path]],
+                 out_dir: Union[str, Path], suffix: str,
+                 skip_existing: bool) -> Tuple[Dict[str, Path], List[Path]]:
+    """The pose file of every video (``<out_dir>/<stem><suffix>``, the
+    folder created) and the videos still to extract.
+
+    Args:
+        videos (Iterable[str | Path]): Video files.
+        out_dir (str | Path): Directory of the pose files.
+        suffix (str): Pose-file suffix, e.g. ``'.json'``.
+        skip_existing (bool): Leave out videos whose file exists.
+
+    Returns:
+        tuple[dict[str, Path], list[Path]]: Video stem -> pose file, and the
+        videos to extract.
+    """
+    videos = [Path(v) for v in videos]
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    outputs = {v.stem: out_dir / f'{v.stem}{suffix}' for v in videos}
+    todo = [
+        v for v in videos
+        if not (skip_existing and outputs[v.stem].is_file())
+    ]
+    return outputs, todo
+
+
 def extract_poses(videos: Iterable[Union[str, Path]],
                   out_dir: Union[str, Path],
                   inferencer=None,
@@ -153,14 +180,7 @@ def extract_poses(videos: Iterable[Union[str, Path]],
     Returns:
         dict[str, Path]: Video stem -> JSON file, for every video.
     """
-    videos = [Path(v) for v in videos]
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    outputs = {v.stem: out_dir / f'{v.stem}.json' for v in videos}
-    todo = [
-        v for v in videos
-        if not (skip_existing and outputs[v.stem].is_file())
-    ]
+    outputs, todo = plan_outputs(videos, out_dir, '.json', skip_existing)
     if todo and inferencer is None:
         inferencer = build_pose_inferencer(**inferencer_kwargs)
     for video in todo:

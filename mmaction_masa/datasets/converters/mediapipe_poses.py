@@ -27,6 +27,7 @@ import numpy as np
 
 from ...sign_layout import (BODY_SLICE, LEFT_HAND_SLICE, NUM_JOINTS,
                             RIGHT_HAND_SLICE)
+from .extraction import plan_outputs
 from .pose_files import PoseTrack
 
 __all__ = [
@@ -305,14 +306,7 @@ def extract_poses_mediapipe(videos: Iterable[Union[str, Path]],
         dict[str, Path]: Video stem -> pose file, for every video.
     """
     import mmengine
-    videos = [Path(v) for v in videos]
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    outputs = {v.stem: out_dir / f'{v.stem}.pkl' for v in videos}
-    todo = [
-        v for v in videos
-        if not (skip_existing and outputs[v.stem].is_file())
-    ]
+    outputs, todo = plan_outputs(videos, out_dir, '.pkl', skip_existing)
     bar = _bar(total=len(todo), desc='videos',
                unit='video') if show_progress and todo else None
     for video in todo:
