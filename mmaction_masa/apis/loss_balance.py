@@ -18,7 +18,8 @@ from mmengine.registry import init_default_scope
 from mmengine.runner import set_random_seed
 from torch import Tensor
 
-from mmaction.registry import DATASETS, MODELS
+from mmaction.registry import MODELS
+from .mask_statistics import clip_dataset, train_pipeline
 
 __all__ = ['encoder_grad_ratio', 'fill_queue', 'measure_loss_balance']
 
@@ -145,15 +146,7 @@ def measure_loss_balance(cfg: Config,
     """
     init_default_scope(cfg.get('default_scope', 'mmaction'))
     set_random_seed(seed)
-    source = cfg.train_dataloader.dataset
-    source = source.datasets[0] if 'datasets' in source else source
-    dataset = DATASETS.build(
-        dict(
-            type='ISLRDataset',
-            ann_file=ann_file,
-            split=split,
-            pipeline=source.pipeline,
-            allow_unlabelled=True))
+    dataset = clip_dataset(ann_file, split, train_pipeline(cfg))
     model = MODELS.build(cfg.model)
     model.init_weights()
     batches = [

@@ -7,7 +7,30 @@ from mmengine.registry import init_default_scope
 
 from mmaction.registry import DATASETS
 
-__all__ = ['mask_statistics', 'summarise_masks']
+__all__ = [
+    'mask_statistics', 'summarise_masks', 'train_pipeline', 'clip_dataset'
+]
+
+
+def train_pipeline(cfg: Config) -> List[Dict]:
+    """The training pipeline of a config (that of its first source when the
+    dataset is a ``ConcatDataset``)."""
+    source = cfg.train_dataloader.dataset
+    source = source.datasets[0] if 'datasets' in source else source
+    return source.pipeline
+
+
+def clip_dataset(ann_file: str, split: Optional[str],
+                 pipeline: List[Dict]):
+    """An ``ISLRDataset`` of every clip of ``ann_file``'s ``split`` (labels
+    optional) with ``pipeline``."""
+    return DATASETS.build(
+        dict(
+            type='ISLRDataset',
+            ann_file=ann_file,
+            split=split,
+            pipeline=pipeline,
+            allow_unlabelled=True))
 
 
 def summarise_masks(candidates: List[np.ndarray],
@@ -63,18 +86,10 @@ def mask_statistics(cfg: Config,
     """
     init_default_scope(cfg.get('default_scope', 'mmaction'))
     np.random.seed(seed)
-    source = cfg.train_dataloader.dataset
-    source = source.datasets[0] if 'datasets' in source else source
     steps = [
-        t for t in source.pipeline if t['type'] != 'PackSignInputs'
+        t for t in train_pipeline(cfg) if t['type'] != 'PackSignInputs'
     ]
-    dataset = DATASETS.build(
-        dict(
-            type='ISLRDataset',
-            ann_file=ann_file,
-            split=split,
-            pipeline=steps,
-            allow_unlabelled=True))
+    dataset = clip_dataset(ann_file, split, steps)
     count = len(dataset) if num_clips is None else min(num_clips,
                                                        len(dataset))
     samples = [dataset[i] for i in range(count)]
