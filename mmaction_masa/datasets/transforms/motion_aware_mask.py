@@ -8,10 +8,15 @@ from mmaction.registry import TRANSFORMS
 from ...sign_layout import JOINT_TOKEN_PART, TOKEN_PARTS
 from ._utils import check_pose, round_half_up, sample_name
 
-__all__ = ['MotionAwareMask', 'truncated_confidence', 'motion_statistics']
+__all__ = [
+    'MotionAwareMask', 'truncated_confidence', 'motion_statistics',
+    'motion_ratio', 'motion_count'
+]
 
 STRATEGIES = ('motion', 'random')
 CANDIDATE_RULES = ('ratio', 'count')
+#: (V, 3) 0/1: the token part (right hand, left hand, body) of each joint.
+PART_MEMBERSHIP = np.eye(len(TOKEN_PARTS))[list(JOINT_TOKEN_PART)]
 
 
 def truncated_confidence(score: np.ndarray, conf_thr: float) -> np.ndarray:
@@ -58,13 +63,61 @@ def motion_statistics(
     weight = np.zeros_like(confidence)
     residual[:valid] = keypoint[interval:] - keypoint[:valid]
     weight[:valid] = confidence[:valid] * confidence[interval:]
-    truncated = np.abs(residual) * weight[..., None]
-    moving = (truncated >= motion_thr).sum(axis=(1, 2))
-    counted = ((truncated >= 0).sum(axis=(1, 2)) if count_missing else 2 *
-               (weight > 0).sum(axis=1))
-    ratio = np.where(
-        np.arange(num_frames) < valid, moving / np.maximum(counted, 1), 0.0)
+    ratio = motion_ratio(residual, weight, interval, motion_thr,
+                         count_missing)
     return residual, weight, ratio
+
+
+def _groups(num_joints: int, member: Optional[np.ndarray]) -> np.ndarray:
+    """``member`` (V, P) 0/1, or one group of every joint (V, 1)."""
+    return np.ones((num_joints, 1)) if member is None else member
+
+
+def motion_ratio(residual: np.ndarray,
+                 weight: np.ndarray,
+                 interval: int,
+                 motion_thr: float,
+                 count_missing: bool = True,
+                 member: Optional[np.ndarray] = None) -> np.ndarray:
+    """Algorithm 1's ``p_i`` over the coordinates of the frame, or of each
+    group of joints (see :func:`motion_statistics`; 0 for i >= T - k).
+
+    Args:
+        residual (np.ndarray): (T, V, 2) residuals m.
+        weight (np.ndarray): (T, V) weights w.
+        interval (int): k.
+        motion_thr (float): epsilon_m.
+        count_missing (bool): Count every coordinate in the denominator.
+            Defaults to True.
+        member (np.ndarray, optional): (V, P) 0/1 joint groups (e.g. the
+            token parts); None = the whole frame. Defaults to None.
+
+    Returns:
+        np.ndarray: (T,) float64 ratios, or (T, P) with ``member``.
+    """
+    truncated = np.abs(residual) * weight[..., None]
+    moving = (truncated >= motion_thr).sum(-1)
+    counted = ((truncated >= 0).sum(-1) if count_missing else 2 *
+               (weight > 0))
+    groups = _groups(weight.shape[1], member)
+    ratio = (moving @ groups) / np.maximum(counted @ groups, 1)
+    ratio[np.arange(len(ratio)) >= len(ratio) - interval] = 0
+    return ratio[:, 0] if member is None else ratio
+
+
+def motion_count(residual: np.ndarray,
+                 weight: np.ndarray,
+                 motion_thr: float,
+                 member: Optional[np.ndarray] = None) -> np.ndarray:
+    """The released rule's count of coordinates whose weighted *signed*
+    residual exceeds ``motion_thr``, per frame or per group of joints.
+
+    Returns:
+        np.ndarray: (T,) float64, or (T, P) with ``member`` (V, P).
+    """
+    moving = ((residual * weight[..., None]) > motion_thr).sum(-1)
+    count = (moving @ _groups(weight.shape[1], member)).astype(np.float64)
+    return count[:, 0] if member is None else count
 
 
 @TRANSFORMS.register_module()
@@ -215,27 +268,6 @@ class MotionAwareMask(BaseTransform):
         mask[np.random.choice(pool, count, replace=False)] = True
         return mask
 
-    def _part_candidates(self, residual: np.ndarray,
-                         weight: np.ndarray) -> Tuple[np.ndarray, ...]:
-        """Per-part motion ratios (or counts) and candidates, (T, 3)."""
-        member = np.eye(len(TOKEN_PARTS))[list(JOINT_TOKEN_PART)]  # (V, 3)
-        if self.candidate_rule == 'count':
-            moving = ((residual * weight[..., None]) >
-                      self.motion_thr).sum(-1) @ member
-            ratio = moving.astype(np.float64)
-            candidates = ratio > self.min_count
-        else:
-            moving = (np.abs(residual) * weight[..., None] >=
-                      self.motion_thr).sum(-1) @ member
-            present = np.ones_like(weight) if self.count_missing else (
-                weight > 0).astype(np.float64)
-            ratio = moving / np.maximum(2 * present @ member, 1)
-            candidates = ratio >= self.ratio_thr
-        invalid = np.arange(len(ratio)) >= len(ratio) - self.interval
-        ratio[invalid] = 0
-        candidates[invalid] = False
-        return ratio, candidates
-
     def _select_parts(self, ratio: np.ndarray,
                       candidates: np.ndarray) -> np.ndarray:
         """The (T, P) masks of :meth:`_select`'s rule, drawn for every part
@@ -302,19 +334,20 @@ class MotionAwareMask(BaseTransform):
                                                     self.conf_thr,
                                                     self.motion_thr,
                                                     self.count_missing)
-        if self.per_part:
-            ratio, candidates = self._part_candidates(residual, weight)
-            results['motion_mask'] = self._select_parts(ratio, candidates)
+        member = PART_MEMBERSHIP if self.per_part else None
+        if self.candidate_rule == 'count':
+            # The fallback then picks among the frames of highest count.
+            ratio = motion_count(residual, weight, self.motion_thr, member)
+            candidates = ratio > self.min_count
         else:
-            if self.candidate_rule == 'count':
-                # The fallback then picks among the frames of highest count.
-                ratio = ((residual * weight[..., None]) >
-                         self.motion_thr).sum(axis=(1, 2)).astype(np.float64)
-                candidates = ratio > self.min_count
-            else:
-                candidates = ratio >= self.ratio_thr
-            candidates[max(len(ratio) - self.interval, 0):] = False
-            results['motion_mask'] = self._select(ratio, candidates)
+            if self.per_part:
+                ratio = motion_ratio(residual, weight, self.interval,
+                                     self.motion_thr, self.count_missing,
+                                     member)
+            candidates = ratio >= self.ratio_thr
+        candidates[max(len(ratio) - self.interval, 0):] = False
+        select = self._select_parts if self.per_part else self._select
+        results['motion_mask'] = select(ratio, candidates)
         results['motion_candidates'] = candidates
         if self.target_intervals is not None:
             residual, weight = self._multi_scale_target(keypoint[0], score[0])
