@@ -1,4 +1,6 @@
-"""Real-data evaluation on ``../shared/data/real/wlasl50_dev.pkl``.
+"""Real-data evaluation on ``../shared/data/real/wlasl50_dev.pkl`` (or, with
+``--task signs35``, on the signer-independent 35-gloss task of
+``signs_multisigner_dev.pkl``).
 
 For each seed: (a) MASA pre-training on the training clips (labels unused)
 then fine-tuning, (b) the same backbone fine-tuned from scratch, (c) the
@@ -9,10 +11,15 @@ command a user would type (``tools/train.py`` / ``tools/test.py`` with the
 ``configs/dev/`` configs; ``--pretrain-epochs`` / ``--finetune-epochs``
 rescale their schedules with
 :func:`mmaction_masa.apis.schedule.epoch_options`); ``--jobs`` runs several
-at a time, each on ``--threads`` CPU threads. Example::
+at a time, each on ``--threads`` CPU threads; ``--pretrained CKPT`` fine-tunes
+every seed from one pre-training (a corpus pre-training of
+``configs/signs/masa_pretrain_signs.py``). Examples::
 
     python tools/eval_wlasl50_dev.py --seeds 0 1 2 --jobs 2 \\
         --work-dir work_dirs/eval_wlasl50_dev
+    python tools/eval_wlasl50_dev.py --task signs35 --variants masa scratch \\
+        --pretrained work_dirs/signs/pretrain/epoch_20.pth \\
+        --work-dir work_dirs/eval_signs35
 """
 import argparse
 import json
@@ -35,10 +42,19 @@ __all__ = [
 ]
 
 ROOT = osp.abspath(osp.join(osp.dirname(__file__), '..'))
-CONFIGS = dict(
-    pretrain='configs/dev/masa_pretrain_wlasl50dev.py',
-    masa='configs/dev/masa_finetune_wlasl50dev.py',
-    stgcnpp='configs/dev/stgcnpp_wlasl50dev.py')
+TASKS = dict(
+    wlasl50_dev=dict(
+        pretrain='configs/dev/masa_pretrain_wlasl50dev.py',
+        masa='configs/dev/masa_finetune_wlasl50dev.py',
+        stgcnpp='configs/dev/stgcnpp_wlasl50dev.py'),
+    signs35=dict(
+        pretrain='configs/signs/masa_pretrain_signs.py',
+        masa='configs/signs/masa_finetune_signs35.py',
+        stgcnpp='configs/signs/stgcnpp_signs35.py'),
+    wlasl50_dev_from_signs=dict(
+        pretrain='configs/signs/masa_pretrain_signs.py',
+        masa='configs/signs/masa_finetune_wlasl50dev_from_signs.py',
+        stgcnpp='configs/dev/stgcnpp_wlasl50dev.py'))
 VARIANTS = ('masa', 'scratch', 'stgcnpp')
 METRICS = ('acc/top1', 'acc/top5', 'acc/class_top1', 'acc/class_top5')
 
@@ -55,10 +71,34 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('--seeds', type=int, nargs='+', default=[0, 1, 2])
     parser.add_argument(
+        '--task',
+        choices=sorted(TASKS),
+        default='wlasl50_dev',
+        help='the configs: wlasl50_dev (configs/dev/), signs35 (the '
+        'signer-independent task of configs/signs/) or '
+        'wlasl50_dev_from_signs (wlasl50_dev fine-tuning from the corpus '
+        'pre-training)')
+    parser.add_argument(
+        '--pretrained',
+        default=None,
+        help='one pre-training checkpoint for every seed\'s MASA '
+        'fine-tuning (e.g. a corpus pre-training); skips the per-seed '
+        'pre-training')
+    parser.add_argument(
         '--variants', nargs='+', choices=VARIANTS, default=list(VARIANTS))
     parser.add_argument('--work-dir', default='work_dirs/eval_wlasl50_dev')
-    parser.add_argument('--pretrain-epochs', type=int, default=60)
-    parser.add_argument('--finetune-epochs', type=int, default=40)
+    parser.add_argument(
+        '--pretrain-epochs',
+        type=int,
+        default=None,
+        help='the configs\' own when None (60 on wlasl50_dev, 20 on the '
+        'corpus)')
+    parser.add_argument(
+        '--finetune-epochs',
+        type=int,
+        default=None,
+        help='the configs\' own when None (40 on wlasl50_dev, 15 on '
+        'signs35)')
     parser.add_argument(
         '--jobs', type=int, default=2, help='runs at a time')
     parser.add_argument(
@@ -180,6 +220,12 @@ def reusable_checkpoint(path: str) -> bool:
     return isinstance(checkpoint, dict) and 'state_dict' in checkpoint
 
 
+def config_epochs(config: str) -> int:
+    """``train_cfg.max_epochs`` of a config (path relative to the root)."""
+    from mmengine.config import Config
+    return Config.fromfile(osp.join(ROOT, config)).train_cfg.max_epochs
+
+
 def checkpoint_of(run: Runner, name: str, epochs: int) -> str:
     """The last checkpoint of the run ``name`` trained for ``epochs``."""
     return osp.join(run.work_dir, name, f'epoch_{epochs}.pth')
@@ -240,24 +286,30 @@ def train_and_test(run: Runner, name: str, config: str, seed: int,
 
 def run_seed(run: Runner, args: argparse.Namespace, variant: str,
              seed: int) -> Dict[str, float]:
-    """One variant for one seed (MASA pre-trains first)."""
+    """One variant for one seed (MASA pre-trains first unless
+    ``--pretrained`` names the checkpoint)."""
+    configs = TASKS[args.task]
     epochs, options = args.finetune_epochs, args.finetune_options
     # Tests read the trained weights from the checkpoint, never the
     # Pretrained init.
     no_init = ['model.backbone.init_cfg=None']
     if variant == 'stgcnpp':
-        return train_and_test(run, f'stgcnpp_s{seed}', CONFIGS['stgcnpp'],
+        return train_and_test(run, f'stgcnpp_s{seed}', configs['stgcnpp'],
                               seed, epochs, options, options)
     if variant == 'scratch':
-        return train_and_test(run, f'scratch_s{seed}', CONFIGS['masa'], seed,
+        return train_and_test(run, f'scratch_s{seed}', configs['masa'], seed,
                               epochs, options + no_init, options + no_init)
     name = f'pretrain_s{seed}'
-    ckpt = checkpoint_of(run, name, args.pretrain_epochs)
-    if not (run.resume and reusable_checkpoint(ckpt)):
-        train(run, name, CONFIGS['pretrain'], seed, args.pretrain_epochs,
+    ckpt = args.pretrained or checkpoint_of(run, name, args.pretrain_epochs)
+    if args.pretrained and not reusable_checkpoint(ckpt):
+        raise FileNotFoundError(f'--pretrained {ckpt}: not a loadable '
+                                'checkpoint')
+    if not args.pretrained and not (run.resume
+                                    and reusable_checkpoint(ckpt)):
+        train(run, name, configs['pretrain'], seed, args.pretrain_epochs,
               args.cfg_options, log=name)
     return train_and_test(
-        run, f'masa_s{seed}', CONFIGS['masa'], seed, epochs,
+        run, f'masa_s{seed}', configs['masa'], seed, epochs,
         options + [f'model.backbone.init_cfg.checkpoint={ckpt}'],
         options + no_init)
 
@@ -286,6 +338,11 @@ def main(argv: Optional[List[str]] = None) -> Dict:
         dict: variant -> seed -> metrics.
     """
     args = parse_args(argv)
+    configs = TASKS[args.task]
+    if args.pretrain_epochs is None:
+        args.pretrain_epochs = config_epochs(configs['pretrain'])
+    if args.finetune_epochs is None:
+        args.finetune_epochs = config_epochs(configs['masa'])
     work_dir = osp.abspath(osp.join(ROOT, args.work_dir))
     os.makedirs(work_dir, exist_ok=True)
     run = Runner(work_dir, args.threads, args.resume)

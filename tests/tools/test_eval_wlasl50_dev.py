@@ -114,3 +114,22 @@ def test_resume_reuses_only_checkpoints_that_load(tool, tmp_path):
     empty = tmp_path / 'empty.pth'
     empty.write_bytes(b'')
     assert not tool.reusable_checkpoint(str(empty))
+
+
+@pytest.mark.parametrize('task,pretrain,finetune', [('wlasl50_dev', 60, 40),
+                                                    ('signs35', 20, 15)])
+def test_task_configs_and_their_epochs(tool, repo_root, task, pretrain,
+                                       finetune):
+    configs = tool.TASKS[task]
+    assert all((repo_root / c).is_file() for c in configs.values())
+    assert tool.config_epochs(configs['pretrain']) == pretrain
+    assert tool.config_epochs(configs['masa']) == finetune
+
+
+def test_pretrained_must_be_a_loadable_checkpoint(tool, tmp_path):
+    args = tool.parse_args(['--task', 'signs35', '--pretrained',
+                            str(tmp_path / 'missing.pth')])
+    run = tool.Runner(str(tmp_path), threads=1)
+    with pytest.raises(FileNotFoundError, match='missing.pth'):
+        tool.run_seed(run, args, 'masa', 0)
+    assert not list(tmp_path.iterdir())  # nothing was trained
