@@ -1,13 +1,15 @@
 """ISLR pose datasets, their transforms and annotation converters."""
-from . import transforms  # noqa: F401
+from . import samplers, transforms  # noqa: F401
 from .islr_dataset import AnnotationError, ISLRDataset
 from .msasl import MSASLDataset
 from .nmfs_csl import NMFsCSLDataset
 from .random_subset import RandomSubsetDataset
+from .samplers import LengthGroupedBatchSampler
 from .slr500 import SLR500Dataset
 from .wlasl import WLASLDataset
 
 __all__ = [
-    'transforms', 'AnnotationError', 'ISLRDataset', 'MSASLDataset',
-    'NMFsCSLDataset', 'SLR500Dataset', 'WLASLDataset', 'RandomSubsetDataset'
+    'samplers', 'transforms', 'AnnotationError', 'ISLRDataset',
+    'MSASLDataset', 'NMFsCSLDataset', 'SLR500Dataset', 'WLASLDataset',
+    'RandomSubsetDataset', 'LengthGroupedBatchSampler'
 ]

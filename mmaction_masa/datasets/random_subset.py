@@ -55,5 +55,9 @@ class RandomSubsetDataset:
     def __len__(self) -> int:
         return len(self.indices)
 
+    def get_data_info(self, idx: int) -> dict:
+        """The annotation of kept sample ``idx`` (no pipeline applied)."""
+        return self.dataset.get_data_info(int(self.indices[idx]))
+
     def __getitem__(self, idx: int) -> dict:
         return self.dataset[int(self.indices[idx])]
