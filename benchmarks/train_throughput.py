@@ -4,13 +4,14 @@ Times the config's real train dataloader (sampler, batch sampler, pipeline)
 and ``model.train_step`` together (see
 :func:`mmaction_masa.apis.train_throughput.measure_train_throughput`);
 ``--profile`` adds the most expensive operators of one step. Example (the
-corpus pre-training, then the same with random batches and the 512-wide
-decoder it had before)::
+corpus pre-training, then the same as it was before: random batches, the
+512-wide decoder, a 256-key queue, float32)::
 
     python benchmarks/train_throughput.py configs/signs/masa_pretrain_signs.py
     python benchmarks/train_throughput.py configs/signs/masa_pretrain_signs.py \\
         --cfg-options train_dataloader.batch_sampler.pool_batches=1 \\
-        model.mask_head.decoder_dims=512 model.align_head.queue_len=256
+        model.mask_head.decoder_dims=512 model.align_head.queue_len=256 \\
+        optim_wrapper.type=OptimWrapper
 """
 import argparse
 import json

@@ -99,9 +99,11 @@ class MomentumAlignmentHead(BaseModule):
             feat (Tensor): ``(N, in_channels)``.
 
         Returns:
-            Tensor: ``(N, out_channels)`` unit vectors.
+            Tensor: ``(N, out_channels)`` float32 unit vectors.
         """
-        return F.normalize(self.projector(feat), dim=1)
+        # float32 before normalising: under bfloat16 autocast the rounding
+        # of unit vectors would show in logits divided by a small tau.
+        return F.normalize(self.projector(feat).float(), dim=1)
 
     def loss(self, query_feat: Tensor, key: Tensor) -> Tensor:
         """InfoNCE of Eq. 8 against ``[k+, queue]``, then enqueue the keys.

@@ -487,7 +487,7 @@ class MASA(BaseModel):
                 as the mask token. Defaults to None.
 
         Returns:
-            Tensor: ``(n, out_channels)`` unit keys.
+            Tensor: ``(n, out_channels)`` float32 unit keys.
         """
         length = int(lengths.max())
         view = view[:, :length]
@@ -500,4 +500,5 @@ class MASA(BaseModel):
         tokens, padding_mask, _ = branch.backbone.forward_tokens(
             view, visible=None if bool(real.all()) else real, masked=masked)
         return nn.functional.normalize(
-            branch.projector(masked_mean(tokens, padding_mask)), dim=1)
+            branch.projector(masked_mean(tokens, padding_mask)).float(),
+            dim=1)
