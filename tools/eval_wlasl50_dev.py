@@ -38,7 +38,7 @@ from mmaction_masa.apis.schedule import epoch_options  # noqa: E402
 
 __all__ = [
     'parse_args', 'parse_metrics', 'finished_metrics', 'reusable_checkpoint',
-    'summarise', 'main'
+    'interrupted_run', 'summarise', 'main'
 ]
 
 ROOT = osp.abspath(osp.join(osp.dirname(__file__), '..'))
@@ -239,7 +239,9 @@ def train(run: Runner,
           options: List[str],
           log: Optional[str] = None) -> str:
     """Train ``config`` for ``epochs`` epochs (schedule rescaled, see
-    :func:`epoch_options`) with ``options`` into ``<work_dir>/<name>``.
+    :func:`epoch_options`) with ``options`` into ``<work_dir>/<name>``,
+    saving a checkpoint every epoch (the last one kept); with ``--resume``
+    an interrupted run continues from it (:func:`interrupted_run`).
 
     Args:
         run (Runner): Runs the tool.
@@ -253,14 +255,35 @@ def train(run: Runner,
     Returns:
         str: The last checkpoint.
     """
+    work_dir = osp.join(run.work_dir, name)
+    resume = ['--resume'] if run.resume and interrupted_run(work_dir) else []
     run(log or f'{name}_train', [
-        'tools/train.py', config, '--work-dir',
-        osp.join(run.work_dir, name), '--seed',
-        str(seed), '--cfg-options',
+        'tools/train.py', config, '--work-dir', work_dir, '--seed',
+        str(seed), *resume, '--cfg-options',
         *epoch_options(osp.join(ROOT, config), epochs),
-        f'default_hooks.checkpoint.interval={epochs}', *options
+        'default_hooks.checkpoint.interval=1',
+        'default_hooks.checkpoint.max_keep_ckpts=1', *options
     ])
     return checkpoint_of(run, name, epochs)
+
+
+def interrupted_run(work_dir: str) -> bool:
+    """Whether ``work_dir`` holds a run to continue with ``--resume``: its
+    ``last_checkpoint`` names a checkpoint that loads (runs save one every
+    epoch, so a run killed between sessions loses at most an epoch).
+
+    Args:
+        work_dir (str): The run's work dir.
+
+    Returns:
+        bool: True when MMEngine's ``--resume`` would find a checkpoint.
+    """
+    pointer = osp.join(work_dir, 'last_checkpoint')
+    if not osp.isfile(pointer):
+        return False
+    with open(pointer) as f:
+        path = f.read().strip()
+    return reusable_checkpoint(path)
 
 
 def train_and_test(run: Runner, name: str, config: str, seed: int,

@@ -133,3 +133,15 @@ def test_pretrained_must_be_a_loadable_checkpoint(tool, tmp_path):
     with pytest.raises(FileNotFoundError, match='missing.pth'):
         tool.run_seed(run, args, 'masa', 0)
     assert not list(tmp_path.iterdir())  # nothing was trained
+
+
+def test_interrupted_runs_continue_from_their_last_checkpoint(tool, tmp_path):
+    import torch
+    assert not tool.interrupted_run(str(tmp_path))  # nothing trained yet
+    ckpt = tmp_path / 'epoch_3.pth'
+    torch.save(dict(meta=dict(epoch=3), state_dict={'w': torch.ones(1)}),
+               ckpt)
+    (tmp_path / 'last_checkpoint').write_text(str(ckpt))
+    assert tool.interrupted_run(str(tmp_path))
+    ckpt.write_bytes(ckpt.read_bytes()[:20])  # killed while saving
+    assert not tool.interrupted_run(str(tmp_path))
