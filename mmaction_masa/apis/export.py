@@ -206,7 +206,8 @@ def onnx_dynamic_shapes(recognizer: nn.Module,
 
     Returns:
         dict: ``{'inputs': {0: batch, 1: clips, 2: persons, 3: frames}}``
-        of ``torch.export.Dim`` (names :data:`ONNX_INPUT_AXES`).
+        of ``torch.export.Dim`` (names :data:`ONNX_INPUT_AXES`), from 1 up
+        to ``max_batch``, 64 clips, 16 persons and ``max_frames`` frames.
     """
     from torch.export import Dim
     max_frames = getattr(recognizer.backbone, 'max_frames', None) or 4096
@@ -258,9 +259,9 @@ def onnx_inputs(pipeline: Callable[[Dict], Dict],
     (``SelectSignJoints`` -> ``PartNormalize``: each hand and the upper body
     boxed into [-128, 128] -> ``SignSampleFrames`` -> ``PackSignInputs``).
     Run it with ``build_test_pipeline(cfg)`` of
-    :mod:`mmaction_masa.apis.inference`; ``clips`` are the dicts of
+    :mod:`mmaction_masa.apis.inference`; ``clips`` are the dicts of its
     ``load_clips`` (annotation pickles, MMPose JSON, ``.pose`` files,
-    videos) or of an annotation file's ``annotations``.
+    videos) or ``load_annotation_clips``.
 
     Args:
         pipeline (Callable[[dict], dict]): The test pipeline.
