@@ -4,7 +4,7 @@
 # tools/data/mmpose_json_to_ann.py. Copy this file and set the three values
 # below (they are used where the config is read, so --cfg-options must name
 # the full keys instead, e.g. train_dataloader.dataset.ann_file=...).
-_base_ = ['_base_/masa_finetune.py']
+_base_ = ['mmaction_masa::_base_/masa_finetune.py']
 ann_file = 'data/custom/annotations.pkl'
 num_classes = 10
 pretrained = 'work_dirs/masa_pretrain_custom/epoch_400.pth'

@@ -117,6 +117,9 @@ def patch_checkpoint_loading() -> bool:
 
 
 def apply_stack_fixes() -> None:
-    """Apply every fix; safe to call more than once."""
+    """Apply every fix; safe to call more than once (``mmaction_masa::``
+    config paths: :mod:`mmaction_masa.config_paths`)."""
+    from .config_paths import patch_config_paths
     install_drn_stub()
     patch_checkpoint_loading()
+    patch_config_paths()

@@ -7,14 +7,20 @@ weights_only=True)`` and into a ``MASABackbone`` with
 ``init_cfg=dict(type='Pretrained', checkpoint=OUT)``; ``--format
 safetensors`` writes the same tensors as safetensors (no pickle, ``meta``
 as JSON metadata), which loads the same way. With ``--onnx`` the
-fine-tuned recognizer (backbone + head) is also exported to ONNX for inputs
-``(1, 1, 1, T, 49, 3)`` and checked against PyTorch with onnxruntime
-(needs ``pip install onnx onnxruntime``).
+fine-tuned recognizer (backbone + head) is also exported to ONNX: inputs
+``(N, num_clips, M, T, 49, 3)`` of normalised poses with dynamic N,
+num_clips, M and T (``mmaction_masa.apis.export.onnx_inputs`` is the
+reference preprocessing), output the class scores; it is checked against
+PyTorch with onnxruntime at the example shape (``--batch-size`` x
+``--num-frames``) and at a shape with every dynamic axis changed (needs
+``pip install onnx onnxruntime onnxscript``).
 
 Example::
 
     python tools/export_backbone.py work_dirs/masa_pretrain/epoch_400.pth \\
         masa_backbone.pth
+    python tools/export_backbone.py work_dirs/masa_finetune/best.pth \\
+        masa_backbone.pth --onnx masa.onnx --num-frames 64
 """
 import argparse
 import os.path as osp
@@ -31,6 +37,8 @@ from mmaction_masa.apis.export import (  # noqa: E402
     export_backbone,
     export_onnx,
     load_training_checkpoint,
+    onnx_check_shapes,
+    onnx_example,
     pipeline_clip_len)
 
 
@@ -53,7 +61,13 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument(
         '--num-frames',
         type=int,
-        help='T of the ONNX input (default: the test clip_len)')
+        help='T of the ONNX example input (default: the test clip_len; '
+        'the exported frame axis is dynamic)')
+    parser.add_argument(
+        '--batch-size',
+        type=int,
+        default=3,
+        help='N of the ONNX example input (the batch axis is dynamic)')
     return parser.parse_args()
 
 
@@ -75,18 +89,23 @@ def main() -> int:
     try:
         import onnx  # noqa: F401
         import onnxruntime  # noqa: F401
+        import onnxscript  # noqa: F401
     except ImportError as exc:
         print(
-            f'error: --onnx needs onnx and onnxruntime ({exc}); pip '
-            'install onnx onnxruntime',
+            f'error: --onnx needs onnx, onnxruntime and onnxscript ({exc}); '
+            'pip install onnx onnxruntime onnxscript',
             file=sys.stderr)
         return 2
     model = load_recognizer(cfg, args.checkpoint)[0]
-    example = export_onnx(model, args.onnx, args.num_frames
-                          or pipeline_clip_len(cfg))
-    diff = check_onnx(model, args.onnx, example)
-    print(f'wrote {args.onnx}; max abs difference onnxruntime vs PyTorch: '
-          f'{diff:.3e}')
+    num_frames = args.num_frames or pipeline_clip_len(cfg)
+    export_onnx(model, args.onnx, num_frames, args.batch_size)
+    print(f'wrote {args.onnx}; inputs (batch, clips, persons, frames, 49, 3)')
+    for seed, shape in enumerate(onnx_check_shapes(num_frames,
+                                                   args.batch_size)):
+        inputs = onnx_example(shape[0], shape[3], shape[1], shape[2], seed)
+        diff = check_onnx(model, args.onnx, inputs)
+        print(f'max abs difference onnxruntime vs PyTorch at '
+              f'{tuple(shape)}: {diff:.3e}')
     return 0
 
 

@@ -14,6 +14,10 @@ $PIP install -q -r requirements.txt
 # missing requirement to warn about while installing.
 $PIP install -q -r requirements-mmpose.txt 'numpy>=1.23,<2'
 $PIP install -q --no-deps mmpose==1.3.2
+# openmim (`mim train mmaction_masa CONFIG`): its train/test commands need
+# only what requirements.txt installs; its other requirements (opendatalab
+# -> openxlab) would downgrade setuptools to 60 and upgrade numpy to 2.
+$PIP install -q --no-deps openmim==0.3.9
 # editable_mode=compat: a .pth puts the repository on sys.path, so that the
 # real package wins over the clone's folder (when it is named mmaction_masa)
 # seen as an empty namespace package from its parent folder; the default

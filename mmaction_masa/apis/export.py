@@ -10,14 +10,20 @@ any pickle) and initialises a
 checkpoint=path)`` (mmengine's loader reads the ``state_dict`` entry).
 
 :func:`export_onnx` writes a fine-tuned recognizer (backbone + head, the
-clip-averaged class probabilities of ``predict``) as ONNX; :func:`check_onnx`
-compares it with PyTorch through onnxruntime.
+clip-averaged class probabilities of ``predict``) as ONNX with dynamic batch,
+clip, person and frame axes (``torch.export`` through
+``torch.onnx.export(dynamo=True)``, which needs ``onnxscript``);
+:func:`check_onnx` compares it with PyTorch through onnxruntime. The graph
+takes poses that are already normalised: :func:`onnx_inputs` is the
+reference preprocessing (the config's test pipeline, as in training and
+``tools/infer.py``).
 """
-import warnings
+import json
 from collections import OrderedDict
 from pathlib import Path
-from typing import Dict, Optional, Union
+from typing import Callable, Dict, Optional, Sequence, Tuple, Union
 
+import numpy as np
 import torch
 import torch.nn as nn
 from mmengine.config import Config
@@ -27,18 +33,24 @@ from ..engine.hooks.atomic_checkpoint_hook import atomic_output
 from ..safe_loading import save_safetensors
 from ..sign_layout import COCO_WHOLEBODY_INDICES, NUM_JOINTS, PART_SLICES
 from ..version import __version__
+from .inference import pipeline_input
 
 __all__ = [
     'BACKBONE_PREFIX', 'EXPORT_FORMATS', 'load_training_checkpoint',
     'backbone_state_dict', 'checkpoint_config', 'joint_layout',
-    'export_backbone', 'ScoreModel', 'pipeline_clip_len', 'export_onnx',
-    'check_onnx'
+    'export_backbone', 'ScoreModel', 'pipeline_clip_len', 'ONNX_INPUT_AXES',
+    'onnx_dynamic_shapes', 'onnx_example', 'onnx_inputs', 'export_onnx',
+    'check_onnx', 'onnx_check_shapes'
 ]
 
 #: Prefix of the backbone's keys in recognizer and MASA checkpoints.
 BACKBONE_PREFIX = 'backbone.'
 #: File formats of :func:`export_backbone`.
 EXPORT_FORMATS = ('pth', 'safetensors')
+#: Names of the dynamic axes 0-3 of the ONNX input ``inputs``
+#: ``(N, num_clips, M, T, 49, 3)`` (the output ``scores`` is
+#: ``(batch, num_classes)``).
+ONNX_INPUT_AXES = ('batch', 'clips', 'persons', 'frames')
 
 
 def load_training_checkpoint(path: Union[str, Path]) -> Dict:
@@ -182,62 +194,190 @@ def pipeline_clip_len(cfg: Config, default: int = 32) -> int:
     return default
 
 
-def export_onnx(recognizer: nn.Module,
-                out: Union[str, Path],
-                num_frames: int,
-                opset: int = 18) -> torch.Tensor:
-    """Export a recognizer for inputs ``(1, 1, 1, num_frames, 49, 3)``.
+def onnx_dynamic_shapes(recognizer: nn.Module,
+                        max_batch: int = 4096) -> Dict:
+    """``torch.export`` dynamic shapes of the ScoreModel input.
 
     Args:
-        recognizer (nn.Module): A ``RecognizerGCN`` in eval mode on CPU.
-        out (str | Path): The ``.onnx`` file.
-        num_frames (int): T of the input (the test clip length).
-        opset (int): ONNX opset. Defaults to 18.
+        recognizer (nn.Module): The recognizer; the frame axis is bounded by
+            its backbone's ``max_frames`` (the length of the position
+            embedding of :class:`MASABackbone`) when it has one.
+        max_batch (int): Upper bound of the batch axis. Defaults to 4096.
 
     Returns:
-        torch.Tensor: The example input the graph was traced with (poses
-        in [-128, 128], scores in [0, 1]).
+        dict: ``{'inputs': {0: batch, 1: clips, 2: persons, 3: frames}}``
+        of ``torch.export.Dim`` (names :data:`ONNX_INPUT_AXES`), from 1 up
+        to ``max_batch``, 64 clips, 16 persons and ``max_frames`` frames.
     """
-    generator = torch.Generator().manual_seed(0)
-    example = torch.rand(1,
-                         1,
-                         1,
+    from torch.export import Dim
+    max_frames = getattr(recognizer.backbone, 'max_frames', None) or 4096
+    bounds = (max_batch, 64, 16, int(max_frames))
+    return dict(inputs={
+        axis: Dim(name, min=1, max=bound)
+        for axis, (name, bound) in enumerate(zip(ONNX_INPUT_AXES, bounds))
+    })
+
+
+def onnx_example(batch_size: int,
+                 num_frames: int,
+                 num_clips: int = 1,
+                 num_persons: int = 1,
+                 seed: int = 0) -> torch.Tensor:
+    """Random normalised poses ``(N, num_clips, M, T, 49, 3)``.
+
+    Coordinates are uniform in [-128, 128] (the range of ``PartNormalize``)
+    and scores in [0, 1].
+
+    Args:
+        batch_size (int): N.
+        num_frames (int): T.
+        num_clips (int): Clips per sample. Defaults to 1.
+        num_persons (int): M. Defaults to 1.
+        seed (int): Seed of the generator. Defaults to 0.
+
+    Returns:
+        torch.Tensor: float32 poses.
+    """
+    generator = torch.Generator().manual_seed(seed)
+    example = torch.rand(batch_size,
+                         num_clips,
+                         num_persons,
                          num_frames,
                          NUM_JOINTS,
                          3,
                          generator=generator)
     example[..., :2] = example[..., :2] * 256 - 128
-    Path(out).parent.mkdir(parents=True, exist_ok=True)
+    return example
+
+
+def onnx_inputs(pipeline: Callable[[Dict], Dict],
+                clips: Sequence[Dict]) -> np.ndarray:
+    """The reference preprocessing: clips -> the ONNX graph's ``inputs``.
+
+    The graph holds the network only; the normalisation is the config's
+    test pipeline, the same as in training and in ``tools/infer.py``
+    (``SelectSignJoints`` -> ``PartNormalize``: each hand and the upper body
+    boxed into [-128, 128] -> ``SignSampleFrames`` -> ``PackSignInputs``).
+    Run it with ``build_test_pipeline(cfg)`` of
+    :mod:`mmaction_masa.apis.inference`; ``clips`` are the dicts of its
+    ``load_clips`` (annotation pickles, MMPose JSON, ``.pose`` files,
+    videos) or ``load_annotation_clips``.
+
+    Args:
+        pipeline (Callable[[dict], dict]): The test pipeline.
+        clips (Sequence[dict]): Clips with ``keypoint`` ``(M, T, V, 2)``,
+            ``keypoint_score``, ``img_shape``, ``total_frames`` ...
+
+    Returns:
+        np.ndarray: ``(len(clips), num_clips, M, T, 49, 3)`` float32.
+
+    Raises:
+        ValueError: the clips pack to different shapes (e.g. different
+            person counts); run them in separate batches.
+    """
+    packed = [pipeline(pipeline_input(clip))['inputs'] for clip in clips]
+    shapes = sorted({tuple(inputs.shape) for inputs in packed})
+    if len(shapes) != 1:
+        raise ValueError(f'the clips pack to different shapes {shapes}; '
+                         'give onnx_inputs one shape per batch')
+    return torch.stack(packed).float().numpy()
+
+
+def export_onnx(recognizer: nn.Module,
+                out: Union[str, Path],
+                num_frames: int,
+                batch_size: int = 3,
+                opset: int = 18) -> torch.Tensor:
+    """Export a recognizer's class scores as ONNX with dynamic axes.
+
+    The graph maps ``inputs`` ``(N, num_clips, M, T, 49, 3)`` (normalised
+    poses, see :func:`onnx_inputs`) to ``scores`` ``(N, num_classes)``, the
+    ``pred_score`` of ``RecognizerGCN.predict``. N, num_clips, M and T
+    (up to the backbone's ``max_frames``) are dynamic
+    (:data:`ONNX_INPUT_AXES`). The model is captured by ``torch.export``
+    (``torch.onnx.export(dynamo=True)``; the TorchScript tracer would
+    freeze the attention's reshapes to the example shape). The file's
+    metadata holds the input layout, the joint layout and the class count.
+
+    Args:
+        recognizer (nn.Module): A ``RecognizerGCN`` in eval mode on CPU.
+        out (str | Path): The ``.onnx`` file (parents created).
+        num_frames (int): T of the example input (any T works later).
+        batch_size (int): N of the example input. Defaults to 3.
+        opset (int): ONNX opset. Defaults to 18.
+
+    Returns:
+        torch.Tensor: The example input ``(batch_size, 1, 1, num_frames,
+        49, 3)`` (:func:`onnx_example`).
+
+    Raises:
+        ImportError: ``onnx`` or ``onnxscript`` is not installed.
+    """
+    example = onnx_example(batch_size, num_frames)
+    model = ScoreModel(recognizer).eval()
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
     # The fused Transformer fast path (aten::_transformer_encoder_layer_fwd)
-    # has no ONNX symbolic; trace the plain operators instead.
+    # has no ONNX translation; export the plain operators instead.
     fastpath = torch.backends.mha.get_fastpath_enabled()
     torch.backends.mha.set_fastpath_enabled(False)
     try:
-        with torch.no_grad(), warnings.catch_warnings():
-            # Shape checks in Python become constants for the fixed input.
-            warnings.simplefilter('ignore', torch.jit.TracerWarning)
-            torch.onnx.export(ScoreModel(recognizer).eval(), (example, ),
-                              str(out),
-                              input_names=['inputs'],
-                              output_names=['scores'],
-                              opset_version=opset,
-                              dynamo=False)
+        with torch.no_grad():
+            program = torch.onnx.export(
+                model, (example, ),
+                input_names=['inputs'],
+                output_names=['scores'],
+                opset_version=opset,
+                dynamo=True,
+                dynamic_shapes=onnx_dynamic_shapes(recognizer),
+                verbose=False)
+            num_classes = int(model(example[:1]).shape[-1])
+        program.model.metadata_props.update(
+            mmaction_masa_version=__version__,
+            inputs='(' + ', '.join(ONNX_INPUT_AXES) + ', 49 joints, [x, y, '
+            'score]) normalised poses: mmaction_masa.apis.export.onnx_inputs',
+            scores='(batch, num_classes) clip-averaged class scores '
+            '(RecognizerGCN pred_score)',
+            num_classes=str(num_classes),
+            joint_layout=json.dumps(joint_layout()))
+        with atomic_output(str(out)) as partial:
+            # One self-contained file (weights inline, below ONNX's 2 GB).
+            program.save(partial, external_data=False)
     finally:
         torch.backends.mha.set_fastpath_enabled(fastpath)
     return example
 
 
 def check_onnx(recognizer: nn.Module, onnx_file: Union[str, Path],
-               inputs: torch.Tensor) -> float:
+               inputs: Union[torch.Tensor, np.ndarray]) -> float:
     """Max absolute difference of onnxruntime and PyTorch scores.
+
+    Args:
+        recognizer (nn.Module): The exported recognizer (eval mode).
+        onnx_file (str | Path): The file of :func:`export_onnx`.
+        inputs (Tensor | np.ndarray): ``(N, num_clips, M, T, 49, 3)``
+            normalised poses, any size of the dynamic axes.
+
+    Returns:
+        float: ``max |scores_onnx - scores_torch|``.
 
     Raises:
         ImportError: onnxruntime is not installed.
     """
     import onnxruntime
+    inputs = torch.as_tensor(inputs, dtype=torch.float32)
     session = onnxruntime.InferenceSession(str(onnx_file),
                                            providers=['CPUExecutionProvider'])
     (onnx_scores, ) = session.run(None, {'inputs': inputs.numpy()})
     with torch.no_grad():
         torch_scores = ScoreModel(recognizer).eval()(inputs)
     return float((torch.from_numpy(onnx_scores) - torch_scores).abs().max())
+
+
+def onnx_check_shapes(num_frames: int,
+                      batch_size: int = 3) -> Tuple[Tuple[int, ...], ...]:
+    """Input shapes :func:`check_onnx` is run at after an export: the
+    example's and one with every dynamic axis changed."""
+    other_frames = max(1, num_frames // 2 + 1)
+    return ((batch_size, 1, 1, num_frames, NUM_JOINTS, 3),
+            (batch_size + 2, 2, 2, other_frames, NUM_JOINTS, 3))

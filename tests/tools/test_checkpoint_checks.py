@@ -49,7 +49,7 @@ def backbone_only(trained_recognizer, tmp_path):
     return _edited_checkpoint(trained_recognizer, tmp_path, 'nohead.pth', edit)
 
 
-def test_init_recognizer_refuses_mismatched_head(trained_recognizer,
+def test_load_recognizer_refuses_mismatched_head(trained_recognizer,
                                                  four_class_head,
                                                  backbone_only):
     with pytest.raises(CheckpointMismatchError) as info:

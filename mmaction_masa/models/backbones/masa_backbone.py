@@ -171,9 +171,13 @@ class MASABackbone(BaseModule):
             tokens, hidden = self._mask_tokens(tokens, masked, frame_index,
                                                padding_mask)
         tokens = tokens + self.pos_embed[0, frame_index]
-        key_mask = hidden if bool(hidden.any()) else None
+        # Every frame encoded and none masked: nothing is hidden, and no
+        # data-dependent branch is taken (the export path, see
+        # mmaction_masa.apis.export).
+        key_mask = hidden if (visible is not None or masked is not None) \
+            and bool(hidden.any()) else None
         tokens = self.encoder(tokens, src_key_padding_mask=key_mask)
-        if bool(padding_mask.any()):
+        if visible is not None and bool(padding_mask.any()):
             tokens = tokens.masked_fill(padding_mask[..., None], 0)
         return tokens, padding_mask, frame_index
 

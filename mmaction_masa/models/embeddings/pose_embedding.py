@@ -273,9 +273,11 @@ class PoseEmbedding(BaseModule):
         x = x[..., :self.in_channels]
         lead = x.shape[:-2]
         x = x.reshape(-1, *x.shape[-2:])
-        n = x.shape[0]
         hands = torch.cat(
             [x[:, PART_SLICES['right_hand']], x[:, PART_SLICES['left_hand']]])
-        right, left = self.hand_gcn(hands).split(n)
+        # (2N, D) -> (2, N, D) without a Python int of N, so that an export
+        # keeps the number of frames dynamic.
+        hands = self.hand_gcn(hands).unflatten(0, (2, -1))
+        right, left = hands[0], hands[1]
         body = self.body_gcn(x[:, PART_SLICES['body']])
         return torch.cat([right, left, body], dim=-1).reshape(*lead, -1)
