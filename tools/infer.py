@@ -7,7 +7,10 @@ Poses of a video are extracted first with ``--pose-backend mediapipe``
 offline on a CPU) or ``mmpose`` (needs full mmcv, mmdet and mmpose). Every
 clip then goes through the config's test pipeline, the normalisation used
 in training. Each clip's top-k glosses are printed; ``--out`` also writes
-them as JSON.
+them, as a JSON list (``.json``) or JSON lines (``.jsonl``). Clips are
+streamed: an annotation pickle is read one clip at a time and each result
+is printed and written as soon as its batch is scored, so memory does not
+grow with the number of clips (``benchmarks/inference_memory.py``).
 
 Example::
 
@@ -16,23 +19,24 @@ Example::
         --out res.json
 """
 import argparse
-import json
+import contextlib
 import os.path as osp
 import sys
-from pathlib import Path
 
 sys.path.insert(0, osp.abspath(osp.join(osp.dirname(__file__), '..')))
 import mmaction_masa  # noqa: E402,F401  registries + stack fixes
-from mmengine.utils import ProgressBar  # noqa: E402
 
 from mmaction_masa.apis.inference import (  # noqa: E402
     POSE_BACKENDS,
+    PredictionWriter,
     build_test_pipeline,
+    collect_glosses,
+    iter_clips,
+    iter_predictions,
     load_recognizer,
-    load_clips,
-    predict_scores,
-    resolve_class_names,
-    topk_predictions)
+    model_num_classes,
+    resolve_class_names)
+
 from mmaction_masa.apis.checkpoint_fit import (  # noqa: E402
     CheckpointMismatchError)
 from mmaction_masa.safe_loading import (  # noqa: E402
@@ -52,7 +56,10 @@ def parse_args() -> argparse.Namespace:
         'inputs',
         nargs='+',
         help='annotation .pkl, MMPose whole-body .json or video files')
-    parser.add_argument('--out', help='write the predictions to this JSON')
+    parser.add_argument(
+        '--out',
+        help='write the predictions to this file: .json (a list) or .jsonl '
+        '(one line per clip), written as the clips are scored')
     parser.add_argument('--topk',
                         type=int,
                         default=5,
@@ -79,16 +86,18 @@ def parse_args() -> argparse.Namespace:
         parser.error(f'--batch-size must be >= 1, got {args.batch_size}')
     if not osp.isfile(args.checkpoint):
         parser.error(f'checkpoint not found: {args.checkpoint}')
+    if args.out and not args.out.lower().endswith(PredictionWriter.SUFFIXES):
+        parser.error(f'--out must end with .json or .jsonl, got {args.out}')
     return args
 
 
 def main() -> int:
     args = parse_args()
     try:
-        clips = load_clips(args.inputs,
+        clips = iter_clips(args.inputs,
                            device=args.device,
                            pose_backend=args.pose_backend)
-    except (ImportError, FileNotFoundError, ValueError) as exc:
+    except (FileNotFoundError, ValueError) as exc:
         print(f'error: {exc}', file=sys.stderr)
         return 2
     try:
@@ -97,22 +106,32 @@ def main() -> int:
     except CHECKPOINT_ERRORS as exc:
         print(f'error: {exc}', file=sys.stderr)
         return 2
-    progress = ProgressBar(len(clips)) if len(clips) > 1 else None
-    scores = predict_scores(model, build_test_pipeline(cfg), clips,
-                            args.batch_size, progress)
-    names = resolve_class_names(scores.shape[1], args.class_list, meta, clips)
-    results = topk_predictions(scores, clips, names, args.topk)
-    print()
-    for result in results:
-        ranked = ', '.join(f'{p["name"]} {p["score"]:.3f}'
-                           for p in result['topk'])
-        truth = '' if result['label'] is None else (
-            f' (true: {result["label_name"]})')
-        print(f'{result["frame_dir"]}{truth}: {ranked}')
+    count = 0
+    with contextlib.ExitStack() as stack:
+        try:
+            names = resolve_class_names(
+                model_num_classes(model),
+                args.class_list,
+                meta,
+                glosses=lambda: collect_glosses(args.inputs))
+            results = iter_predictions(model, build_test_pipeline(cfg), clips,
+                                       names, args.batch_size, args.topk)
+            writer = (stack.enter_context(PredictionWriter(args.out))
+                      if args.out else None)
+            for result in results:
+                count += 1
+                ranked = ', '.join(f'{p["name"]} {p["score"]:.3f}'
+                                   for p in result['topk'])
+                truth = '' if result['label'] is None else (
+                    f' (true: {result["label_name"]})')
+                print(f'{result["frame_dir"]}{truth}: {ranked}', flush=True)
+                if writer is not None:
+                    writer.write(result)
+        except (ImportError, FileNotFoundError, ValueError) as exc:
+            print(f'error: {exc}', file=sys.stderr)
+            return 2
     if args.out:
-        Path(args.out).parent.mkdir(parents=True, exist_ok=True)
-        Path(args.out).write_text(json.dumps(results, indent=1))
-        print(f'wrote {len(results)} predictions to {args.out}')
+        print(f'wrote {count} predictions to {args.out}')
     return 0
 
 

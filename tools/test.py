@@ -1,7 +1,8 @@
 """Test (and evaluate) a checkpoint with an MMAction2 config.
 
-Same command line as MMAction2's ``tools/test.py`` (without the
-visualisation flags). ``mmaction_masa`` is imported first, so its
+Same command line as MMAction2's ``tools/test.py``; ``--show-dir DIR``
+writes a picture per test clip (its poses, the ground truth and the top-5
+prediction) like MMAction2's. ``mmaction_masa`` is imported first, so its
 registries and stack fixes (e.g. loading full checkpoints on torch >= 2.6)
 are active even when a config forgets ``custom_imports``. The metrics are
 logged and printed as one JSON line at the end.
@@ -56,6 +57,10 @@ def parse_args() -> argparse.Namespace:
         help='also write the predictions to this .pkl file (mmengine '
         'DumpResults) for offline evaluation')
     parser.add_argument(
+        '--show-dir',
+        help='write a picture per test clip (poses, ground truth, top-5) '
+        'into this folder (PredictionPictureHook)')
+    parser.add_argument(
         '--cfg-options',
         nargs='+',
         action=DictAction,
@@ -107,6 +112,10 @@ def merge_args(cfg: Config, args: argparse.Namespace) -> Config:
             evaluators = [evaluators]
         cfg.test_evaluator = list(evaluators) + [
             dict(type='DumpResults', out_file_path=args.dump)
+        ]
+    if args.show_dir is not None:
+        cfg.custom_hooks = list(cfg.get('custom_hooks') or []) + [
+            dict(type='PredictionPictureHook', out_dir=args.show_dir)
         ]
     cfg.load_from = args.checkpoint
     return head_label_space(cfg)

@@ -4,8 +4,12 @@ INPUT is an annotation pickle (pick the clip with ``--index`` or
 ``--frame-dir``; default the first) or an MMPose whole-body prediction
 ``.json``. With ``--mask`` the clip also goes through PartNormalize and
 MotionAwareMask: the normalised body and hands are drawn beside the image
-view, frames the motion-aware mask hides get a red background and the
-motion residuals are drawn as arrows.
+view, frames the motion-aware mask hides get a red background and, on those
+frames only, the motion residuals are drawn as arrows. Fingers have their
+own colours (thumb thicker, a legend names them); the image view keeps
+the true aspect ratio: pixel coordinates as they are, normalised ones
+scaled by ``img_shape``, by ``--aspect W:H``, or else by an estimate from
+the hands' bone lengths (named in the panel title).
 
 Example::
 
@@ -57,7 +61,25 @@ def parse_args() -> argparse.Namespace:
                         type=int,
                         default=80,
                         help='pixels per inch (panels are 2.5 inches)')
+    parser.add_argument(
+        '--aspect',
+        type=_aspect,
+        help='frame aspect W:H (e.g. 16:9) of normalised coordinates when '
+        'the file has no img_shape (default: estimated)')
     return parser.parse_args()
+
+
+def _aspect(text: str) -> float:
+    """``'16:9'`` or ``'1.78'`` -> w / h."""
+    try:
+        width, _, height = text.partition(':')
+        value = float(width) / float(height or 1)
+    except (ValueError, ZeroDivisionError):
+        value = 0.0
+    if not value > 0:
+        raise argparse.ArgumentTypeError(
+            f'expected W:H or a positive ratio, got {text!r}')
+    return value
 
 
 def main() -> int:
@@ -69,7 +91,7 @@ def main() -> int:
         return 2
     video, strip = render_clip(clip, args.out_dir, args.mask, args.format,
                                args.fps, args.strip_frames, args.seed,
-                               args.dpi)
+                               args.dpi, args.aspect)
     print(f'wrote {video} and {strip}')
     return 0
 

@@ -27,6 +27,7 @@ from mmengine.dataset import Compose, pseudo_collate
 from .inference import iter_batches, pipeline_input
 
 __all__ = [
+    'MARKERS', 'class_styles', 'confusion_layout',
     'extract_embeddings', 'project_2d', 'plot_embedding', 'confusion_matrix',
     'per_class_accuracy', 'plot_confusion', 'write_per_class_csv',
     'find_scalars', 'read_scalars', 'plot_curves'
@@ -123,13 +124,55 @@ def _save(figure: Figure, path: Union[str, Path]) -> Path:
     return path
 
 
+#: Marker shapes cycled when classes outnumber the palette's colours.
+MARKERS = ('o', 's', '^', 'D', 'v', 'P', 'X', '*')
+
+
+def class_styles(num_classes: int) -> List[Tuple[Tuple[float, ...], str]]:
+    """A distinct (colour, marker) per class from categorical palettes.
+
+    Colours come from ``tab10`` (up to 10 classes), ``tab20`` (up to 20)
+    or ``tab20`` + ``tab20b`` + ``tab20c`` (60 colours); beyond that the
+    markers of :data:`MARKERS` cycle too, so no two classes share both.
+
+    Args:
+        num_classes (int): Number of classes (>= 1).
+
+    Returns:
+        list: ``num_classes`` pairs of an RGBA colour and a marker.
+
+    Raises:
+        ValueError: ``num_classes`` < 1 or more than 60 x len(MARKERS).
+    """
+    if num_classes < 1:
+        raise ValueError(f'num_classes must be >= 1, got {num_classes}')
+    if num_classes <= 10:
+        colours = list(colormaps['tab10'].colors)
+    elif num_classes <= 20:
+        colours = list(colormaps['tab20'].colors)
+    else:
+        colours = [
+            c for name in ('tab20', 'tab20b', 'tab20c')
+            for c in colormaps[name].colors
+        ]
+    if num_classes > len(colours) * len(MARKERS):
+        raise ValueError(f'at most {len(colours) * len(MARKERS)} classes '
+                         f'have distinct styles, got {num_classes}')
+    return [(tuple(colours[i % len(colours)]) + (1.0, ),
+             MARKERS[i // len(colours)]) for i in range(num_classes)]
+
+
 def plot_embedding(coords: np.ndarray,
                    labels: np.ndarray,
                    class_names: Sequence[str],
                    path: Union[str, Path],
                    title: str = '',
-                   max_legend: int = 30) -> Path:
-    """Scatter plot of 2-D embeddings, one colour per class.
+                   max_legend: int = 120) -> Path:
+    """Scatter plot of 2-D embeddings, one style per class.
+
+    Classes get categorical colours (and markers beyond 60 classes, see
+    :func:`class_styles`); the legend sits right of the axes, outside the
+    points, in columns of at most 30 entries.
 
     Args:
         coords (np.ndarray): ``(N, 2)``.
@@ -138,26 +181,45 @@ def plot_embedding(coords: np.ndarray,
         path (str | Path): The PNG to write.
         title (str): Figure title. Defaults to ''.
         max_legend (int): Draw a legend only up to this many classes.
-            Defaults to 30.
+            Defaults to 120.
 
     Returns:
         Path: ``path``.
+
+    Raises:
+        ValueError: ``coords`` and ``labels`` disagree in length.
     """
-    figure = Figure(figsize=(7, 6))
-    ax = figure.subplots()
+    coords, labels = np.asarray(coords), np.asarray(labels)
+    if coords.ndim != 2 or coords.shape[1] != 2 or len(coords) != len(labels):
+        raise ValueError(f'expected (N, 2) coords and N labels, got '
+                         f'{coords.shape} and {labels.shape}')
     classes = np.unique(labels)
-    colours = colormaps['tab20' if len(classes) <= 20 else 'turbo']
-    for i, label in enumerate(classes):
+    columns = -(-len(classes) // 30) if len(classes) <= max_legend else 0
+    figure = Figure(figsize=(6.5 + 1.6 * columns, 6))
+    ax = figure.subplots()
+    for (colour, marker), label in zip(class_styles(len(classes)), classes):
         pick = labels == label
         ax.scatter(*coords[pick].T,
-                   s=14,
-                   color=colours(i / max(len(classes) - 1, 1)),
+                   s=16,
+                   color=colour,
+                   marker=marker,
+                   linewidths=0,
                    label=class_names[label])
-    if len(classes) <= max_legend:
-        ax.legend(fontsize=6, ncol=2, loc='best', markerscale=1.5)
+    if columns:
+        ax.legend(fontsize=7,
+                  ncol=columns,
+                  loc='upper left',
+                  bbox_to_anchor=(1.02, 1.0),
+                  borderaxespad=0.0,
+                  frameon=False,
+                  markerscale=1.3,
+                  handletextpad=0.3,
+                  columnspacing=0.8)
     ax.set_title(title)
     ax.set_xticks([])
     ax.set_yticks([])
+    ax.set_aspect('equal', adjustable='datalim')
+    figure.tight_layout()
     return _save(figure, path)
 
 
@@ -182,11 +244,43 @@ def per_class_accuracy(matrix: np.ndarray) -> np.ndarray:
         return np.where(support > 0, np.diag(matrix) / support, np.nan)
 
 
+def confusion_layout(class_names: Sequence[str]) -> Dict[str, float]:
+    """Font and figure size that keep every class name readable.
+
+    Each row (and column) of the matrix gets at least 1.5 times the tick
+    font's height, so consecutive names cannot overlap; the margins grow
+    with the longest name.
+
+    Args:
+        class_names (Sequence[str]): The C names.
+
+    Returns:
+        dict: ``fontsize`` (points), ``cell`` (inches per class),
+        ``margin`` (inches for the names), ``width`` and ``height``
+        (inches of the figure).
+    """
+    count = len(class_names)
+    fontsize = 8.0 if count <= 30 else 6.5
+    cell = max(0.22 if count <= 30 else 0.0, 1.5 * fontsize / 72)
+    longest = max((len(str(name)) for name in class_names), default=1)
+    margin = 0.4 + 0.62 * fontsize / 72 * longest
+    side = count * cell
+    return dict(fontsize=fontsize,
+                cell=cell,
+                margin=margin,
+                width=side + margin + 1.4,
+                height=side + margin + 0.8)
+
+
 def plot_confusion(matrix: np.ndarray,
                    class_names: Sequence[str],
                    path: Union[str, Path],
-                   max_ticks: int = 60) -> Path:
+                   max_ticks: int = 300) -> Path:
     """Row-normalised confusion matrix as a heat map PNG.
+
+    Every class is named on both axes (up to ``max_ticks`` classes) with
+    the sizes of :func:`confusion_layout`, so names stay readable at 25 as
+    at 100 classes.
 
     Args:
         matrix (np.ndarray): ``(C, C)`` counts from
@@ -194,27 +288,43 @@ def plot_confusion(matrix: np.ndarray,
         class_names (Sequence[str]): C names.
         path (str | Path): The PNG to write.
         max_ticks (int): Label the axes only up to this many classes.
-            Defaults to 60.
+            Defaults to 300.
 
     Returns:
         Path: ``path``.
+
+    Raises:
+        ValueError: ``matrix`` is not square or the names are not C.
     """
+    matrix = np.asarray(matrix)
+    if matrix.ndim != 2 or matrix.shape[0] != matrix.shape[1] or len(
+            class_names) != len(matrix):
+        raise ValueError(f'expected a (C, C) matrix and C names, got '
+                         f'{matrix.shape} and {len(class_names)} names')
     support = matrix.sum(1, keepdims=True)
     rates = matrix / np.maximum(support, 1)
-    size = min(4 + 0.25 * len(matrix), 30)
-    figure = Figure(figsize=(size, size * 0.9))
-    ax = figure.subplots()
-    image = ax.imshow(rates, cmap='Blues', vmin=0, vmax=1)
-    figure.colorbar(image, ax=ax, fraction=0.046, label='fraction of row')
+    layout = confusion_layout(class_names)
+    figure = Figure(figsize=(layout['width'], layout['height']))
+    side = len(matrix) * layout['cell']
+    left = layout['margin'] / layout['width']
+    bottom = layout['margin'] / layout['height']
+    ax = figure.add_axes(
+        (left, bottom, side / layout['width'], side / layout['height']))
+    cax = figure.add_axes(
+        ((layout['margin'] + side + 0.15) / layout['width'], bottom,
+         0.15 / layout['width'], side / layout['height']))
+    image = ax.imshow(rates, cmap='Blues', vmin=0, vmax=1, aspect='auto')
+    figure.colorbar(image, cax=cax, label='fraction of row')
     if len(matrix) <= max_ticks:
         ticks = np.arange(len(matrix))
-        ax.set_xticks(ticks, class_names, rotation=90, fontsize=6)
-        ax.set_yticks(ticks, class_names, fontsize=6)
+        ax.set_xticks(ticks, class_names, rotation=90,
+                      fontsize=layout['fontsize'])
+        ax.set_yticks(ticks, class_names, fontsize=layout['fontsize'])
     ax.set_xlabel('predicted')
     ax.set_ylabel('true')
     accuracy = np.trace(matrix) / max(matrix.sum(), 1)
-    ax.set_title(f'top-1 accuracy {accuracy:.3f} ({matrix.sum()} clips)')
-    figure.tight_layout()
+    ax.set_title(f'top-1 accuracy {accuracy:.3f} ({matrix.sum()} clips)',
+                 fontsize=10)
     return _save(figure, path)
 
 

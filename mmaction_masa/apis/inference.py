@@ -7,10 +7,19 @@ with MediaPipe Holistic, the default, which runs offline on a CPU, or with
 MMPose, which needs full mmcv, mmdet and mmpose's model weights).
 Every clip goes through the config's test pipeline
 (``test_dataloader.dataset.pipeline``) and the recognizer's ``test_step``.
+
+:func:`iter_clips`, :func:`iter_predictions` and :class:`PredictionWriter`
+stream: annotation pickles are read one clip at a time
+(:class:`~mmaction_masa.datasets.annotation_stream.AnnotationStream`),
+clips are scored batch by batch and each result is written as soon as it
+is known, so memory does not grow with the number of clips.
 """
+import itertools
+import json
 import tempfile
 from pathlib import Path
-from typing import Dict, Iterator, List, Optional, Sequence, Tuple, Union
+from typing import (Callable, Dict, Iterable, Iterator, List, Optional,
+                    Sequence, Tuple, Union)
 
 import numpy as np
 import torch
@@ -27,6 +36,7 @@ from ..datasets.converters import (build_pose_inferencer, extract_poses,
                                    extract_video_mediapipe,
                                    load_mmpose_predictions, read_pose_file,
                                    select_signer, video_shape)
+from ..datasets.annotation_stream import AnnotationStream
 from ..datasets.converters.extraction import VIDEO_SUFFIXES
 from ..datasets.islr_dataset import (UNLABELLED, load_annotation_file,
                                      read_class_list, sanitize_annotation)
@@ -34,8 +44,11 @@ from ..datasets.islr_dataset import (UNLABELLED, load_annotation_file,
 __all__ = [
     'ANNOTATION_SUFFIXES', 'POSE_BACKENDS', 'load_recognizer',
     'build_test_pipeline', 'load_annotation_clips', 'load_mmpose_clip',
-    'load_pose_format_clip', 'load_video_clips', 'load_clips', 'iter_batches', 'pipeline_input', 'predict_scores',
-    'topk_predictions', 'resolve_class_names'
+    'load_pose_format_clip', 'load_video_clips', 'load_clips',
+    'iter_annotation_clips', 'iter_clips', 'collect_glosses', 'iter_batches',
+    'pipeline_input', 'predict_scores', 'model_num_classes',
+    'iter_predictions', 'PredictionWriter', 'topk_predictions',
+    'resolve_class_names'
 ]
 
 #: Suffixes read as annotation pickles.
@@ -137,20 +150,44 @@ def load_annotation_clips(path: Union[str, Path],
         raise KeyError(f'{path}: no split {split!r}; available: '
                        f'{sorted(splits or {})}')
     members = None if split is None else set(splits[split])
-    clips = []
-    for index, raw in enumerate(annotations):
-        if members is not None and raw.get('frame_dir') not in members:
-            continue
-        ann = sanitize_annotation(raw, str(path), index, allow_unlabelled=True)
-        keypoint = ann['keypoint']
-        shape = ann.get('img_shape') or _extent_shape(keypoint,
-                                                      ann['keypoint_score'])
-        clip = _clip(ann['frame_dir'], keypoint, ann['keypoint_score'], shape,
-                     ann['label'], str(path))
-        if 'gloss' in ann:
-            clip['gloss'] = ann['gloss']
-        clips.append(clip)
-    return clips
+    return [
+        _annotation_clip(raw, path, index)
+        for index, raw in enumerate(annotations)
+        if members is None or raw.get('frame_dir') in members
+    ]
+
+
+def _annotation_clip(raw: Dict, path: Union[str, Path], index: int) -> Dict:
+    """One validated clip of an annotation file."""
+    ann = sanitize_annotation(raw, str(path), index, allow_unlabelled=True)
+    keypoint = ann['keypoint']
+    shape = ann.get('img_shape') or _extent_shape(keypoint,
+                                                  ann['keypoint_score'])
+    clip = _clip(ann['frame_dir'], keypoint, ann['keypoint_score'], shape,
+                 ann['label'], str(path))
+    if 'gloss' in ann:
+        clip['gloss'] = ann['gloss']
+    return clip
+
+
+def iter_annotation_clips(path: Union[str, Path]) -> Iterator[Dict]:
+    """The clips of an annotation pickle, read and validated one by one.
+
+    Memory stays bounded whatever the number of clips (see
+    :class:`~mmaction_masa.datasets.annotation_stream.AnnotationStream`).
+
+    Args:
+        path (str | Path): A PoseDataset pickle (V = 49 or 133).
+
+    Yields:
+        dict: Clips as :func:`load_annotation_clips` returns them.
+
+    Raises:
+        FileNotFoundError: the file does not exist.
+        AnnotationError: the file or a clip is invalid.
+    """
+    for index, raw in enumerate(AnnotationStream(str(path))):
+        yield _annotation_clip(raw, path, index)
 
 
 def _extent_shape(keypoint: np.ndarray, score: np.ndarray) -> Tuple[int, int]:
@@ -252,6 +289,100 @@ def _mediapipe_clip(video: Union[str, Path]) -> Dict:
                  source=str(video))
 
 
+def _check_inputs(inputs: Sequence[Union[str, Path]]) -> List[Path]:
+    """The inputs as paths, each an existing file of a known type.
+
+    Raises:
+        FileNotFoundError: an input does not exist.
+        ValueError: an input has an unknown suffix.
+    """
+    paths = []
+    for path in map(Path, inputs):
+        if not path.is_file():
+            raise FileNotFoundError(f'input not found: {path}')
+        suffix = path.suffix.lower()
+        if suffix not in ANNOTATION_SUFFIXES + ('.json', '.pose') + tuple(
+                VIDEO_SUFFIXES):
+            raise ValueError(
+                f'{path}: unknown input type; expected an annotation pickle '
+                f'{ANNOTATION_SUFFIXES}, an MMPose .json, a pose-format '
+                f'.pose or a video {VIDEO_SUFFIXES}')
+        paths.append(path)
+    return paths
+
+
+def iter_clips(inputs: Sequence[Union[str, Path]],
+               device: Optional[str] = None,
+               pose_backend: str = POSE_BACKENDS[0]) -> Iterator[Dict]:
+    """The clips of :func:`load_clips`, in the same order, one at a time.
+
+    Every input is checked before the first clip is read; annotation
+    pickles are streamed (:func:`iter_annotation_clips`), videos are
+    extracted after the other inputs, as in :func:`load_clips`.
+
+    Args:
+        inputs (Sequence[str | Path]): Files; the suffix picks the reader.
+        device (str, optional): Device of the MMPose model (videos only).
+            Defaults to None.
+        pose_backend (str): Pose estimator of the videos, see
+            :func:`load_video_clips`. Defaults to ``'mediapipe'``.
+
+    Returns:
+        Iterator[dict]: The clips.
+
+    Raises:
+        FileNotFoundError: an input does not exist.
+        ValueError: an input has an unknown suffix, or an unknown
+            ``pose_backend``.
+    """
+    paths = _check_inputs(inputs)
+    if pose_backend not in POSE_BACKENDS:
+        raise ValueError(f'pose backend must be one of {POSE_BACKENDS}, '
+                         f'got {pose_backend!r}')
+    return _iter_checked_clips(paths, device, pose_backend)
+
+
+def _iter_checked_clips(paths: Sequence[Path], device: Optional[str],
+                        pose_backend: str) -> Iterator[Dict]:
+    """The clips of already checked inputs (see :func:`iter_clips`)."""
+    videos = []
+    for path in paths:
+        suffix = path.suffix.lower()
+        if suffix in ANNOTATION_SUFFIXES:
+            yield from iter_annotation_clips(path)
+        elif suffix == '.json':
+            yield load_mmpose_clip(path)
+        elif suffix == '.pose':
+            yield load_pose_format_clip(path)
+        else:
+            videos.append(path)
+    if videos:
+        yield from load_video_clips(videos, device, backend=pose_backend)
+
+
+def collect_glosses(inputs: Sequence[Union[str, Path]]) -> Dict[int, str]:
+    """``label -> gloss`` of the labelled clips of the annotation pickles
+    among ``inputs`` (one streamed pass; memory bounded by the number of
+    classes).
+
+    Args:
+        inputs (Sequence[str | Path]): Input files (others are skipped).
+
+    Returns:
+        dict: The first gloss seen for each label.
+    """
+    glosses: Dict[int, str] = {}
+    for path in map(Path, inputs):
+        if path.suffix.lower() not in ANNOTATION_SUFFIXES:
+            continue
+        for raw in AnnotationStream(str(path)):
+            label, gloss = raw.get('label'), raw.get('gloss')
+            if isinstance(label, (int, np.integer)) and label >= 0 and \
+                    gloss is not None:
+                glosses.setdefault(int(label), str(gloss))
+    return glosses
+
+
 def load_clips(inputs: Sequence[Union[str, Path]],
                device: Optional[str] = None,
                pose_backend: str = POSE_BACKENDS[0]) -> List[Dict]:
@@ -272,9 +403,7 @@ def load_clips(inputs: Sequence[Union[str, Path]],
         ValueError: an input has an unknown suffix.
     """
     clips, videos = [], []
-    for path in map(Path, inputs):
-        if not path.is_file():
-            raise FileNotFoundError(f'input not found: {path}')
+    for path in _check_inputs(inputs):
         suffix = path.suffix.lower()
         if suffix in ANNOTATION_SUFFIXES:
             clips.extend(load_annotation_clips(path))
@@ -282,23 +411,33 @@ def load_clips(inputs: Sequence[Union[str, Path]],
             clips.append(load_mmpose_clip(path))
         elif suffix == '.pose':
             clips.append(load_pose_format_clip(path))
-        elif suffix in VIDEO_SUFFIXES:
-            videos.append(path)
         else:
-            raise ValueError(
-                f'{path}: unknown input type; expected an annotation pickle '
-                f'{ANNOTATION_SUFFIXES}, an MMPose .json, a pose-format '
-                f'.pose or a video {VIDEO_SUFFIXES}')
+            videos.append(path)
     if videos:
         clips.extend(
             load_video_clips(videos, device, backend=pose_backend))
     return clips
 
 
-def iter_batches(items: Sequence, size: int) -> Iterator[Sequence]:
-    """Consecutive slices of at most ``size`` items."""
-    for start in range(0, len(items), size):
-        yield items[start:start + size]
+def iter_batches(items: Iterable, size: int) -> Iterator[Sequence]:
+    """Consecutive runs of at most ``size`` items (slices of a sequence,
+    lists of any other iterable, which is consumed lazily).
+
+    Raises:
+        ValueError: ``size`` < 1.
+    """
+    if size < 1:
+        raise ValueError(f'batch size must be >= 1, got {size}')
+    if isinstance(items, Sequence):
+        for start in range(0, len(items), size):
+            yield items[start:start + size]
+        return
+    iterator = iter(items)
+    while True:
+        batch = list(itertools.islice(iterator, size))
+        if not batch:
+            return
+        yield batch
 
 
 def pipeline_input(clip: Dict) -> Dict:
@@ -330,21 +469,130 @@ def predict_scores(model: nn.Module,
     """
     scores = []
     for batch in iter_batches(clips, batch_size):
-        samples = pseudo_collate([pipeline(pipeline_input(c)) for c in batch])
-        with torch.no_grad():
-            outputs = model.test_step(samples)
-        scores.extend(out.pred_score.float().cpu().numpy() for out in outputs)
+        scores.extend(_batch_scores(model, pipeline, batch))
         if progress is not None:
             for _ in batch:
                 progress.update()
     return np.stack(scores).astype(np.float32)
 
 
+def _batch_scores(model: nn.Module, pipeline: Compose,
+                  batch: Sequence[Dict]) -> np.ndarray:
+    """``(len(batch), C)`` float32 scores of one batch of clips."""
+    samples = pseudo_collate([pipeline(pipeline_input(c)) for c in batch])
+    with torch.no_grad():
+        outputs = model.test_step(samples)
+    return np.stack([out.pred_score.float().cpu().numpy()
+                     for out in outputs]).astype(np.float32)
+
+
+def model_num_classes(model: nn.Module) -> int:
+    """Number of classes a recognizer predicts (its ``cls_head``'s).
+
+    Raises:
+        ValueError: the model has no ``cls_head.num_classes``.
+    """
+    num_classes = getattr(getattr(model, 'cls_head', None), 'num_classes',
+                          None)
+    if not isinstance(num_classes, int) or num_classes < 1:
+        raise ValueError('the model has no cls_head with num_classes; is it '
+                         'a recognizer?')
+    return num_classes
+
+
+def iter_predictions(model: nn.Module,
+                     pipeline: Compose,
+                     clips: Iterable[Dict],
+                     class_names: Sequence[str],
+                     batch_size: int = 16,
+                     k: int = 5) -> Iterator[Dict]:
+    """Top-k results of clips, scored batch by batch as they arrive.
+
+    Nothing is kept once a batch's results are yielded: with a lazy
+    ``clips`` (:func:`iter_clips`) memory is independent of their number.
+
+    Args:
+        model (nn.Module): A recognizer in eval mode.
+        pipeline (Compose): The test pipeline.
+        clips (Iterable[dict]): Clips, e.g. from :func:`iter_clips`.
+        class_names (Sequence[str]): The C class names.
+        batch_size (int): Clips per forward pass. Defaults to 16.
+        k (int): Classes kept per clip. Defaults to 5.
+
+    Yields:
+        dict: One result per clip, as in :func:`topk_predictions`.
+
+    Raises:
+        ValueError: ``batch_size`` or ``k`` < 1, or the model's scores are
+            not ``len(class_names)`` wide.
+    """
+    if k < 1:
+        raise ValueError(f'k must be >= 1, got {k}')
+    for batch in iter_batches(clips, batch_size):
+        scores = _batch_scores(model, pipeline, batch)
+        if scores.shape[1] != len(class_names):
+            raise ValueError(f'the model predicts {scores.shape[1]} classes '
+                             f'but {len(class_names)} class names are given')
+        yield from topk_predictions(scores, batch, class_names, k)
+
+
+class PredictionWriter:
+    """Write results one at a time: a JSON list (``.json``, the format of
+    ``json.dump(results)``) or JSON lines (``.jsonl``, one result a line).
+
+    Use as a context manager; the file is valid once it is closed.
+
+    Args:
+        path (str | Path): Output file; its folder is created.
+
+    Raises:
+        ValueError: the suffix is neither ``.json`` nor ``.jsonl``.
+    """
+
+    SUFFIXES = ('.json', '.jsonl')
+
+    def __init__(self, path: Union[str, Path]) -> None:
+        self.path = Path(path)
+        if self.path.suffix.lower() not in self.SUFFIXES:
+            raise ValueError(f'{path}: the output must end with one of '
+                             f'{self.SUFFIXES}')
+        self.lines = self.path.suffix.lower() == '.jsonl'
+        self.count = 0
+        self._file = None
+
+    def __enter__(self) -> 'PredictionWriter':
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._file = self.path.open('w')
+        if not self.lines:
+            self._file.write('[')
+        return self
+
+    def write(self, result: Dict) -> None:
+        """Append one result (flushed, so a partial run keeps its lines).
+
+        Args:
+            result (dict): A JSON-serialisable result.
+        """
+        text = json.dumps(result)
+        if self.lines:
+            self._file.write(text + '\n')
+        else:
+            self._file.write(('\n' if self.count == 0 else ',\n') + text)
+        self._file.flush()
+        self.count += 1
+
+    def __exit__(self, *exc_info) -> None:
+        if not self.lines:
+            self._file.write('\n]\n')
+        self._file.close()
+
+
 def resolve_class_names(
-    num_classes: int,
-    class_list: Optional[Union[str, Path]] = None,
-    meta: Optional[Dict] = None,
-    clips: Sequence[Dict] = ()) -> List[str]:
+        num_classes: int,
+        class_list: Optional[Union[str, Path]] = None,
+        meta: Optional[Dict] = None,
+        clips: Iterable[Dict] = (),
+        glosses: Optional[Callable[[], Dict[int, str]]] = None) -> List[str]:
     """Names of the classes, from the best source available.
 
     Order: the ``class_list`` file (one name a line), the checkpoint's
@@ -356,7 +604,11 @@ def resolve_class_names(
         class_list (str | Path, optional): Class-name file. Defaults to
             None.
         meta (dict, optional): Checkpoint meta. Defaults to None.
-        clips (Sequence[dict]): Input clips. Defaults to ().
+        clips (Iterable[dict]): Input clips. Defaults to ().
+        glosses (callable, optional): Returns ``label -> gloss`` (e.g.
+            ``lambda: collect_glosses(inputs)``), called only when neither
+            the class list nor the meta names the classes; used instead of
+            ``clips``. Defaults to None.
 
     Returns:
         list[str]: ``num_classes`` names.
@@ -373,11 +625,14 @@ def resolve_class_names(
     known = ((meta or {}).get('dataset_meta') or {}).get('classes')
     if known is not None and len(known) == num_classes:
         return [str(name) for name in known]
-    glosses = {
-        clip['label']: clip['gloss']
-        for clip in clips if 'gloss' in clip and clip['label'] >= 0
-    }
-    return [glosses.get(i, str(i)) for i in range(num_classes)]
+    if glosses is not None:
+        known_glosses = glosses()
+    else:
+        known_glosses = {
+            clip['label']: clip['gloss']
+            for clip in clips if 'gloss' in clip and clip['label'] >= 0
+        }
+    return [known_glosses.get(i, str(i)) for i in range(num_classes)]
 
 
 def _label_name(clip: Dict, class_names: Sequence[str]) -> str:

@@ -7,8 +7,15 @@ the real transforms run on the clip (``SelectSignJoints`` ->
 ``PartNormalize`` -> ``MotionAwareMask``) and three more panels show what
 the model sees: body, left hand (mirrored) and right hand in the
 [-128, 128] box, the frames the motion-aware mask hides on a red
-background and the motion residuals ``m_i`` (joints with weight > 0) as
-arrows.
+background and, on those masked frames only (where the motion loss
+applies), the motion residuals ``m_i`` (joints with weight > 0) as arrows.
+
+Each finger has its own colour (:data:`FINGER_COLOURS`; the thumb also
+drawn thicker), the body and face are grey, and a legend under the panels
+names them. The image view keeps the true aspect ratio: pixel coordinates
+are drawn as they are; coordinates normalised to [0, 1] are scaled by the
+clip's ``img_shape`` or, when it is missing (``(1, 1)``), by the aspect
+ratio :func:`estimate_aspect` finds from the hands' bone lengths.
 
 Rendering uses matplotlib's Agg canvas (no GUI backend is touched); GIFs
 are written with Pillow, MP4 files with OpenCV.
@@ -20,7 +27,9 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import LineCollection
+from matplotlib.colors import to_rgb
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 
 from ..datasets.transforms import (MotionAwareMask, PartNormalize,
                                    SelectSignJoints)
@@ -30,9 +39,11 @@ from ..sign_layout import (BODY_BONES, HAND_BONES, NUM_JOINTS,
 from .inference import load_annotation_clips, load_mmpose_clip
 
 __all__ = [
-    'VIDEO_FORMATS', 'MaskedClip', 'select_clip', 'load_pose_clip',
-    'skeleton_links', 'apply_motion_mask', 'PoseRenderer', 'write_animation',
-    'render_clip', 'strip_indices', 'frame_grid'
+    'VIDEO_FORMATS', 'FINGER_NAMES', 'FINGER_COLOURS', 'PART_COLOURS',
+    'COMMON_ASPECTS', 'MaskedClip', 'select_clip', 'load_pose_clip',
+    'bone_parts', 'skeleton_links', 'bone_widths', 'estimate_aspect',
+    'display_scale', 'apply_motion_mask', 'PoseRenderer', 'write_animation',
+    'render_clip', 'strip_indices', 'frame_grid', 'render_prediction'
 ]
 
 #: Animation formats :func:`write_animation` writes.
@@ -43,6 +54,30 @@ MASKED_COLOUR = '#ffd6d6'
 BONE_COLOUR = '#1f5fa8'
 #: Colour of the motion residual arrows.
 ARROW_COLOUR = '#d62728'
+#: Fingers in the COCO-WholeBody hand order (4 joints each after the wrist).
+FINGER_NAMES = ('thumb', 'index', 'middle', 'ring', 'little')
+#: One colour per finger (none of them the arrows' red); the thumb is also
+#: drawn :data:`THUMB_WIDTH` wide.
+FINGER_COLOURS = dict(thumb='#ff7f0e',
+                      index='#2ca02c',
+                      middle='#1f77b4',
+                      ring='#9467bd',
+                      little='#e377c2')
+#: Colours of every bone group (fingers, body, face and feet).
+PART_COLOURS = dict(FINGER_COLOURS, body='#404040', face='#b0b0b0')
+#: Line widths (points) of the thumb and of the other bones.
+THUMB_WIDTH, BONE_WIDTH = 3.0, 1.5
+#: Frame aspect ratios (w / h) an estimate snaps to when within 8 %.
+COMMON_ASPECTS = {
+    '16:9': 16 / 9,
+    '4:3': 4 / 3,
+    '1:1': 1.0,
+    '3:4': 3 / 4,
+    '9:16': 9 / 16
+}
+#: Bar colours of the true class and of the other classes (prediction
+#: pictures).
+TRUE_COLOUR, OTHER_COLOUR = '#2ca02c', '#9e9e9e'
 #: Half side of the normalised box (PartNormalize's output range).
 HALF_BOX = 128.0
 
@@ -109,6 +144,42 @@ def load_pose_clip(path: Union[str, Path],
     return select_clip(clips, index, frame_dir, str(path))
 
 
+def bone_parts(pairs: np.ndarray, num_joints: int) -> List[str]:
+    """The group of every bone: a finger name, ``'body'`` or ``'face'``.
+
+    Args:
+        pairs (np.ndarray): ``(B, 2)`` joint pairs.
+        num_joints (int): 49 or 133 (COCO-WholeBody: hands 91-132, face
+            23-90, feet 17-22 drawn as body).
+
+    Returns:
+        list[str]: B keys of :data:`PART_COLOURS`.
+
+    Raises:
+        ValueError: unsupported joint count.
+    """
+    if num_joints == NUM_JOINTS:
+        hand_starts = (PART_SLICES['left_hand'].start,
+                       PART_SLICES['right_hand'].start)
+        face = range(0)
+    elif num_joints == NUM_WHOLEBODY_JOINTS:
+        hand_starts, face = (91, 112), range(23, 91)
+    else:
+        raise ValueError(f'cannot draw {num_joints} joints; expected '
+                         f'{NUM_JOINTS} or {NUM_WHOLEBODY_JOINTS}')
+    parts = []
+    for a, b in np.asarray(pairs).tolist():
+        part = 'body'
+        for start in hand_starts:
+            local = max(a, b) - start
+            if 0 < local < 21 and min(a, b) >= start:
+                part = FINGER_NAMES[(local - 1) // 4]
+        if a in face or b in face:
+            part = 'face'
+        parts.append(part)
+    return parts
+
+
 def skeleton_links(num_joints: int) -> Tuple[np.ndarray, List]:
     """Bones and their colours for a 49- or 133-joint layout.
 
@@ -116,24 +187,122 @@ def skeleton_links(num_joints: int) -> Tuple[np.ndarray, List]:
         num_joints (int): 49 or 133.
 
     Returns:
-        tuple: ``(B, 2)`` int joint pairs and B matplotlib colours (RGB in
-        [0, 1] from mmpose's metainfo for 133 joints).
+        tuple: ``(B, 2)`` int joint pairs (:data:`SIGN_BONES`, or the links
+        of mmpose's COCO-WholeBody metainfo) and B RGB colours in [0, 1]
+        (:data:`PART_COLOURS` of :func:`bone_parts`).
 
     Raises:
         ValueError: unsupported joint count.
     """
     if num_joints == NUM_JOINTS:
-        return np.array(SIGN_BONES), [BONE_COLOUR] * len(SIGN_BONES)
-    if num_joints != NUM_WHOLEBODY_JOINTS:
+        pairs = np.array(SIGN_BONES)
+    elif num_joints == NUM_WHOLEBODY_JOINTS:
+        info = load_wholebody_metainfo()
+        index = {kp['name']: i for i, kp in info['keypoint_info'].items()}
+        links = list(info['skeleton_info'].values())
+        pairs = np.array([[index[a], index[b]]
+                          for a, b in (link['link'] for link in links)])
+    else:
         raise ValueError(f'cannot draw {num_joints} joints; expected '
                          f'{NUM_JOINTS} or {NUM_WHOLEBODY_JOINTS}')
-    info = load_wholebody_metainfo()
-    index = {kp['name']: i for i, kp in info['keypoint_info'].items()}
-    links = list(info['skeleton_info'].values())
-    pairs = np.array([[index[a], index[b]]
-                      for a, b in (link['link'] for link in links)])
-    colours = [np.array(link['color']) / 255 for link in links]
+    colours = [
+        to_rgb(PART_COLOURS[part]) for part in bone_parts(pairs, num_joints)
+    ]
     return pairs, colours
+
+
+def bone_widths(pairs: np.ndarray, num_joints: int) -> List[float]:
+    """Line widths: :data:`THUMB_WIDTH` for thumb bones, else
+    :data:`BONE_WIDTH`."""
+    return [
+        THUMB_WIDTH if part == 'thumb' else BONE_WIDTH
+        for part in bone_parts(pairs, num_joints)
+    ]
+
+
+def estimate_aspect(keypoint: np.ndarray,
+                    score: np.ndarray,
+                    num_joints: Optional[int] = None) -> float:
+    """Frame aspect ratio ``w / h`` of coordinates normalised per axis.
+
+    A bone keeps its length while the hand turns in the image plane; with
+    x and y normalised by different sizes its drawn length varies with
+    its direction instead. The ratio that makes the hand bones' lengths
+    steadiest over the clip (least variance of the log length) is taken,
+    snapped to :data:`COMMON_ASPECTS` when within 8 %.
+
+    Args:
+        keypoint (np.ndarray): ``(T, V, 2)`` coordinates of one person.
+        score (np.ndarray): ``(T, V)`` scores (0 = missing).
+        num_joints (int, optional): Layout (49 or 133); default ``V``.
+
+    Returns:
+        float: The ratio; 1.0 when too few hand bones are seen.
+    """
+    num_joints = num_joints or keypoint.shape[1]
+    pairs, _ = skeleton_links(num_joints)
+    parts = bone_parts(pairs, num_joints)
+    hand = pairs[[p in FINGER_NAMES for p in parts]]
+    delta = keypoint[:, hand[:, 0]] - keypoint[:, hand[:, 1]]  # (T, B, 2)
+    seen = (score[:, hand[:, 0]] > 0) & (score[:, hand[:, 1]] > 0)
+    if seen.sum(0).max(initial=0) < 4:
+        return 1.0
+    ratios = np.exp(np.linspace(np.log(0.4), np.log(2.5), 181))
+    costs = []
+    for ratio in ratios:
+        length = np.hypot(delta[..., 0] * ratio, delta[..., 1])
+        log = np.log(np.where(seen, length, 1.0) + 1e-9)
+        count = seen.sum(0)
+        mean = np.where(seen, log, 0).sum(0) / np.maximum(count, 1)
+        var = (np.where(seen, log - mean, 0)**2).sum(0)
+        costs.append(var[count >= 4].sum())
+    best = float(ratios[int(np.argmin(costs))])
+    name = min(COMMON_ASPECTS, key=lambda k: abs(np.log(COMMON_ASPECTS[k] /
+                                                        best)))
+    if abs(np.log(COMMON_ASPECTS[name] / best)) < np.log(1.08):
+        return COMMON_ASPECTS[name]
+    return best
+
+
+def display_scale(clip: Dict,
+                  score_thr: float = 0.0,
+                  aspect: Optional[float] = None) -> Tuple[np.ndarray, str]:
+    """Per-axis factors that give the image view its true aspect ratio.
+
+    Args:
+        clip (dict): The clip (``keypoint`` (M, T, V, 2),
+            ``keypoint_score``, optional ``img_shape`` ``(h, w)``).
+        score_thr (float): Joints scored at most this are ignored.
+            Defaults to 0.
+        aspect (float, optional): The frame's ``w / h`` when known (used
+            for normalised coordinates instead of ``img_shape`` or the
+            estimate). Defaults to None.
+
+    Returns:
+        tuple: ``(2,)`` factors for (x, y) and a label of where the aspect
+        comes from (``'pixels'``, ``'img_shape 640x480'`` or
+        ``'aspect 4:3 estimated'``).
+
+    Raises:
+        ValueError: ``aspect`` is not positive.
+    """
+    if aspect is not None and not aspect > 0:
+        raise ValueError(f'aspect must be > 0, got {aspect}')
+    keypoint, score = clip['keypoint'][0], clip['keypoint_score'][0]
+    seen = keypoint[score > score_thr]
+    normalised = seen.size > 0 and seen.min() > -1.0 and seen.max() < 2.0
+    if not normalised:
+        return np.ones(2), 'pixels'
+    height, width = (tuple(clip.get('img_shape') or (1, 1)) + (1, 1))[:2]
+    if aspect is not None:
+        return np.array([aspect, 1.0]), f'aspect {aspect:.2f} given'
+    if height > 2 and width > 2:
+        return np.array([width, height], float), (f'img_shape {width}x'
+                                                  f'{height}')
+    ratio = estimate_aspect(keypoint, np.where(score > score_thr, score, 0))
+    names = [k for k, v in COMMON_ASPECTS.items() if v == ratio]
+    label = names[0] if names else f'{ratio:.2f}'
+    return np.array([ratio, 1.0]), f'aspect {label} estimated'
 
 
 def apply_motion_mask(clip: Dict,
@@ -188,11 +357,20 @@ class _Panel:
     """Artists of one axes: bones, joints and (optionally) arrows."""
 
     def __init__(self, ax: Axes, pairs: np.ndarray, colours: List,
-                 arrows: bool) -> None:
+                 widths: List[float], arrows: bool) -> None:
         self.ax = ax
         self.pairs = pairs
-        self.bones = LineCollection([], colors=colours, linewidths=1.5)
+        self.bones = LineCollection([], colors=colours, linewidths=widths)
         ax.add_collection(self.bones)
+        self.empty = ax.text(0.5,
+                             0.5,
+                             'not detected',
+                             transform=ax.transAxes,
+                             ha='center',
+                             va='center',
+                             fontsize=8,
+                             color='#808080',
+                             visible=False)
         self.joints = ax.scatter([], [], s=4, c='k', zorder=3)
         zeros = np.zeros(NUM_JOINTS)
         self.arrows = ax.quiver(zeros,
@@ -215,11 +393,15 @@ class _Panel:
                motion: Optional[np.ndarray] = None,
                highlight: bool = False) -> None:
         """Draw one frame: ``xy`` (V, 2), ``score`` (V,), arrows (V, 2)
-        (49 joints when the panel has arrows; zero arrows are hidden)."""
+        (49 joints when the panel has arrows; zero or NaN arrows are
+        hidden)."""
         self.bones.set_segments(_segments(xy, score, self.pairs))
         self.joints.set_offsets(xy[score > 0].reshape(-1, 2))
+        self.empty.set_visible(not (score > 0).any())
         self.ax.set_facecolor(MASKED_COLOUR if highlight else 'white')
         if self.arrows is not None:
+            if motion is None:
+                motion = np.zeros_like(xy)
             delta = np.where((np.abs(motion).sum(-1) > 0)[:, None], motion,
                              np.nan)  # NaN arrows are not drawn
             self.arrows.set_offsets(xy)
@@ -236,6 +418,12 @@ def _part_pairs(part: str) -> np.ndarray:
 class PoseRenderer:
     """Draw the frames of one clip onto a fixed matplotlib figure.
 
+    The image view is drawn with the true aspect ratio
+    (:func:`display_scale`, named in its title), bones coloured by finger
+    (:data:`FINGER_COLOURS`, the thumb thicker) with a legend under the
+    panels. With ``masked``, the motion residual arrows are drawn on the
+    masked frames only (the frames whose motion the model predicts).
+
     Args:
         clip (dict): The clip; person 0 is drawn.
         masked (MaskedClip, optional): Adds the body / left hand / right
@@ -245,47 +433,102 @@ class PoseRenderer:
             Defaults to 0.3.
         panel_size (float): Inches per panel. Defaults to 2.5.
         dpi (int): Pixels per inch. Defaults to 80.
+        aspect (float, optional): Frame ``w / h`` of normalised
+            coordinates, see :func:`display_scale`. Defaults to None.
     """
 
     PARTS = ('body', 'left_hand', 'right_hand')
+    #: Inches under the panels per legend row.
+    LEGEND_ROW = 0.22
+    #: Legend entries per row of a one-panel figure (all in one row when
+    #: there are more panels).
+    NARROW_COLUMNS = 4
 
     def __init__(self,
                  clip: Dict,
                  masked: Optional[MaskedClip] = None,
                  score_thr: float = 0.3,
                  panel_size: float = 2.5,
-                 dpi: int = 80) -> None:
-        self.keypoint = clip['keypoint'][0]
+                 dpi: int = 80,
+                 aspect: Optional[float] = None) -> None:
         score = clip['keypoint_score'][0]
         self.score = np.where(score >= score_thr, score, 0)
+        self.scale, self.aspect_source = display_scale(clip, score_thr,
+                                                       aspect)
+        self.keypoint = clip['keypoint'][0] * self.scale
         self.masked = masked
         self.name = clip['frame_dir']
+        num_joints = self.keypoint.shape[1]
         num_panels = 1 + (len(self.PARTS) if masked is not None else 0)
-        self.figure = Figure(figsize=(panel_size * num_panels,
-                                      panel_size + 0.3),
+        entries = len(FINGER_NAMES) + 1 + (
+            num_joints == NUM_WHOLEBODY_JOINTS) + (masked is not None)
+        self.legend_columns = entries if num_panels > 1 else min(
+            entries, self.NARROW_COLUMNS)
+        legend_height = self.LEGEND_ROW * -(-entries //
+                                            self.legend_columns) + 0.1
+        height = panel_size + 0.3 + legend_height
+        self.figure = Figure(figsize=(panel_size * num_panels, height),
                              dpi=dpi)
         self.canvas = FigureCanvasAgg(self.figure)
         axes = np.atleast_1d(self.figure.subplots(1, num_panels))
-        pairs, colours = skeleton_links(self.keypoint.shape[1])
-        self.image_panel = _Panel(axes[0], pairs, colours, arrows=False)
+        pairs, colours = skeleton_links(num_joints)
+        self.image_panel = _Panel(axes[0], pairs, colours,
+                                  bone_widths(pairs, num_joints),
+                                  arrows=False)
         low, high = _image_limits(self.keypoint, self.score)
         axes[0].set_xlim(low[0], high[0])
         axes[0].set_ylim(high[1], low[1])  # image y points down
-        self.part_panels = [
-            _Panel(ax, _part_pairs(part), [BONE_COLOUR], arrows=True)
-            for ax, part in zip(axes[1:], self.PARTS)
-        ]
+        axes[0].set_title(f'image ({self.aspect_source})', fontsize=8)
+        self.part_panels = []
         for ax, part in zip(axes[1:], self.PARTS):
+            part_pairs = _part_pairs(part)
+            part_colours = [
+                to_rgb(PART_COLOURS[p])
+                for p in bone_parts(part_pairs, NUM_JOINTS)
+            ]
+            self.part_panels.append(
+                _Panel(ax,
+                       part_pairs,
+                       part_colours,
+                       bone_widths(part_pairs, NUM_JOINTS),
+                       arrows=True))
             ax.set_xlim(-HALF_BOX, HALF_BOX)
             ax.set_ylim(HALF_BOX, -HALF_BOX)
             ax.set_title(part.replace('_', ' ') +
                          (' (mirrored)' if part == 'left_hand' else ''),
                          fontsize=8)
+        self.legend = self._legend(num_joints, masked is not None)
         self.figure.subplots_adjust(left=0.02,
                                     right=0.98,
-                                    bottom=0.02,
-                                    top=0.88,
+                                    bottom=(legend_height + 0.05) / height,
+                                    top=1 - 0.5 / height,
                                     wspace=0.05)
+
+    def _legend(self, num_joints: int, arrows: bool):
+        """The figure legend: fingers, body (and face), arrows."""
+        names = list(FINGER_NAMES) + ['body'] + (
+            ['face'] if num_joints == NUM_WHOLEBODY_JOINTS else [])
+        handles = [
+            Line2D([], [],
+                   color=PART_COLOURS[name],
+                   lw=THUMB_WIDTH if name == 'thumb' else BONE_WIDTH,
+                   label=name) for name in names
+        ]
+        if arrows:
+            handles.append(
+                Line2D([], [],
+                       color=ARROW_COLOUR,
+                       lw=0,
+                       marker=r'$\rightarrow$',
+                       markersize=10,
+                       label='motion residual (masked frames)'))
+        return self.figure.legend(handles=handles,
+                                  loc='lower center',
+                                  ncol=self.legend_columns,
+                                  fontsize=7,
+                                  frameon=False,
+                                  handlelength=1.5,
+                                  columnspacing=1.0)
 
     @property
     def num_frames(self) -> int:
@@ -307,8 +550,9 @@ class PoseRenderer:
                                 highlight=masked)
         if self.masked is not None:
             xy, score = self.masked.keypoint[frame], self.masked.score[frame]
-            motion = self.masked.residual[frame] * (self.masked.weight[frame]
-                                                    > 0)[:, None]
+            # Residual arrows only where the motion loss applies.
+            motion = self.masked.residual[frame] * ((
+                self.masked.weight[frame] > 0) & masked)[:, None]
             for panel, part in zip(self.part_panels, self.PARTS):
                 part_slice = PART_SLICES[part]
                 panel.update(_only(xy, part_slice),
@@ -379,7 +623,8 @@ def render_clip(clip: Dict,
                 fps: float = 10.0,
                 strip_frames: int = 8,
                 seed: int = 0,
-                dpi: int = 80) -> Tuple[Path, Path]:
+                dpi: int = 80,
+                aspect: Optional[float] = None) -> Tuple[Path, Path]:
     """Write a clip's animation and a PNG strip of evenly spaced frames.
 
     Args:
@@ -392,6 +637,8 @@ def render_clip(clip: Dict,
         strip_frames (int): Frames in the strip (at most T). Defaults to 8.
         seed (int): Seed of the mask draw. Defaults to 0.
         dpi (int): Pixels per inch of the 2.5-inch panels. Defaults to 80.
+        aspect (float, optional): Frame ``w / h`` of normalised
+            coordinates (see :func:`display_scale`). Defaults to None.
 
     Returns:
         tuple[Path, Path]: ``<out_dir>/<frame_dir>.<fmt>`` and
@@ -404,7 +651,7 @@ def render_clip(clip: Dict,
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     masked = apply_motion_mask(clip, seed=seed) if mask else None
-    renderer = PoseRenderer(clip, masked, dpi=dpi)
+    renderer = PoseRenderer(clip, masked, dpi=dpi, aspect=aspect)
     frames = [renderer.draw(t) for t in range(renderer.num_frames)]
     stem = str(clip['frame_dir']).replace('/', '_')
     video = write_animation(frames, out_dir / f'{stem}.{fmt}', fps)
@@ -463,3 +710,93 @@ def frame_grid(frames: Sequence[np.ndarray], columns: int) -> np.ndarray:
     grid.reshape(rows * columns, height, width, 3)[:len(frames)] = frames
     return grid.transpose(0, 2, 1, 3, 4).reshape(rows * height,
                                                  columns * width, 3)
+
+
+def render_prediction(clip: Dict,
+                      scores: np.ndarray,
+                      class_names: Sequence[str],
+                      path: Union[str, Path],
+                      label: Optional[int] = None,
+                      frames: int = 4,
+                      k: int = 5,
+                      dpi: int = 80) -> Path:
+    """One test clip's picture: pose frames, ground truth and top-k bars.
+
+    The clip is drawn at ``frames`` evenly spaced frames (image view with
+    the true aspect ratio and the finger colours of :class:`PoseRenderer`),
+    beside a bar chart of the ``k`` best classes with their scores; the
+    true class's bar is green and the title says the ground truth, the
+    prediction and whether it is right.
+
+    Args:
+        clip (dict): The clip (``frame_dir``, ``keypoint`` (M, T, V, 2),
+            ``keypoint_score``, optional ``img_shape``).
+        scores (np.ndarray): ``(C,)`` class scores.
+        class_names (Sequence[str]): C names.
+        path (str | Path): The PNG to write (parents created).
+        label (int, optional): The true class; None if unknown.
+        frames (int): Pose frames drawn (at most T). Defaults to 4.
+        k (int): Classes in the bar chart (at most C). Defaults to 5.
+        dpi (int): Pixels per inch. Defaults to 80.
+
+    Returns:
+        Path: ``path``.
+
+    Raises:
+        ValueError: ``scores`` is not ``(C,)`` for the C names, ``label``
+            is outside ``[0, C)``, or ``frames`` / ``k`` < 1.
+    """
+    scores = np.asarray(scores, dtype=np.float64).reshape(-1)
+    if len(scores) != len(class_names):
+        raise ValueError(f'{len(scores)} scores for {len(class_names)} '
+                         'class names')
+    if label is not None and not 0 <= label < len(scores):
+        raise ValueError(f'label {label} is outside [0, {len(scores)})')
+    if frames < 1 or k < 1:
+        raise ValueError(f'frames and k must be >= 1, got {frames}, {k}')
+    renderer = PoseRenderer(clip, dpi=dpi)
+    picks = strip_indices(renderer.num_frames, frames)
+    images = [renderer.draw(int(t)) for t in picks]
+    pose = frame_grid(images, len(images))
+    order = np.argsort(-scores, kind='stable')[:min(k, len(scores))]
+    best = int(order[0])
+    height = pose.shape[0] / dpi
+    figure = Figure(figsize=(pose.shape[1] / dpi + 3.6, height + 0.5),
+                    dpi=dpi)
+    FigureCanvasAgg(figure)
+    width = figure.get_figwidth()
+    image_ax = figure.add_axes((0, 0, pose.shape[1] / dpi / width,
+                                height / (height + 0.5)))
+    image_ax.imshow(pose)
+    image_ax.axis('off')
+    bar_ax = figure.add_axes(((pose.shape[1] / dpi + 1.3) / width, 0.12,
+                              2.1 / width, 0.6))
+    rows = np.arange(len(order))[::-1]
+    colours = [
+        TRUE_COLOUR if label is not None and c == label else OTHER_COLOUR
+        for c in order
+    ]
+    bar_ax.barh(rows, scores[order], color=colours)
+    bar_ax.set_yticks(rows, [str(class_names[c]) for c in order],
+                      fontsize=8)
+    bar_ax.set_xlim(0, max(1.35 * float(scores[order].max()), 1e-6))
+    bar_ax.set_xlabel('score', fontsize=8)
+    bar_ax.tick_params(axis='x', labelsize=7)
+    for row, c in zip(rows, order):
+        bar_ax.text(scores[c], row, f' {scores[c]:.2f}', va='center',
+                    fontsize=7)
+    bar_ax.set_title(f'top-{len(order)}', fontsize=8)
+    truth = 'unknown' if label is None else str(class_names[label])
+    verdict = '' if label is None else (
+        '  (right)' if best == label else '  (wrong)')
+    colour = 'black' if label is None else (TRUE_COLOUR if best == label
+                                            else ARROW_COLOUR)
+    figure.suptitle(f'{clip["frame_dir"]}   true: {truth}   predicted: '
+                    f'{class_names[best]} {scores[best]:.2f}{verdict}',
+                    fontsize=10,
+                    color=colour,
+                    y=1 - 0.12 / (height + 0.5))
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    figure.savefig(path, dpi=dpi)
+    return path

@@ -38,7 +38,7 @@ def test_project_2d_pca_separates_clusters(tmp_path):
     labels = np.repeat([0, 1], 10)
     out = plot_embedding(coords, labels, ['a', 'b'], tmp_path / 'e.png')
     with Image.open(out) as image:
-        assert image.size == (700, 600)
+        assert image.size == (810, 600)  # 6.5 in + one legend column
     with pytest.raises(ValueError, match='at least 2 samples'):
         project_2d(features[:1])
 

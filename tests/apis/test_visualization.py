@@ -69,7 +69,8 @@ def test_frame_grid():
 def test_renderer_and_animation(football, tmp_path):
     renderer = PoseRenderer(football, apply_motion_mask(football), dpi=30)
     frames = [renderer.draw(t) for t in range(3)]
-    assert frames[0].shape == (84, 300, 3) and frames[0].dtype == np.uint8
+    # 2.8 in of panel and titles + one legend row (0.32 in) at 30 dpi
+    assert frames[0].shape == (93, 300, 3) and frames[0].dtype == np.uint8
     assert not np.array_equal(frames[0], frames[2])
     gif = write_animation(frames, tmp_path / 'a.gif', fps=5)
     with Image.open(gif) as image:

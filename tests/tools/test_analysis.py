@@ -20,7 +20,7 @@ def test_tsne_embeddings(trained_recognizer, repo_root, tmp_path, capsys):
     assert status == 0
     assert f'wrote {out} (pca, 54 clips)' in capsys.readouterr().out
     with Image.open(out) as image:
-        assert image.size == (700, 600)
+        assert image.size == (810, 600)  # 6.5 in + one legend column
 
 
 def test_confusion_matrix(score_dumps, repo_root, tmp_path):

@@ -1,9 +1,10 @@
 from .align_weight_ramp_hook import AlignWeightRampHook
 from .atomic_checkpoint_hook import AtomicCheckpointHook
+from .prediction_picture_hook import PredictionPictureHook
 from .representation_monitor_hook import RepresentationMonitorHook
 from .rng_state_hook import RNGStateHook
 
 __all__ = [
-    'AlignWeightRampHook', 'AtomicCheckpointHook', 'RepresentationMonitorHook',
-    'RNGStateHook'
+    'AlignWeightRampHook', 'AtomicCheckpointHook', 'PredictionPictureHook',
+    'RepresentationMonitorHook', 'RNGStateHook'
 ]

@@ -1,0 +1,159 @@
+"""Readable pictures: finger colours, legends, aspect, tick labels."""
+import numpy as np
+import pytest
+from matplotlib.colors import to_rgb
+
+from benchmarks.synthetic import synthetic_clip
+from mmaction_masa.apis.analysis import (class_styles, confusion_layout,
+                                         plot_confusion, plot_embedding)
+from mmaction_masa.apis.visualization import (COMMON_ASPECTS, FINGER_COLOURS,
+                                              FINGER_NAMES, PoseRenderer,
+                                              apply_motion_mask, bone_parts,
+                                              bone_widths, display_scale,
+                                              estimate_aspect,
+                                              load_pose_clip, skeleton_links)
+
+
+@pytest.fixture
+def wlasl_clip(shared_data):
+    return load_pose_clip(shared_data / 'real' / 'wlasl50_dev.pkl', index=0)
+
+
+@pytest.mark.parametrize('num_joints', [49, 133])
+def test_each_finger_has_its_own_colour(num_joints):
+    pairs, colours = skeleton_links(num_joints)
+    parts = bone_parts(pairs, num_joints)
+    for finger in FINGER_NAMES:  # 4 bones per finger and hand
+        assert parts.count(finger) == 8
+    by_part = {p: tuple(c) for p, c in zip(parts, colours)}
+    finger_colours = [by_part[f] for f in FINGER_NAMES]
+    assert len(set(finger_colours)) == 5
+    assert by_part['thumb'] == to_rgb(FINGER_COLOURS['thumb'])
+    assert by_part['body'] not in finger_colours
+    widths = bone_widths(pairs, num_joints)
+    thumb = {w for w, p in zip(widths, parts) if p == 'thumb'}
+    others = {w for w, p in zip(widths, parts) if p != 'thumb'}
+    assert min(thumb) > max(others)  # the thumb is also drawn thicker
+
+
+def test_legend_and_arrows_only_on_masked_frames(wlasl_clip):
+    masked = apply_motion_mask(wlasl_clip, seed=0)
+    renderer = PoseRenderer(wlasl_clip, masked, dpi=30)
+    labels = [t.get_text() for t in renderer.legend.get_texts()]
+    assert labels == list(FINGER_NAMES) + [
+        'body', 'motion residual (masked frames)'
+    ]
+    hidden, shown = np.flatnonzero(masked.mask), np.flatnonzero(~masked.mask)
+    assert len(hidden) and len(shown)
+
+    def arrows(frame):
+        renderer.draw(frame)
+        # quiver masks the NaN arrows (Umask): they are not drawn
+        return sum(
+            int((~np.broadcast_to(p.arrows.Umask, p.arrows.U.shape)).sum())
+            for p in renderer.part_panels)
+
+    assert arrows(hidden[0]) > 0
+    assert all(arrows(t) == 0 for t in shown[:5])
+
+
+def test_true_aspect_ratio(wlasl_clip):
+    # pixel coordinates are drawn as they are
+    pixels = dict(wlasl_clip, keypoint=wlasl_clip['keypoint'] * 300)
+    assert display_scale(pixels)[1] == 'pixels'
+    # normalised coordinates with an image size: scaled by (w, h)
+    sized = dict(wlasl_clip, img_shape=(480, 640))
+    scale, source = display_scale(sized)
+    assert scale.tolist() == [640, 480] and source == 'img_shape 640x480'
+    scale, source = display_scale(wlasl_clip, aspect=16 / 9)
+    assert scale[0] == pytest.approx(16 / 9) and 'given' in source
+    with pytest.raises(ValueError, match='aspect must be > 0'):
+        display_scale(wlasl_clip, aspect=0)
+    # the image view's axes keep that aspect
+    renderer = PoseRenderer(sized, dpi=30)
+    ax = renderer.image_panel.ax
+    assert ax.get_aspect() == 1.0  # equal units after the (w, h) scaling
+    assert 'img_shape 640x480' in ax.get_title()
+
+
+@pytest.mark.parametrize('aspect', ['4:3', '16:9', '3:4'])
+def test_estimate_aspect_of_turning_hands(aspect):
+    """Hands turning in the image plane, normalised by a w x h frame."""
+    rng = np.random.default_rng(1)
+    clip = synthetic_clip(60, rng)  # pixels in a 512 x 512 frame
+    ratio = COMMON_ASPECTS[aspect]
+    width, height = 512 * ratio, 512.0
+    normalised = clip['keypoint'][0] / np.array([width, height])
+    assert estimate_aspect(normalised, clip['keypoint_score'][0]) == \
+        pytest.approx(ratio)
+
+
+def test_embedding_palette_and_legend_outside(tmp_path):
+    styles = class_styles(100)
+    assert len(set(styles)) == 100  # colour + marker unique per class
+    assert len({c for c, _ in class_styles(25)}) == 25
+    rng = np.random.default_rng(0)
+    labels = np.repeat(np.arange(25), 4)
+    coords = rng.normal(size=(100, 2)) + labels[:, None]
+    names = [f'gloss{i}' for i in range(25)]
+    from matplotlib.figure import Figure
+    captured = {}
+    original = Figure.savefig
+
+    def savefig(self, *args, **kwargs):
+        captured['figure'] = self
+        return original(self, *args, **kwargs)
+
+    Figure.savefig = savefig
+    try:
+        plot_embedding(coords, labels, names, tmp_path / 'e.png')
+    finally:
+        Figure.savefig = original
+    figure = captured['figure']
+    ax = figure.axes[0]
+    legend = ax.get_legend()
+    assert [t.get_text() for t in legend.get_texts()] == names
+    renderer = figure.canvas.get_renderer()
+    # the legend lies right of the axes: no point can be under it
+    assert legend.get_window_extent(renderer).x0 >= \
+        ax.get_window_extent(renderer).x1
+    assert legend.get_window_extent(renderer).x1 <= figure.bbox.x1 + 1
+
+
+@pytest.mark.parametrize('num_classes', [25, 100])
+def test_confusion_names_do_not_overlap(tmp_path, num_classes):
+    names = [f'gloss_{i:03d}_name' for i in range(num_classes)]
+    layout = confusion_layout(names)
+    # a row is at least 1.5 font heights tall
+    assert layout['cell'] * 72 >= 1.5 * layout['fontsize']
+    assert layout['fontsize'] >= 6
+    rng = np.random.default_rng(0)
+    matrix = rng.integers(0, 5, (num_classes, num_classes))
+    from matplotlib.figure import Figure
+    captured = {}
+    original = Figure.savefig
+
+    def savefig(self, *args, **kwargs):
+        captured['figure'] = self
+        return original(self, *args, **kwargs)
+
+    Figure.savefig = savefig
+    try:
+        plot_confusion(matrix, names, tmp_path / 'c.png')
+    finally:
+        Figure.savefig = original
+    figure = captured['figure']
+    ax = figure.axes[0]
+    renderer = figure.canvas.get_renderer()
+    for labels, axis in ((ax.get_yticklabels(), 1), (ax.get_xticklabels(),
+                                                     0)):
+        assert [t.get_text() for t in labels] == names
+        boxes = [t.get_window_extent(renderer) for t in labels]
+        spans = sorted((b.extents[axis], b.extents[axis + 2]) for b in boxes)
+        for (_, end), (start, _) in zip(spans, spans[1:]):
+            assert start >= end - 0.5  # consecutive names do not overlap
+        # every name lies inside the figure
+        assert min(b.x0 for b in boxes) >= 0
+        assert min(b.y0 for b in boxes) >= 0
+    with pytest.raises(ValueError, match='expected a'):
+        plot_confusion(matrix, names[:-1], tmp_path / 'bad.png')
