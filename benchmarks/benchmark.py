@@ -81,7 +81,8 @@ PRESETS: Dict[str, Dict] = dict(
         embedding=dict(type='PoseEmbedding'),
         embed_dims=1536,
         backbone=dict(),
-        mask_head=dict(decoder_dims=512),
+        neck=dict(decoder_dims=512),
+        mask_head=dict(in_channels=512),
         align_head=dict()),
     tiny=dict(
         embedding=dict(
@@ -91,11 +92,8 @@ PRESETS: Dict[str, Dict] = dict(
             part_channels=8),
         embed_dims=24,
         backbone=dict(num_layers=1, num_heads=2, feedforward_channels=32),
-        mask_head=dict(
-            num_layers=1,
-            num_heads=2,
-            feedforward_channels=32,
-            hidden_channels=16),
+        neck=dict(num_layers=1, num_heads=2, feedforward_channels=32),
+        mask_head=dict(in_channels=24, hidden_channels=16),
         align_head=dict(hid_channels=16, out_channels=8, queue_len=64)))
 
 
@@ -163,9 +161,8 @@ def masa_config(preset: Dict) -> Dict:
     return dict(
         type='MASA',
         backbone=_backbone_config(preset),
-        mask_head=dict(
-            type='MotionPredictionHead', embed_dims=dims,
-            **preset['mask_head']),
+        neck=dict(type='MotionDecoder', embed_dims=dims, **preset['neck']),
+        mask_head=dict(type='MotionPredictionHead', **preset['mask_head']),
         align_head=dict(
             type='MomentumAlignmentHead',
             in_channels=dims,

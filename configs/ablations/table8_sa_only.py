@@ -11,5 +11,5 @@ train_dataloader = dict(
         dict(source, pipeline=_pipeline)
         for source in _base_.train_dataloader.dataset.datasets
     ]))
-model = dict(mask_head=None, align_weight=1.0)
+model = dict(neck=None, mask_head=None, align_weight=1.0)
 custom_hooks = []

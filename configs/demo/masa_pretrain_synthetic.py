@@ -8,6 +8,7 @@ ann_file = 'data/synthetic/synthetic_signs.pkl'
 max_epochs = 30
 model = dict(
     backbone=_base_.small_backbone,
+    neck=_base_.small_neck,
     mask_head=_base_.small_mask_head,
     align_head=dict(_base_.small_align_head, queue_len=256))
 train_dataloader = dict(

@@ -7,8 +7,23 @@ from mmengine.dist import all_gather, get_world_size
 from torch import Tensor
 
 __all__ = [
-    'xavier_init_', 'loads_pretrained', 'all_gather_batch', 'autocast_off'
+    'xavier_init_', 'loads_pretrained', 'all_gather_batch', 'autocast_off',
+    'masked_mean'
 ]
+
+
+def masked_mean(tokens: Tensor, padding_mask: Tensor) -> Tensor:
+    """Average-pool tokens over time, ignoring padding.
+
+    Args:
+        tokens (Tensor): ``(B, L, D)``.
+        padding_mask (Tensor): ``(B, L)`` bool, True = padding.
+
+    Returns:
+        Tensor: ``(B, D)``.
+    """
+    keep = (~padding_mask).to(tokens.dtype)[..., None]
+    return (tokens * keep).sum(1) / keep.sum(1).clamp(min=1)
 
 
 def xavier_init_(module: nn.Module) -> None:

@@ -40,15 +40,20 @@ def tiny_backbone_cfg() -> Dict:
 
 
 @pytest.fixture
-def tiny_mask_head_cfg() -> Dict:
+def tiny_neck_cfg() -> Dict:
     return dict(
-        type='MotionPredictionHead',
+        type='MotionDecoder',
         embed_dims=TINY_DIMS,
         num_layers=1,
         num_heads=2,
         feedforward_channels=32,
-        hidden_channels=16,
         max_frames=64)
+
+
+@pytest.fixture
+def tiny_mask_head_cfg() -> Dict:
+    return dict(
+        type='MotionPredictionHead', in_channels=TINY_DIMS, hidden_channels=16)
 
 
 @pytest.fixture

@@ -46,11 +46,12 @@ class MomentumAlignmentHead(BaseModule):
     """Query projector, FIFO memory bank and InfoNCE loss of MASA's SA module
     (Eqs. 6-8).
 
-    The query ``q = normalize(Proj_q(AvgPool(F_enc)))`` is scored against its
-    positive key ``k+`` (from the momentum branch, whose projector is an EMA
-    copy of :attr:`projector`) and the ``queue_len`` keys of earlier steps;
-    afterwards the batch's keys, gathered from every rank, are enqueued
-    first-in-first-out.
+    The query ``q = normalize(Proj_q(AvgPool(F_enc)))`` (``MASA`` computes
+    it with :class:`~mmaction_masa.models.selfsup.SequenceEncoder` over the
+    backbone and :attr:`projector`) is scored against its positive key
+    ``k+`` (from the momentum branch, an EMA copy of that encoder) and the
+    ``queue_len`` keys of earlier steps; afterwards the batch's keys,
+    gathered from every rank, are enqueued first-in-first-out.
 
     Paper values: ``queue_len=6144`` (K), ``temperature=0.07`` (tau).
     Released-code values: projector Linear-BN-ReLU-Linear with
@@ -92,22 +93,12 @@ class MomentumAlignmentHead(BaseModule):
         super().init_weights()
         xavier_init_(self.projector)
 
-    def project(self, feat: Tensor) -> Tensor:
-        """Project pooled features to L2-normalised queries.
-
-        Args:
-            feat (Tensor): ``(N, in_channels)``.
-
-        Returns:
-            Tensor: ``(N, out_channels)`` unit vectors.
-        """
-        return F.normalize(self.projector(feat), dim=1)
-
-    def loss(self, query_feat: Tensor, key: Tensor) -> Tensor:
+    def loss(self, query: Tensor, key: Tensor) -> Tensor:
         """InfoNCE of Eq. 8 against ``[k+, queue]``, then enqueue the keys.
 
         Args:
-            query_feat (Tensor): ``(N, in_channels)`` pooled query features.
+            query (Tensor): ``(N, out_channels)`` L2-normalised queries
+                (``SequenceEncoder.embed`` with :attr:`projector`).
             key (Tensor): ``(N, out_channels)`` L2-normalised positive keys
                 (no gradient).
 
@@ -115,9 +106,7 @@ class MomentumAlignmentHead(BaseModule):
             Tensor: float32 scalar ``L_s`` (mean over the batch).
         """
         # A copy: the queue is updated in place before backward.
-        loss = info_nce(
-            self.project(query_feat), key, self.queue.clone(),
-            self.temperature)
+        loss = info_nce(query, key, self.queue.clone(), self.temperature)
         self.enqueue(key)
         return loss
 

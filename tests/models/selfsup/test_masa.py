@@ -19,13 +19,15 @@ VIEW_LEN = 5
 
 
 @pytest.fixture
-def masa_cfg(tiny_backbone_cfg, tiny_mask_head_cfg, tiny_align_head_cfg):
+def masa_cfg(tiny_backbone_cfg, tiny_neck_cfg, tiny_mask_head_cfg,
+             tiny_align_head_cfg):
     return dict(
         type='MASA',
         backbone=tiny_backbone_cfg,
+        neck=tiny_neck_cfg,
         mask_head=tiny_mask_head_cfg,
         align_head=tiny_align_head_cfg,
-        momentum=0.99,
+        momentum=0.01,
         align_weight=1.0)
 
 
@@ -87,7 +89,7 @@ def test_encoder_embeds_only_visible_frames(masa_cfg, make_samples):
     query = _FrameCounter(model.backbone.embedding)
     key = _FrameCounter(model.momentum_encoder.module.backbone.embedding)
     decoded = []
-    model.mask_head.decoder.register_forward_pre_hook(
+    model.neck.decoder.register_forward_pre_hook(
         lambda module, args: decoded.append(args[0].shape))
     model.loss(*_batch(make_samples))
     # 24 frames, 6 of them masked: the query encoder embeds only 18.
@@ -104,7 +106,7 @@ def test_no_gradient_reaches_momentum_branch(masa_cfg, make_samples):
     sum(losses.values()).backward()
     momentum = list(model.momentum_encoder.parameters())
     assert momentum and all(p.grad is None for p in momentum)
-    for module in (model.backbone, model.mask_head,
+    for module in (model.backbone, model.neck, model.mask_head,
                    model.align_head.projector):
         for name, param in module.named_parameters():
             assert param.grad is not None, name
@@ -122,8 +124,42 @@ def test_momentum_branch_starts_as_copy_and_tracks(masa_cfg, make_samples):
         model.backbone.pos_embed.add_(1.0)
     before = branch.backbone.pos_embed.clone()
     model.loss(*_batch(make_samples))
+    # MASA(momentum=0.01) is 1 - mu: theta_k <- 0.99 theta_k + 0.01 theta_q.
     torch.testing.assert_close(branch.backbone.pos_embed,
                                0.99 * before + 0.01 * model.backbone.pos_embed)
+    # Buffers (the projector's BN statistics) are copied, not averaged.
+    model.momentum_encoder.update_parameters(model.query_encoder())
+    torch.testing.assert_close(
+        branch.projector[1].running_mean,
+        model.align_head.projector[1].running_mean,
+        rtol=0,
+        atol=0)
+
+
+def test_momentum_is_one_minus_mu(masa_cfg):
+    with pytest.raises(ValueError, match='1 - mu'):
+        MODELS.build({**masa_cfg, 'momentum': 0.996})
+
+
+def test_neck_exactly_with_mask_head(masa_cfg):
+    with pytest.raises(ValueError, match='exactly when'):
+        MODELS.build({**masa_cfg, 'neck': None})
+    with pytest.raises(ValueError, match='exactly when'):
+        MODELS.build({**masa_cfg, 'mask_head': None})
+
+
+def test_loads_checkpoints_from_before_the_neck_split(masa_cfg):
+    model = _build(masa_cfg)
+    state = model.state_dict()
+    old = {('mask_head.' + k[len('neck.'):] if k.startswith('neck.') else k):
+           v.clone() + 1 for k, v in state.items()}
+    assert 'mask_head.decoder.layers.0.linear1.weight' in old
+    fresh = _build(masa_cfg)
+    fresh.load_state_dict(old)
+    torch.testing.assert_close(fresh.neck.mask_token,
+                               old['mask_head.mask_token'])
+    torch.testing.assert_close(fresh.mask_head.predictor[0].weight,
+                               old['mask_head.predictor.0.weight'])
 
 
 def test_ma_only(masa_cfg, make_samples):
@@ -138,7 +174,7 @@ def test_ma_only(masa_cfg, make_samples):
 
 
 def test_sa_only_encodes_every_frame(masa_cfg):
-    model = _build(masa_cfg, mask_head=None)
+    model = _build(masa_cfg, neck=None, mask_head=None)
     query = _FrameCounter(model.backbone.embedding)
     samples = []
     for _ in range(3):
