@@ -53,7 +53,7 @@ sys.path.insert(0, ROOT)
 import mmaction_masa  # noqa: E402,F401  registries + stack fixes
 from benchmarks.synthetic import synthetic_annotations  # noqa: E402
 from mmaction_masa.apis.loss_balance import measure_loss_balance  # noqa
-from mmaction_masa.datasets.islr_dataset import (  # noqa: E402
+from mmaction_masa.datasets import (  # noqa: E402
     load_annotation_file, sanitize_annotation)
 from mmaction_masa.sign_layout import SIGN_GRAPH_LAYOUT  # noqa: E402
 

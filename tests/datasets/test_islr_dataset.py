@@ -6,11 +6,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 from mmengine.logging import MMLogger
-from mmaction.registry import DATASETS
 
-from mmaction_masa.datasets.islr_dataset import (AnnotationError,
-                                                 ISLRDataset,
-                                                 read_class_list)
+from mmaction.registry import DATASETS
+from mmaction_masa.datasets import (AnnotationError, ISLRDataset,
+                                    read_class_list)
 
 
 def make_ann(frame_dir='clip_a', label=0, num_frames=4, num_joints=49,

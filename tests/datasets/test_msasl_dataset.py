@@ -4,7 +4,7 @@ import pickle
 import numpy as np
 import pytest
 
-from mmaction_masa.datasets.islr_dataset import AnnotationError
+from mmaction_masa.datasets import AnnotationError
 from mmaction_masa.datasets.msasl import MSASLDataset
 
 

@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 from mmengine.dataset import Compose
 
 from mmaction.registry import TRANSFORMS
-from mmaction_masa.datasets.islr_dataset import (MAX_SCORE, AnnotationError,
-                                                 sanitize_annotation)
+from mmaction_masa.datasets import (MAX_SCORE, AnnotationError,
+                                    sanitize_annotation)
 
 SETTINGS = settings(max_examples=40,
                     deadline=None,

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 from mmaction.registry import DATASETS
 
-from mmaction_masa.datasets.islr_dataset import AnnotationError
+from mmaction_masa.datasets import AnnotationError
 from mmaction_masa.datasets.wlasl import WLASLDataset
 
 

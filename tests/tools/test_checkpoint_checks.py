@@ -11,7 +11,7 @@ import torch
 
 from mmaction_masa.apis import load_recognizer
 from mmaction_masa.apis.checkpoint_fit import CheckpointMismatchError
-from mmaction_masa.datasets.islr_dataset import AnnotationError
+from mmaction_masa.datasets import AnnotationError
 from mmaction_masa.safe_loading import restricted_loads
 
 from .conftest import NUM_CLASSES, call_script, write_tiny_config

@@ -12,7 +12,7 @@ from mmaction_masa.datasets.converters.benchmarks import (msasl_index,
 from mmaction_masa.datasets.converters.pose_files import (
     VideoEntry, build_annotations, index_pose_files, load_mmpose_predictions,
     read_label_csv, read_pose_file, select_signer, to_sign_joints)
-from mmaction_masa.datasets.islr_dataset import ISLRDataset
+from mmaction_masa.datasets import ISLRDataset
 from mmaction_masa.datasets.wlasl import WLASLDataset
 from mmaction_masa.sign_layout import COCO_WHOLEBODY_INDICES
 

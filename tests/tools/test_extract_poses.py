@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from mmaction_masa.datasets.converters import INSTALL_HINT
-from mmaction_masa.datasets.islr_dataset import ISLRDataset
+from mmaction_masa.datasets import ISLRDataset
 from mmaction_masa.sign_layout import BODY_INDEX, COCO_WHOLEBODY_INDICES
 
 from .conftest import load_tool

@@ -7,7 +7,7 @@ import pytest
 
 from mmaction_masa.datasets.converters.synthetic import (hand_skeleton,
                                                          make_synthetic_signs)
-from mmaction_masa.datasets.islr_dataset import ISLRDataset
+from mmaction_masa.datasets import ISLRDataset
 from mmaction_masa.datasets.transforms import (MotionAwareMask, PartNormalize,
                                                SelectSignJoints,
                                                SignSampleFrames)

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from mmaction_masa.datasets.converters import split_landmark_vectors
-from mmaction_masa.datasets.islr_dataset import ISLRDataset
+from mmaction_masa.datasets import ISLRDataset
 
 from .conftest import load_tool
 

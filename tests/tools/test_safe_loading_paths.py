@@ -13,7 +13,7 @@ import pytest
 import torch
 
 from mmaction.registry import DATASETS, MODELS
-from mmaction_masa.datasets.islr_dataset import AnnotationError
+from mmaction_masa.datasets import AnnotationError
 from mmaction_masa.safe_loading import TRUST_ENV, UnsafePickleError
 
 from .conftest import call_script

@@ -59,7 +59,7 @@ from mmaction_masa.datasets.converters import (  # noqa: E402
     read_label_csv, video_shape)
 from mmaction_masa.datasets.converters.cli import (add_output_args,  # noqa
                                                    run_build)
-from mmaction_masa.datasets.islr_dataset import UNLABELLED  # noqa: E402
+from mmaction_masa.datasets import UNLABELLED  # noqa: E402
 from mmaction_masa.sign_layout import (NUM_JOINTS,  # noqa: E402
                                        NUM_WHOLEBODY_JOINTS)
 

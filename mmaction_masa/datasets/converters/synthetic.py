@@ -45,7 +45,7 @@ from typing import Dict, List, NamedTuple, Tuple
 import numpy as np
 
 from ...sign_layout import (BODY_INDEX, LEFT_HAND_SLICE, NUM_BODY_JOINTS,
-                            NUM_HAND_JOINTS, NUM_JOINTS, RIGHT_HAND_SLICE)
+                            NUM_JOINTS, RIGHT_HAND_SLICE)
 
 __all__ = [
     'IMG_SHAPE', 'HandMotion', 'SignClass', 'Signer', 'hand_skeleton',
