@@ -24,6 +24,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from mmengine.dataset import Compose, pseudo_collate
 
+from ..models.utils import pool_clip_features
 from .inference import iter_batches, pipeline_input
 
 __all__ = [
@@ -63,8 +64,8 @@ def extract_embeddings(model: nn.Module,
         inputs = data['inputs']
         with torch.no_grad():
             feats = model.extract_feat(inputs)[0]
-        pooled = feats.mean(dim=(1, 3, 4)).reshape(*inputs.shape[:2], -1)
-        features.append(pooled.mean(1).float().cpu().numpy())
+        features.append(
+            pool_clip_features(feats, len(inputs)).float().cpu().numpy())
     return np.concatenate(features).astype(np.float32)
 
 

@@ -24,6 +24,7 @@ from matplotlib.figure import Figure
 
 from ..datasets.transforms import (MotionAwareMask, PartNormalize,
                                    SelectSignJoints)
+from ..datasets.transforms.part_normalize import HALF_BOX
 from ..sign_layout import (BODY_BONES, HAND_BONES, NUM_JOINTS,
                            NUM_WHOLEBODY_JOINTS, PART_SLICES, SIGN_BONES,
                            load_wholebody_metainfo)
@@ -43,8 +44,6 @@ MASKED_COLOUR = '#ffd6d6'
 BONE_COLOUR = '#1f5fa8'
 #: Colour of the motion residual arrows.
 ARROW_COLOUR = '#d62728'
-#: Half side of the normalised box (PartNormalize's output range).
-HALF_BOX = 128.0
 
 
 class MaskedClip(NamedTuple):

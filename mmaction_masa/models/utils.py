@@ -8,7 +8,7 @@ from torch import Tensor
 
 __all__ = [
     'xavier_init_', 'loads_pretrained', 'all_gather_batch', 'autocast_off',
-    'masked_mean'
+    'masked_mean', 'pool_clip_features'
 ]
 
 
@@ -24,6 +24,23 @@ def masked_mean(tokens: Tensor, padding_mask: Tensor) -> Tensor:
     """
     keep = (~padding_mask).to(tokens.dtype)[..., None]
     return (tokens * keep).sum(1) / keep.sum(1).clamp(min=1)
+
+
+def pool_clip_features(feats: Tensor, num_samples: int) -> Tensor:
+    """One feature per sample: the backbone output averaged over persons,
+    time and joints, then over the clips of each sample.
+
+    Args:
+        feats (Tensor): ``(num_samples * num_clips, M, D, T, V')`` backbone
+            features, the clips of a sample consecutive (as
+            ``RecognizerGCN`` flattens them).
+        num_samples (int): ``N``.
+
+    Returns:
+        Tensor: ``(N, D)``.
+    """
+    pooled = feats.mean(dim=(1, 3, 4))
+    return pooled.reshape(num_samples, -1, pooled.shape[-1]).mean(1)
 
 
 def xavier_init_(module: nn.Module) -> None:

@@ -49,7 +49,7 @@ from ...sign_layout import (BODY_INDEX, LEFT_HAND_SLICE, NUM_BODY_JOINTS,
 
 __all__ = [
     'IMG_SHAPE', 'HandMotion', 'SignClass', 'Signer', 'hand_skeleton',
-    'arm_elbow', 'make_classes', 'make_signers', 'render_clip',
+    'arm_elbow', 'make_classes', 'make_signers', 'synthesize_clip',
     'make_synthetic_signs', 'synthetic_frame_dir'
 ]
 
@@ -329,9 +329,12 @@ def _observe(pose: np.ndarray, signer: Signer, sign: SignClass,
     return keypoint.astype(np.float32), score.astype(np.float32)
 
 
-def render_clip(sign: SignClass, signer: Signer, rng: np.random.Generator,
-                img_shape: Tuple[int, int] = IMG_SHAPE
-                ) -> Tuple[np.ndarray, np.ndarray]:
+def synthesize_clip(
+        sign: SignClass,
+        signer: Signer,
+        rng: np.random.Generator,
+        img_shape: Tuple[int, int] = IMG_SHAPE
+) -> Tuple[np.ndarray, np.ndarray]:
     """Draw one repetition of a sign by a signer.
 
     Args:
@@ -534,7 +537,7 @@ def make_synthetic_signs(num_classes: int = 10,
         for label, sign in enumerate(classes):
             for rep in range(reps):
                 rng = np.random.default_rng([seed, 2, label, s, rep])
-                keypoint, score = render_clip(sign, signer, rng, img_shape)
+                keypoint, score = synthesize_clip(sign, signer, rng, img_shape)
                 frame_dir = synthetic_frame_dir(label, s, rep)
                 annotations.append(
                     dict(

@@ -9,7 +9,7 @@ from ...sign_layout import (BODY_INDEX, BODY_SLICE, LEFT_HAND_SLICE,
                             PART_SLICES)
 from ._utils import check_sign_pose, require
 
-__all__ = ['PartNormalize']
+__all__ = ['PartNormalize', 'BOX_SIZE', 'HALF_BOX']
 
 BODY_BOXES = ('clip', 'image')
 

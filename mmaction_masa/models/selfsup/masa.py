@@ -8,6 +8,7 @@ from torch import Tensor
 
 from mmaction.registry import MODELS
 from mmaction.structures import ActionDataSample
+from ..utils import pool_clip_features
 from .batch_shuffle import batch_shuffle, batch_unshuffle
 from .sequence_encoder import SequenceEncoder
 
@@ -366,8 +367,7 @@ class MASA(BaseModel):
         Returns:
             list[ActionDataSample]: ``data_samples`` with ``pred_feat``.
         """
-        feats = self.extract_feat(inputs).mean(dim=(1, 3, 4))
-        feats = feats.reshape(len(inputs), -1, feats.shape[-1]).mean(1)
+        feats = pool_clip_features(self.extract_feat(inputs), len(inputs))
         for sample, feat in zip(data_samples, feats):
             sample.set_field(feat, 'pred_feat')
         return data_samples
