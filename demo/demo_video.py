@@ -21,12 +21,11 @@ import sys
 import time
 from typing import List, Optional
 
-sys.path.insert(0, osp.abspath(osp.join(osp.dirname(__file__), '..')))
-import mmaction_masa  # noqa: E402,F401  registries + stack fixes
+import mmaction_masa  # noqa: F401  registries + stack fixes
 
-from mmaction_masa.apis.demo import (  # noqa: E402
+from mmaction_masa.apis.demo import (
     StreamRecognizer, annotate_frames, recognise, write_video)
-from mmaction_masa.apis.inference import (  # noqa: E402
+from mmaction_masa.apis.inference import (
     build_test_pipeline, load_recognizer, resolve_class_names)
 from mmaction_masa.datasets.converters.mediapipe_poses import (  # noqa
     extract_video_mediapipe, iter_video_frames)

@@ -12,14 +12,12 @@ Example::
 """
 import argparse
 import json
-import os.path as osp
 import sys
 
-sys.path.insert(0, osp.abspath(osp.join(osp.dirname(__file__), '..')))
-import mmaction_masa  # noqa: E402,F401  registries + stack fixes
+import mmaction_masa  # noqa: F401  registries + stack fixes
 
 from mmaction_masa.apis.scores import (
-    evaluate_scores,  # noqa: E402
+    evaluate_scores,
     fuse_scores,
     load_score_dump,
     save_score_dump)

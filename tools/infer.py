@@ -21,11 +21,10 @@ import os.path as osp
 import sys
 from pathlib import Path
 
-sys.path.insert(0, osp.abspath(osp.join(osp.dirname(__file__), '..')))
-import mmaction_masa  # noqa: E402,F401  registries + stack fixes
-from mmengine.utils import ProgressBar  # noqa: E402
+import mmaction_masa  # noqa: F401  registries + stack fixes
+from mmengine.utils import ProgressBar
 
-from mmaction_masa.apis.inference import (  # noqa: E402
+from mmaction_masa.apis.inference import (
     POSE_BACKENDS,
     build_test_pipeline,
     load_recognizer,
@@ -33,9 +32,9 @@ from mmaction_masa.apis.inference import (  # noqa: E402
     predict_scores,
     resolve_class_names,
     topk_predictions)
-from mmaction_masa.apis.checkpoint_fit import (  # noqa: E402
+from mmaction_masa.apis.checkpoint_fit import (
     CheckpointMismatchError)
-from mmaction_masa.safe_loading import (  # noqa: E402
+from mmaction_masa.safe_loading import (
     CheckpointReadError, UnsafePickleError)
 
 #: Checkpoint problems reported as one line (exit status 2).

@@ -26,8 +26,7 @@ import sys
 import time
 from typing import Dict, List
 
-sys.path.insert(0, osp.abspath(osp.join(osp.dirname(__file__), '..')))
-from mmaction_masa.apis.schedule import epoch_options  # noqa: E402
+from mmaction_masa.apis.schedule import epoch_options
 
 __all__ = ['parse_args', 'run', 'main']
 

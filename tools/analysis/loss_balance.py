@@ -14,14 +14,11 @@ Example::
 """
 import argparse
 import json
-import os.path as osp
-import sys
 
 import torch
 from mmengine.config import Config, DictAction
 
-sys.path.insert(0, osp.abspath(osp.join(osp.dirname(__file__), '..', '..')))
-import mmaction_masa  # noqa: E402,F401
+import mmaction_masa  # noqa: F401
 from mmaction_masa.apis.loss_balance import measure_loss_balance  # noqa
 
 

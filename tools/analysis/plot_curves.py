@@ -12,9 +12,8 @@ import argparse
 import os.path as osp
 import sys
 
-sys.path.insert(0, osp.abspath(osp.join(osp.dirname(__file__), '..', '..')))
 from mmaction_masa.apis.analysis import (
-    find_scalars,  # noqa: E402
+    find_scalars,
     plot_curves,
     read_scalars)
 

@@ -24,9 +24,8 @@ import os.path as osp
 import sys
 from typing import List, Optional
 
-sys.path.insert(0, osp.abspath(osp.join(osp.dirname(__file__), '..', '..')))
 from mmaction_masa.datasets.converters.benchmarks import \
-    slr500_index  # noqa: E402
+    slr500_index
 from mmaction_masa.datasets.converters.cli import (build_parser,  # noqa
                                                    run_build)
 

@@ -26,8 +26,7 @@ import os.path as osp
 import sys
 from typing import List, Optional
 
-sys.path.insert(0, osp.abspath(osp.join(osp.dirname(__file__), '..', '..')))
-from mmaction_masa.datasets.converters.benchmarks import (  # noqa: E402
+from mmaction_masa.datasets.converters.benchmarks import (
     WLASL_SUBSETS, wlasl_index)
 from mmaction_masa.datasets.converters.cli import (build_parser,  # noqa
                                                    run_build)

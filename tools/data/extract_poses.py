@@ -53,14 +53,13 @@ import sys
 from pathlib import Path
 from typing import Dict, List, Optional, Sequence, Tuple
 
-sys.path.insert(0, osp.abspath(osp.join(osp.dirname(__file__), '..', '..')))
-from mmaction_masa.datasets.converters import (  # noqa: E402
+from mmaction_masa.datasets.converters import (
     VideoEntry, extract_poses, extract_poses_mediapipe, find_videos,
     read_label_csv, video_shape)
 from mmaction_masa.datasets.converters.cli import (add_output_args,  # noqa
                                                    run_build)
-from mmaction_masa.datasets import UNLABELLED  # noqa: E402
-from mmaction_masa.sign_layout import (NUM_JOINTS,  # noqa: E402
+from mmaction_masa.datasets import UNLABELLED
+from mmaction_masa.sign_layout import (NUM_JOINTS,
                                        NUM_WHOLEBODY_JOINTS)
 
 __all__ = ['BACKENDS', 'parse_args', 'clip_entries', 'run_backend', 'main']

@@ -32,8 +32,7 @@ from typing import List, Optional
 
 import mmengine
 
-sys.path.insert(0, osp.abspath(osp.join(osp.dirname(__file__), '..', '..')))
-from mmaction_masa.datasets.converters.synthetic import (  # noqa: E402
+from mmaction_masa.datasets.converters.synthetic import (
     IMG_SHAPE, make_synthetic_signs)
 
 __all__ = ['parse_args', 'main']

@@ -1,0 +1,149 @@
+"""Test (and evaluate) a checkpoint with an MMAction2 config: the command
+line of ``tools/test.py`` (MMAction2's, without the visualisation flags).
+The metrics are logged and printed as one JSON line at the end.
+
+Example::
+
+    python tools/test.py configs/baselines/stgcnpp_sign_wlasl100.py \\
+        work_dirs/stgcnpp_wlasl100/best_acc_top1_epoch_60.pth \\
+        --dump work_dirs/stgcnpp_wlasl100/predictions.pkl
+"""
+import argparse
+import json
+import os
+import os.path as osp
+from typing import Optional, Sequence, Union
+
+from mmengine.config import Config, DictAction
+from mmengine.device import get_device
+from mmengine.dist import is_main_process
+from mmengine.model import is_model_wrapper
+from mmengine.runner import Runner
+from mmengine.runner.checkpoint import _load_checkpoint
+
+from .checkpoint_fit import check_checkpoint_fits
+from .runner import ACCELERATORS, CPU_LAUNCHERS, build_runner, head_label_space
+
+__all__ = ['parse_args', 'merge_args', 'check_fits', 'main']
+
+
+def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
+    """Parse (and check) the command line.
+
+    Args:
+        argv (Sequence[str], optional): The arguments. Defaults to None
+            (``sys.argv[1:]``).
+
+    Returns:
+        argparse.Namespace: the arguments.
+    """
+    parser = argparse.ArgumentParser(
+        description='Test a sign recognizer (MMAction2 + mmaction_masa)')
+    parser.add_argument('config', help='config file')
+    parser.add_argument('checkpoint', help='checkpoint file')
+    parser.add_argument(
+        '--work-dir',
+        help='where logs and metrics go (default: work_dirs/<config name>, '
+        'or work_dir of the config)')
+    parser.add_argument(
+        '--dump',
+        type=str,
+        help='also write the predictions to this .pkl file (mmengine '
+        'DumpResults) for offline evaluation')
+    parser.add_argument(
+        '--cfg-options',
+        nargs='+',
+        action=DictAction,
+        help='override config entries, e.g. '
+        'test_dataloader.dataset.ann_file=data/x.pkl; lists as key="[a,b]" '
+        'or key=a,b, without spaces')
+    parser.add_argument(
+        '--launcher',
+        choices=['none', 'pytorch', 'slurm', 'mpi'],
+        default='none',
+        help='job launcher; on CPU only "pytorch" (torchrun, as '
+        'tools/dist_test.sh does), with the gloo backend')
+    parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
+    args = parser.parse_args(argv)
+    os.environ.setdefault('LOCAL_RANK', str(args.local_rank))
+    if args.dump is not None and not args.dump.endswith(('.pkl', '.pickle')):
+        parser.error(f'--dump must name a .pkl file, got {args.dump}')
+    if (args.launcher not in CPU_LAUNCHERS
+            and get_device() not in ACCELERATORS):
+        parser.error(
+            f'--launcher {args.launcher} needs a {"/".join(ACCELERATORS)} '
+            f'device (mmengine binds each rank to one); found '
+            f'{get_device()}. On CPU use --launcher pytorch under torchrun '
+            '(tools/dist_test.sh, gloo backend) or --launcher none.')
+    return args
+
+
+def merge_args(cfg: Config, args: argparse.Namespace) -> Config:
+    """Apply the command line to the config.
+
+    Args:
+        cfg (Config): the loaded config.
+        args (argparse.Namespace): parsed arguments.
+
+    Returns:
+        Config: the updated config.
+    """
+    cfg.launcher = args.launcher
+    if args.cfg_options is not None:
+        cfg.merge_from_dict(args.cfg_options)
+    if args.work_dir is not None:
+        cfg.work_dir = args.work_dir
+    elif cfg.get('work_dir') is None:
+        cfg.work_dir = osp.join('./work_dirs',
+                                osp.splitext(osp.basename(args.config))[0])
+    if args.dump is not None:
+        evaluators = cfg.test_evaluator
+        if not isinstance(evaluators, (list, tuple)):
+            evaluators = [evaluators]
+        cfg.test_evaluator = list(evaluators) + [
+            dict(type='DumpResults', out_file_path=args.dump)
+        ]
+    cfg.load_from = args.checkpoint
+    return head_label_space(cfg)
+
+
+def main(argv: Optional[Sequence[str]] = None) -> None:
+    """Test a checkpoint from the command line; print the metrics as one
+    JSON line.
+
+    Args:
+        argv (Sequence[str], optional): The arguments. Defaults to None
+            (``sys.argv[1:]``).
+    """
+    args = parse_args(argv)
+    cfg = merge_args(Config.fromfile(args.config), args)
+    runner = build_runner(cfg)
+    check_fits(runner, args.checkpoint)
+    metrics = runner.test()
+    if is_main_process():
+        print(json.dumps({k: _to_json(v) for k, v in metrics.items()}))
+
+
+def check_fits(runner: Runner, checkpoint: str) -> None:
+    """Refuse a checkpoint whose weights do not fit the runner's model
+    (mmengine would only log the missing keys and test random weights).
+
+    Args:
+        runner (Runner): The built runner.
+        checkpoint (str): The checkpoint file.
+
+    Raises:
+        CheckpointMismatchError: missing, unexpected or mismatched keys.
+    """
+    model = runner.model.module if is_model_wrapper(
+        runner.model) else runner.model
+    check_checkpoint_fits(model, _load_checkpoint(checkpoint, 'cpu'),
+                          checkpoint)
+
+
+def _to_json(value: object) -> Union[float, str]:
+    """A metric value as a JSON number where possible, else its text."""
+    try:
+        return float(value)
+    except (TypeError, ValueError, RuntimeError):
+        return str(value)
