@@ -1,4 +1,4 @@
-"""Each stack fix of ENVIRONMENT.md, proven: the failure without the fix
+"""Each stack fix of :mod:`mmaction_masa.compat`, proven: the failure without the fix
 (where it can be reproduced in a subprocess) and the working path with it."""
 import importlib.metadata as metadata
 import subprocess

@@ -24,6 +24,11 @@ from mmaction_masa.apis.scores import (
 
 
 def parse_args() -> argparse.Namespace:
+    """Parse the command line.
+
+    Returns:
+        argparse.Namespace: The arguments.
+    """
     parser = argparse.ArgumentParser(
         description='Weighted fusion of score dumps, evaluated with '
         'ISLRMetric')
@@ -48,6 +53,11 @@ def parse_args() -> argparse.Namespace:
 
 
 def main() -> int:
+    """Run the tool from the command line.
+
+    Returns:
+        int: The exit status.
+    """
     args = parse_args()
     try:
         dumps = [load_score_dump(path) for path in args.dumps]

@@ -43,6 +43,11 @@ CHECKPOINT_ERRORS = (CheckpointMismatchError, CheckpointReadError,
 
 
 def parse_args() -> argparse.Namespace:
+    """Parse the command line.
+
+    Returns:
+        argparse.Namespace: The arguments.
+    """
     parser = argparse.ArgumentParser(
         description='Recognise isolated signs with a trained recognizer')
     parser.add_argument('config', help='config file of the recognizer')
@@ -82,6 +87,11 @@ def parse_args() -> argparse.Namespace:
 
 
 def main() -> int:
+    """Run the tool from the command line.
+
+    Returns:
+        int: The exit status.
+    """
     args = parse_args()
     try:
         clips = load_clips(args.inputs,

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Create .venv (if missing) and install the stack + mmaction_masa into it.
-# Handles the points of ENVIRONMENT.md: mmcv-lite (no compiled ops needed),
+# Handles the stack problems met on the project's CPU machine: mmcv-lite (no compiled ops needed),
 # setuptools<82, numpy<2, importlib_metadata, and mmpose without chumpy.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -122,8 +122,8 @@ def fuse_scores(dumps: Sequence[ScoreDump],
     return ScoreDump(fused, dumps[0].labels, dumps[0].frame_dirs)
 
 
-def evaluate_scores(
-    dump: ScoreDump, topk: Sequence[int] = (1, 5)) -> Dict[str, float]:
+def evaluate_scores(dump: ScoreDump,
+                    topk: Sequence[int] = (1, 5)) -> Dict[str, float]:
     """:class:`ISLRMetric` (``acc/top{k}``, ``acc/class_top{k}``) of a
     score matrix.
 

@@ -23,6 +23,11 @@ from mmaction_masa.apis.loss_balance import measure_loss_balance  # noqa
 
 
 def parse_args() -> argparse.Namespace:
+    """Parse the command line.
+
+    Returns:
+        argparse.Namespace: The arguments.
+    """
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('config', help='MASA pre-training config')
     parser.add_argument('--ann', required=True, help='annotation pickle')
@@ -41,6 +46,7 @@ def parse_args() -> argparse.Namespace:
 
 
 def main() -> None:
+    """Run the tool from the command line."""
     args = parse_args()
     if args.threads:
         torch.set_num_threads(args.threads)

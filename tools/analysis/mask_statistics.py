@@ -15,6 +15,7 @@ from mmaction_masa.apis.mask_statistics import mask_statistics  # noqa
 
 
 def main() -> None:
+    """Run the tool from the command line."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('config', help='MASA pre-training config')
     parser.add_argument('--ann', required=True, help='annotation pickle')

@@ -19,6 +19,11 @@ from mmaction_masa.apis.analysis import (
 
 
 def parse_args() -> argparse.Namespace:
+    """Parse the command line.
+
+    Returns:
+        argparse.Namespace: The arguments.
+    """
     parser = argparse.ArgumentParser(
         description='Plot loss / accuracy curves from vis_data/scalars.json')
     parser.add_argument('work_dir', help='work dir or scalars.json')
@@ -28,6 +33,11 @@ def parse_args() -> argparse.Namespace:
 
 
 def main() -> int:
+    """Run the tool from the command line.
+
+    Returns:
+        int: The exit status.
+    """
     args = parse_args()
     try:
         scalars = find_scalars(args.work_dir)

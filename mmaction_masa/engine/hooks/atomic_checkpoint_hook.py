@@ -105,9 +105,11 @@ class _DeferredRemoval:
         self.paths: List[str] = []
 
     def remove(self, path: str) -> None:
+        """Defer the removal of a file."""
         self.paths.append(path)
 
     def rmtree(self, path: str) -> None:
+        """Defer the removal of a folder."""
         self.paths.append(path)
 
     def __getattr__(self, name: str):

@@ -12,7 +12,7 @@ BatchNorm over joints x channels -> graph convolutions on the joint graph
 the graph of the groups (``-> 512 -> 512``) -> max-pool over the groups ->
 Linear + BatchNorm + ReLU + Dropout(0.25) -> ``part_channels`` (512).
 """
-from typing import Dict, List, Sequence, Tuple
+from typing import Dict, List, Optional, Sequence, Tuple, Union
 
 import numpy as np
 import torch
@@ -141,7 +141,14 @@ class GraphConv(nn.Module):
         self.relu = nn.ReLU(inplace=True)
 
     def forward(self, x: Tensor) -> Tensor:
-        """Args: x (Tensor): ``(N, V, C_in)``. Returns ``(N, V, C_out)``."""
+        """Aggregate the neighbours of every joint and project them.
+
+        Args:
+            x (Tensor): ``(N, V, C_in)`` joint features.
+
+        Returns:
+            Tensor: ``(N, V, C_out)``.
+        """
         n, v, _ = x.shape
         # (V*K, W) @ (N, W, C) lays the aggregates out as (N, V, K, C): the
         # linear layer's (N, V, K*C) input without a permuting copy.
@@ -188,12 +195,20 @@ class PartGCN(nn.Module):
     @staticmethod
     def _stack(in_channels: int, widths: Sequence[int],
                adjacency: np.ndarray) -> nn.Sequential:
+        """Graph convolutions of ``widths`` over ``adjacency``."""
         chans = [in_channels, *widths]
         return nn.Sequential(*(GraphConv(cin, cout, adjacency)
                                for cin, cout in zip(chans[:-1], chans[1:])))
 
     def forward(self, x: Tensor) -> Tensor:
-        """Args: x (Tensor): ``(N, V_part, C)``. Returns ``(N, out)``."""
+        """Embed the joints of one part into one feature.
+
+        Args:
+            x (Tensor): ``(N, V_part, C)`` the part's joints.
+
+        Returns:
+            Tensor: ``(N, out)``.
+        """
         n, v, c = x.shape
         x = self.data_bn(x.reshape(n, v * c)).reshape(n, v, c)
         x = self.joint_gcn(x)
@@ -242,7 +257,7 @@ class PoseEmbedding(BaseModule):
                  group_channels: Sequence[int] = (512, 512),
                  part_channels: int = 512,
                  dropout: float = 0.25,
-                 init_cfg=None) -> None:
+                 init_cfg: Optional[Union[Dict, List[Dict]]] = None) -> None:
         super().__init__(init_cfg=init_cfg)
         self.in_channels = in_channels
         self.embed_dims = 3 * part_channels

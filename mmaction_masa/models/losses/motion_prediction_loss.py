@@ -136,6 +136,7 @@ class MotionPredictionLoss(nn.Module):
         return self.loss_weight * loss
 
     def extra_repr(self) -> str:
+        """The settings, for ``repr``."""
         return (f'coord_scale={self.coord_scale}, '
                 f"criterion='{self.criterion}', "
                 f"coord_reduction='{self.coord_reduction}', "

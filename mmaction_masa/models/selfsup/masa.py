@@ -12,7 +12,7 @@ from ..utils import pool_clip_features
 from .batch_shuffle import batch_shuffle, batch_unshuffle
 from .sequence_encoder import SequenceEncoder
 
-__all__ = ['MASA', 'frame_padding', 'random_frame_mask']
+__all__ = ['MASA', 'frame_padding', 'random_frame_mask', 'stack_views']
 
 ENCODER_INPUTS = ('visible', 'mask_token')
 KEY_VIEWS = ('sampled', 'masked')
@@ -110,8 +110,8 @@ def _first_person(pose: Tensor, lead: int, what: str) -> Tensor:
     return pose.select(lead, 0)
 
 
-def _stack_views(data_samples: List[ActionDataSample],
-                 name: str = 'view2') -> Tuple[Tensor, Tensor]:
+def stack_views(data_samples: List[ActionDataSample],
+                name: str = 'view2') -> Tuple[Tensor, Tensor]:
     """Person 0 of every sample's second view, right-padded in time.
 
     Args:
@@ -486,7 +486,7 @@ class MASA(BaseModel):
             view, lengths = x, (~padding).sum(1)
             masked = random_frame_mask(padding, self.key_mask_ratio)
         else:
-            view, lengths = _stack_views(data_samples)
+            view, lengths = stack_views(data_samples)
             masked = torch.zeros(view.shape[:2], dtype=torch.bool,
                                  device=view.device)
         (view, lengths, masked), state = batch_shuffle(view, lengths, masked)

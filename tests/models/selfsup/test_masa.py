@@ -11,7 +11,7 @@ from mmengine.runner.checkpoint import _load_checkpoint_with_prefix
 from mmaction.registry import MODELS
 from mmaction.structures import ActionDataSample
 from mmaction_masa.datasets.transforms.formatting import PackSignInputs
-from mmaction_masa.models.selfsup.masa import _stack_views, random_frame_mask
+from mmaction_masa.models.selfsup.masa import stack_views, random_frame_mask
 from mmaction_masa.sign_layout import NUM_JOINTS
 
 T = 8
@@ -341,7 +341,7 @@ def test_shuffled_keys_match_per_sample_keys(masa_cfg):
     torch.manual_seed(0)
     keys = model.momentum_keys(samples)
     frames = embedded.frames[0]
-    view, lengths = _stack_views(samples)
+    view, lengths = stack_views(samples)
     in_order = torch.cat([v[:n] for v, n in zip(view, lengths)])
     # The key branch embedded all 26 real frames, in a shuffled order.
     assert frames.shape[0] == 26
