@@ -15,7 +15,6 @@ from typing import List, Optional
 
 os.environ.setdefault('GRADIO_ANALYTICS_ENABLED', 'False')
 import mmaction_masa  # noqa: E402,F401  (after the environment variable)
-
 from mmaction_masa.apis.webapp import SignRecognizerApp, build_app  # noqa
 
 __all__ = ['parse_args', 'main']

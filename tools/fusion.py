@@ -15,12 +15,8 @@ import json
 import sys
 
 import mmaction_masa  # noqa: F401  registries + stack fixes
-
-from mmaction_masa.apis.scores import (
-    evaluate_scores,
-    fuse_scores,
-    load_score_dump,
-    save_score_dump)
+from mmaction_masa.apis.scores import (evaluate_scores, fuse_scores,
+                                       load_score_dump, save_score_dump)
 
 
 def parse_args() -> argparse.Namespace:
@@ -33,17 +29,15 @@ def parse_args() -> argparse.Namespace:
         description='Weighted fusion of score dumps, evaluated with '
         'ISLRMetric')
     parser.add_argument('dumps', nargs='+', help='tools/test.py --dump files')
-    parser.add_argument('--weights',
-                        nargs='+',
-                        type=float,
-                        help='one weight per dump (default: all 1)')
-    parser.add_argument('--topk',
-                        nargs='+',
-                        type=int,
-                        default=[1, 5],
-                        help='k values')
-    parser.add_argument('--out',
-                        help='write the fused scores as a dump-format .pkl')
+    parser.add_argument(
+        '--weights',
+        nargs='+',
+        type=float,
+        help='one weight per dump (default: all 1)')
+    parser.add_argument(
+        '--topk', nargs='+', type=int, default=[1, 5], help='k values')
+    parser.add_argument(
+        '--out', help='write the fused scores as a dump-format .pkl')
     args = parser.parse_args()
     args.weights = args.weights or [1.0] * len(args.dumps)
     if len(args.weights) != len(args.dumps):

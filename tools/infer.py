@@ -21,21 +21,15 @@ import os.path as osp
 import sys
 from pathlib import Path
 
-import mmaction_masa  # noqa: F401  registries + stack fixes
 from mmengine.utils import ProgressBar
 
-from mmaction_masa.apis.inference import (
-    POSE_BACKENDS,
-    build_test_pipeline,
-    load_recognizer,
-    load_clips,
-    predict_scores,
-    resolve_class_names,
-    topk_predictions)
-from mmaction_masa.apis.checkpoint_fit import (
-    CheckpointMismatchError)
-from mmaction_masa.safe_loading import (
-    CheckpointReadError, UnsafePickleError)
+import mmaction_masa  # noqa: F401  registries + stack fixes
+from mmaction_masa.apis.checkpoint_fit import CheckpointMismatchError
+from mmaction_masa.apis.inference import (POSE_BACKENDS, build_test_pipeline,
+                                          load_clips, load_recognizer,
+                                          predict_scores, resolve_class_names,
+                                          topk_predictions)
+from mmaction_masa.safe_loading import CheckpointReadError, UnsafePickleError
 
 #: Checkpoint problems reported as one line (exit status 2).
 CHECKPOINT_ERRORS = (CheckpointMismatchError, CheckpointReadError,
@@ -57,18 +51,14 @@ def parse_args() -> argparse.Namespace:
         nargs='+',
         help='annotation .pkl, MMPose whole-body .json or video files')
     parser.add_argument('--out', help='write the predictions to this JSON')
-    parser.add_argument('--topk',
-                        type=int,
-                        default=5,
-                        help='classes shown per clip')
+    parser.add_argument(
+        '--topk', type=int, default=5, help='classes shown per clip')
     parser.add_argument(
         '--class-list',
         help='text file with one class name per line (default: the '
         "checkpoint's class names, else the inputs' gloss, else indices)")
-    parser.add_argument('--batch-size',
-                        type=int,
-                        default=16,
-                        help='clips per forward pass')
+    parser.add_argument(
+        '--batch-size', type=int, default=16, help='clips per forward pass')
     parser.add_argument('--device', default='cpu', help='e.g. cpu or cuda:0')
     parser.add_argument(
         '--pose-backend',
@@ -94,9 +84,8 @@ def main() -> int:
     """
     args = parse_args()
     try:
-        clips = load_clips(args.inputs,
-                           device=args.device,
-                           pose_backend=args.pose_backend)
+        clips = load_clips(
+            args.inputs, device=args.device, pose_backend=args.pose_backend)
     except (ImportError, FileNotFoundError, ValueError) as exc:
         print(f'error: {exc}', file=sys.stderr)
         return 2

@@ -20,3 +20,5 @@ $PIP install -q --no-deps mmpose==1.3.2
 # editable finder runs only after Python's path scan has taken that folder.
 $PIP install -q --no-deps --no-build-isolation -e . \
     --config-settings editable_mode=compat
+# The linters of tools/lint.sh.
+$PIP install -q -r requirements-lint.txt

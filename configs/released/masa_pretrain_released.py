@@ -18,8 +18,7 @@
 _base_ = ['../masa_pretrain_islr4.py']
 _stages = [
     dict(type='SelectSignJoints'),
-    dict(type='PartNormalize', body_box='image'),
-    _base_.whole_clip,
+    dict(type='PartNormalize', body_box='image'), _base_.whole_clip,
     dict(
         _base_.motion_mask,
         candidate_rule='count',

@@ -108,10 +108,9 @@ def project_2d(features: np.ndarray,
         return _pca(features.astype(np.float64)), 'pca'
     from sklearn.manifold import TSNE
     perplexity = float(min(30, max(1, (len(features) - 1) // 3)))
-    coords = TSNE(n_components=2,
-                  perplexity=perplexity,
-                  init='pca',
-                  random_state=seed).fit_transform(features.astype(np.float64))
+    coords = TSNE(
+        n_components=2, perplexity=perplexity, init='pca',
+        random_state=seed).fit_transform(features.astype(np.float64))
     return coords, 'tsne'
 
 
@@ -150,10 +149,11 @@ def plot_embedding(coords: np.ndarray,
     colours = colormaps['tab20' if len(classes) <= 20 else 'turbo']
     for i, label in enumerate(classes):
         pick = labels == label
-        ax.scatter(*coords[pick].T,
-                   s=14,
-                   color=colours(i / max(len(classes) - 1, 1)),
-                   label=class_names[label])
+        ax.scatter(
+            *coords[pick].T,
+            s=14,
+            color=colours(i / max(len(classes) - 1, 1)),
+            label=class_names[label])
     if len(classes) <= max_legend:
         ax.legend(fontsize=6, ncol=2, loc='best', markerscale=1.5)
     ax.set_title(title)
@@ -171,8 +171,8 @@ def confusion_matrix(scores: np.ndarray, labels: np.ndarray) -> np.ndarray:
     """
     num_classes = scores.shape[1]
     pred = np.argmax(scores, axis=1)
-    flat = np.bincount(labels * num_classes + pred,
-                       minlength=num_classes * num_classes)
+    flat = np.bincount(
+        labels * num_classes + pred, minlength=num_classes * num_classes)
     return flat.reshape(num_classes, num_classes)
 
 
@@ -290,17 +290,23 @@ def read_scalars(path: Union[str, Path]) -> Dict[str, List[Dict]]:
     return records
 
 
-def _panels(records: Dict[str, List[Dict]]) -> List[Tuple[str, List[Dict],
-                                                          List[str]]]:
+def _panels(
+        records: Dict[str,
+                      List[Dict]]) -> List[Tuple[str, List[Dict], List[str]]]:
     """(title, records, keys) of every panel: one per loss term (each on
     its own scale: the terms of Eq. 9 differ by orders of magnitude), one
     per monitor metric, one for the validation accuracies."""
     train = records['train']
-    panels = [(key, train, [key]) for key in sorted(
-        {k for r in train for k in r if k.startswith('loss')})]
+    panels = [(key, train, [
+        key
+    ]) for key in sorted({k
+                          for r in train
+                          for k in r if k.startswith('loss')})]
     monitor = records.get('monitor', [])
     panels += [(key, monitor, [key]) for key in sorted(
-        {k for r in monitor for k in r if k.startswith(MONITOR_PREFIX)})]
+        {k
+         for r in monitor
+         for k in r if k.startswith(MONITOR_PREFIX)})]
     val = records['val']
     keys = [k for k in ACCURACY_KEYS if any(k in r for r in val)]
     if keys:
@@ -332,8 +338,8 @@ def plot_curves(records: Dict[str, List[Dict]],
     axes = np.atleast_1d(figure.subplots(1, len(panels)))
     for ax, (name, rows, keys) in zip(axes, panels):
         for key in keys:
-            ax.plot([r['step'] for r in rows], [r.get(key, np.nan)
-                                                for r in rows],
+            ax.plot([r['step'] for r in rows],
+                    [r.get(key, np.nan) for r in rows],
                     marker='o' if rows is not records['train'] else None,
                     label=key)
         ax.set_title(name, fontsize=9)

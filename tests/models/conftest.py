@@ -81,8 +81,7 @@ def make_samples() -> Callable[..., List[ActionDataSample]]:
             sample.set_field(torch.randn(t, num_joints, 2), 'motion_target')
             sample.set_field(torch.rand(t, num_joints), 'motion_weight')
             sample.set_field(torch.rand(t, num_joints), 'joint_weight')
-            sample.set_field(
-                torch.randn(1, view_len, num_joints, 3), 'view2')
+            sample.set_field(torch.randn(1, view_len, num_joints, 3), 'view2')
             samples.append(sample)
         return samples
 

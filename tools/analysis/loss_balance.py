@@ -19,7 +19,7 @@ import torch
 from mmengine.config import Config, DictAction
 
 import mmaction_masa  # noqa: F401
-from mmaction_masa.apis.loss_balance import measure_loss_balance  # noqa
+from mmaction_masa.apis.loss_balance import measure_loss_balance
 
 
 def parse_args() -> argparse.Namespace:
@@ -33,12 +33,18 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument('--ann', required=True, help='annotation pickle')
     parser.add_argument('--split', help='split of the file (default: all)')
     parser.add_argument('--batch-size', type=int, default=16)
-    parser.add_argument('--batches', type=int, default=4,
-                        help='measured batches')
-    parser.add_argument('--queue-batches', type=int, default=8,
-                        help='batches whose keys fill the queue')
-    parser.add_argument('--align-weight', type=float, default=0.05,
-                        help='lambda_s (default: the paper final 0.05)')
+    parser.add_argument(
+        '--batches', type=int, default=4, help='measured batches')
+    parser.add_argument(
+        '--queue-batches',
+        type=int,
+        default=8,
+        help='batches whose keys fill the queue')
+    parser.add_argument(
+        '--align-weight',
+        type=float,
+        default=0.05,
+        help='lambda_s (default: the paper final 0.05)')
     parser.add_argument('--seed', type=int, default=0)
     parser.add_argument('--threads', type=int, help='torch CPU threads')
     parser.add_argument('--cfg-options', nargs='+', action=DictAction)

@@ -1,8 +1,8 @@
 # MASA pre-training model (paper Sec. III). Paper values: D_e = 1536,
-# mu = 0.996 (momentum = 1 - mu), K = 6144, tau = 0.07, lambda_s -> 0.05. Values the paper leaves
-# open follow the authors' released code (3 encoder / 2 decoder blocks,
-# 8 heads, FFN 2048, projector 1536 -> 512 -> 128), except the decoder width
-# (512, ours); see the README table.
+# mu = 0.996 (momentum = 1 - mu), K = 6144, tau = 0.07, lambda_s -> 0.05.
+# Values the paper leaves open follow the authors' released code (3 encoder /
+# 2 decoder blocks, 8 heads, FFN 2048, projector 1536 -> 512 -> 128), except
+# the decoder width (512, ours); see the README table.
 _base_ = ['masa_backbone.py']
 embed_dims = _base_.embed_dims
 model = dict(

@@ -12,6 +12,5 @@ from .sign_joints import SelectSignJoints
 __all__ = [
     'SelectSignJoints', 'PartNormalize', 'SignSampleFrames', 'StrideCapFrames',
     'RandomTemporalSample', 'MotionAwareMask', 'PoseGaussianNoise',
-    'RandomMirror',
-    'PackSignInputs'
+    'RandomMirror', 'PackSignInputs'
 ]

@@ -107,8 +107,8 @@ def group_adjacency(part: str) -> np.ndarray:
     """
     joint_adj = part_adjacency(part) > 0
     groups = PART_GROUPS[part]
-    member = _membership(groups, joint_adj.shape[-1]).numpy().astype(
-        np.float32)
+    member = _membership(groups,
+                         joint_adj.shape[-1]).numpy().astype(np.float32)
     adj = np.einsum('gv,kvw,hw->kgh', member, joint_adj.astype(np.float32),
                     member) > 0
     eye = np.eye(len(groups), dtype=bool)
@@ -133,10 +133,9 @@ class GraphConv(nn.Module):
     def __init__(self, in_channels: int, out_channels: int,
                  adjacency: np.ndarray) -> None:
         super().__init__()
-        self.register_buffer(
-            'adjacency', torch.as_tensor(adjacency, dtype=torch.float32))
-        self.linear = nn.Linear(adjacency.shape[0] * in_channels,
-                                out_channels)
+        self.register_buffer('adjacency',
+                             torch.as_tensor(adjacency, dtype=torch.float32))
+        self.linear = nn.Linear(adjacency.shape[0] * in_channels, out_channels)
         self.bn = nn.BatchNorm1d(out_channels)
         self.relu = nn.ReLU(inplace=True)
 
@@ -173,9 +172,8 @@ class PartGCN(nn.Module):
     """
 
     def __init__(self, part: str, in_channels: int,
-                 joint_channels: Sequence[int],
-                 group_channels: Sequence[int], out_channels: int,
-                 dropout: float) -> None:
+                 joint_channels: Sequence[int], group_channels: Sequence[int],
+                 out_channels: int, dropout: float) -> None:
         super().__init__()
         joint_adj = part_adjacency(part)
         num_joints = joint_adj.shape[-1]

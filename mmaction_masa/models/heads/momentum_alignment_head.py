@@ -81,9 +81,8 @@ class MomentumAlignmentHead(BaseModule):
         self.queue_len = queue_len
         self.temperature = temperature
         self.projector = nn.Sequential(
-            nn.Linear(in_channels, hid_channels),
-            nn.BatchNorm1d(hid_channels), nn.ReLU(inplace=True),
-            nn.Linear(hid_channels, out_channels))
+            nn.Linear(in_channels, hid_channels), nn.BatchNorm1d(hid_channels),
+            nn.ReLU(inplace=True), nn.Linear(hid_channels, out_channels))
         self.register_buffer(
             'queue', F.normalize(torch.randn(queue_len, out_channels), dim=1))
         self.register_buffer('queue_ptr', torch.zeros((), dtype=torch.long))

@@ -134,8 +134,8 @@ class MotionPredictionHead(BaseModule):
         if mask.dim() == 3:
             part = torch.tensor(JOINT_TOKEN_PART, device=mask.device)
             joint_mask = mask[..., part].to(weight.dtype)
-            weight = weight * (joint_mask if weight.dim() == 3 else
-                               joint_mask[..., None])
+            weight = weight * (
+                joint_mask if weight.dim() == 3 else joint_mask[..., None])
             mask = mask.any(-1)
         return target, weight, mask
 
@@ -160,5 +160,5 @@ class MotionPredictionHead(BaseModule):
             Tensor: scalar ``L_m``.
         """
         target, weight, mask = self.construct_target(pose, fields, mask)
-        return self.loss_module(self(feats), target, weight, mask,
-                                frame_padding)
+        return self.loss_module(
+            self(feats), target, weight, mask, frame_padding)

@@ -63,8 +63,7 @@ class MotionDecoder(BaseModule):
             nn.Linear(embed_dims, decoder_dims)
             if decoder_dims != embed_dims else nn.Identity())
         self.mask_token = nn.Parameter(torch.zeros(1, 1, decoder_dims))
-        self.pos_embed = nn.Parameter(
-            torch.zeros(1, max_frames, decoder_dims))
+        self.pos_embed = nn.Parameter(torch.zeros(1, max_frames, decoder_dims))
         layer = nn.TransformerEncoderLayer(
             d_model=decoder_dims,
             nhead=num_heads,
@@ -112,8 +111,8 @@ class MotionDecoder(BaseModule):
         b = tokens.shape[0]
         keep = ~padding_mask
         batch_index = torch.arange(b, device=tokens.device)[:, None]
-        full = self.mask_token.to(tokens.dtype).expand(
-            b, num_frames, -1).clone()
+        full = self.mask_token.to(tokens.dtype).expand(b, num_frames,
+                                                       -1).clone()
         full[batch_index.expand_as(frame_index)[keep],
              frame_index[keep]] = tokens[keep]
         if frame_padding is not None and not bool(frame_padding.any()):

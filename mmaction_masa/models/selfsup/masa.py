@@ -47,8 +47,8 @@ def _pad_stack_field(data_samples: List[ActionDataSample], name: str,
                 f'{len(field)} frames, more than the {num_frames} of inputs')
     padded = nn.utils.rnn.pad_sequence(fields, batch_first=True)
     if padded.shape[1] < num_frames:
-        pad = padded.new_zeros(len(fields), num_frames - padded.shape[1],
-                               *padded.shape[2:])
+        pad = padded.new_zeros(
+            len(fields), num_frames - padded.shape[1], *padded.shape[2:])
         padded = torch.cat([padded, pad], dim=1)
     return padded
 
@@ -300,8 +300,8 @@ class MASA(BaseModel):
         :attr:`momentum_encoder` is the EMA copy."""
         return SequenceEncoder(self.backbone, self.align_head.projector)
 
-    def _load_from_state_dict(self, state_dict: Dict, prefix: str,
-                              *args, **kwargs) -> None:
+    def _load_from_state_dict(self, state_dict: Dict, prefix: str, *args,
+                              **kwargs) -> None:
         """Map the decoder keys of checkpoints from before the neck split
         (``mask_head.{mask_token, pos_embed, input_proj, decoder}``) to
         ``neck.*``, then load as usual."""
@@ -312,12 +312,12 @@ class MASA(BaseModel):
                 state_dict[prefix + 'neck.' + name] = state_dict.pop(key)
         super()._load_from_state_dict(state_dict, prefix, *args, **kwargs)
 
-    def forward(self,
-                inputs: Tensor,
-                data_samples: Optional[List[ActionDataSample]] = None,
-                mode: str = 'tensor'
-                ) -> Union[Tensor, Dict[str, Tensor],
-                           List[ActionDataSample]]:
+    def forward(
+        self,
+        inputs: Tensor,
+        data_samples: Optional[List[ActionDataSample]] = None,
+        mode: str = 'tensor'
+    ) -> Union[Tensor, Dict[str, Tensor], List[ActionDataSample]]:
         """Dispatch to :meth:`extract_feat`, :meth:`loss` or
         :meth:`predict`.
 
@@ -418,7 +418,7 @@ class MASA(BaseModel):
         return losses
 
     def query_pose(
-            self, inputs: Tensor, data_samples: List[ActionDataSample]
+        self, inputs: Tensor, data_samples: List[ActionDataSample]
     ) -> Tuple[Tensor, Optional[Tensor]]:
         """Person 0 of the batch's single clips and their padding.
 
@@ -481,19 +481,20 @@ class MASA(BaseModel):
             if x is None:
                 raise ValueError("key_view='masked' needs the inputs x")
             if padding is None:
-                padding = torch.zeros(x.shape[:2], dtype=torch.bool,
-                                      device=x.device)
+                padding = torch.zeros(
+                    x.shape[:2], dtype=torch.bool, device=x.device)
             view, lengths = x, (~padding).sum(1)
             masked = random_frame_mask(padding, self.key_mask_ratio)
         else:
             view, lengths = stack_views(data_samples)
-            masked = torch.zeros(view.shape[:2], dtype=torch.bool,
-                                 device=view.device)
+            masked = torch.zeros(
+                view.shape[:2], dtype=torch.bool, device=view.device)
         (view, lengths, masked), state = batch_shuffle(view, lengths, masked)
-        return batch_unshuffle(self._encode_keys(view, lengths, masked),
-                               state)
+        return batch_unshuffle(self._encode_keys(view, lengths, masked), state)
 
-    def _encode_keys(self, view: Tensor, lengths: Tensor,
+    def _encode_keys(self,
+                     view: Tensor,
+                     lengths: Tensor,
                      masked: Optional[Tensor] = None) -> Tensor:
         """Keys of the momentum branch.
 

@@ -47,8 +47,9 @@ def test_info_nce_temperature_sharpens():
     query, negatives = _unit(4, 8), _unit(6, 8)
     # Keys equal to the queries: the positive is the most similar key, so
     # a lower temperature gives a lower loss.
-    losses = [info_nce(query, query, negatives, t).item()
-              for t in (1.0, 0.3, 0.07)]
+    losses = [
+        info_nce(query, query, negatives, t).item() for t in (1.0, 0.3, 0.07)
+    ]
     assert losses[0] > losses[1] > losses[2]
 
 
@@ -97,8 +98,8 @@ def test_queue_is_fifo_with_wrap_around(tiny_align_head_cfg):
     torch.testing.assert_close(head.queue[:2], steps[2][2:])
     # Read from the pointer on: oldest to newest key, in enqueue order.
     oldest_first = torch.roll(head.queue, -int(head.queue_ptr), dims=0)
-    torch.testing.assert_close(
-        oldest_first, torch.cat([steps[0][2:], steps[1], steps[2]]))
+    torch.testing.assert_close(oldest_first,
+                               torch.cat([steps[0][2:], steps[1], steps[2]]))
 
 
 def test_loss_enqueues_after_scoring(tiny_align_head_cfg):

@@ -129,8 +129,8 @@ def test_two_ranks(tmp_path):
     ctx = multiprocessing.get_context('fork')
     procs = [
         ctx.Process(
-            target=_rank_main,
-            args=(rank, 2, tmp_path / 'init', tmp_path)) for rank in (0, 1)
+            target=_rank_main, args=(rank, 2, tmp_path / 'init', tmp_path))
+        for rank in (0, 1)
     ]
     for proc in procs:
         proc.start()

@@ -11,7 +11,7 @@ from mmengine.runner.checkpoint import _load_checkpoint_with_prefix
 from mmaction.registry import MODELS
 from mmaction.structures import ActionDataSample
 from mmaction_masa.datasets.transforms.formatting import PackSignInputs
-from mmaction_masa.models.selfsup.masa import stack_views, random_frame_mask
+from mmaction_masa.models.selfsup.masa import random_frame_mask, stack_views
 from mmaction_masa.sign_layout import NUM_JOINTS
 
 T = 8
@@ -110,8 +110,7 @@ def test_no_gradient_reaches_momentum_branch(masa_cfg, make_samples):
                    model.align_head.projector):
         for name, param in module.named_parameters():
             assert param.grad is not None, name
-    assert model.backbone.embedding.hand_gcn.out[0].weight.grad.abs().sum(
-    ) > 0
+    assert model.backbone.embedding.hand_gcn.out[0].weight.grad.abs().sum() > 0
 
 
 def test_momentum_branch_starts_as_copy_and_tracks(masa_cfg, make_samples):
@@ -151,8 +150,11 @@ def test_neck_exactly_with_mask_head(masa_cfg):
 def test_loads_checkpoints_from_before_the_neck_split(masa_cfg):
     model = _build(masa_cfg)
     state = model.state_dict()
-    old = {('mask_head.' + k[len('neck.'):] if k.startswith('neck.') else k):
-           v.clone() + 1 for k, v in state.items()}
+    old = {
+        ('mask_head.' + k[len('neck.'):] if k.startswith('neck.') else k):
+        v.clone() + 1
+        for k, v in state.items()
+    }
     assert 'mask_head.decoder.layers.0.linear1.weight' in old
     fresh = _build(masa_cfg)
     fresh.load_state_dict(old)
@@ -213,8 +215,11 @@ def test_zero_align_weight_still_fills_queue(masa_cfg, make_samples):
 
 @pytest.mark.parametrize('target', ['motion', 'joint'])
 def test_motion_loss_uses_target_fields(masa_cfg, make_samples, target):
-    cfg = {**masa_cfg, 'mask_head': {**masa_cfg['mask_head'],
-                                     'target': target}}
+    cfg = {
+        **masa_cfg, 'mask_head': {
+            **masa_cfg['mask_head'], 'target': target
+        }
+    }
     model = _build(cfg)
     preds = []
     model.mask_head.register_forward_hook(
@@ -233,11 +238,9 @@ def test_motion_loss_uses_target_fields(masa_cfg, make_samples, target):
     # units of the half box, 128), then the mean over the samples.
     per_sample = []
     for b in range(len(mask)):
-        frames = [
-            ((preds[0][b, t] - expected_target[b, t] / 128) *
-             weight[b, t][:, None]).square().mean()
-            for t in range(mask.shape[1]) if mask[b, t]
-        ]
+        frames = [((preds[0][b, t] - expected_target[b, t] / 128) *
+                   weight[b, t][:, None]).square().mean()
+                  for t in range(mask.shape[1]) if mask[b, t]]
         per_sample.append(sum(frames) / len(frames))
     torch.testing.assert_close(losses['loss_motion'],
                                sum(per_sample) / len(per_sample))
@@ -255,16 +258,15 @@ def _packed_data(num_person=2):
             packer(
                 dict(
                     frame_dir=f'clip_{i}',
-                    keypoint=rng.normal(
-                        size=(num_person, T, NUM_JOINTS, 2)),
+                    keypoint=rng.normal(size=(num_person, T, NUM_JOINTS, 2)),
                     keypoint_score=rng.random((num_person, T, NUM_JOINTS)),
                     view2_keypoint=rng.normal(
                         size=(num_person, VIEW_LEN + i, NUM_JOINTS, 2)),
                     view2_keypoint_score=rng.random(
                         (num_person, VIEW_LEN + i, NUM_JOINTS)),
                     motion_mask=mask,
-                    motion_target=rng.normal(
-                        size=(T, NUM_JOINTS, 2)).astype(np.float32),
+                    motion_target=rng.normal(size=(T, NUM_JOINTS,
+                                                   2)).astype(np.float32),
                     motion_weight=rng.random(
                         (T, NUM_JOINTS)).astype(np.float32),
                     joint_weight=rng.random(
@@ -300,8 +302,9 @@ def test_rejects_several_clips_and_missing_fields(masa_cfg, make_samples):
         model.loss(inputs.expand(-1, 2, -1, -1, -1, -1), samples)
     samples[1].set_metainfo(dict(frame_dir='clip_b'))
     samples[1].view2 = samples[1].view2.expand(2, -1, -1, -1)[:, None]
-    with pytest.raises(ValueError, match=r"'view2' of sample 'clip_b'.*"
-                       r'num_clips=2'):
+    with pytest.raises(
+            ValueError, match=r"'view2' of sample 'clip_b'.*"
+            r'num_clips=2'):
         model.loss(inputs, samples)
     samples[1].pop('motion_mask')
     with pytest.raises(KeyError, match=r"'clip_b' lacks 'motion_mask'"):
@@ -335,8 +338,7 @@ def test_shuffled_keys_match_per_sample_keys(masa_cfg):
     samples = []
     for length in (3, 6, 2, 5, 4, 6):
         sample = ActionDataSample()
-        sample.set_field(
-            torch.randn(1, 1, length, NUM_JOINTS, 3), 'view2')
+        sample.set_field(torch.randn(1, 1, length, NUM_JOINTS, 3), 'view2')
         samples.append(sample)
     torch.manual_seed(0)
     keys = model.momentum_keys(samples)
@@ -347,7 +349,8 @@ def test_shuffled_keys_match_per_sample_keys(masa_cfg):
     assert frames.shape[0] == 26
     assert not torch.equal(frames, in_order)
     torch.testing.assert_close(
-        frames.sum((1, 2)).sort()[0], in_order.sum((1, 2)).sort()[0])
+        frames.sum((1, 2)).sort()[0],
+        in_order.sum((1, 2)).sort()[0])
     with torch.no_grad():
         alone = torch.cat([
             model._encode_keys(v[None, :n], n[None])
@@ -382,7 +385,8 @@ def test_pretrain_to_finetune_round_trip(masa_cfg, make_samples,
             backbone=dict(
                 **tiny_backbone_cfg,
                 init_cfg=dict(
-                    type='Pretrained', checkpoint=str(path),
+                    type='Pretrained',
+                    checkpoint=str(path),
                     prefix='backbone.')),
             cls_head=dict(type='GCNHead', num_classes=5, in_channels=24)))
     recognizer.init_weights()
@@ -403,22 +407,26 @@ def _variable_length_clip(rng, length, masked):
     return PackSignInputs(
         algorithm_keys=('motion_mask', 'motion_target', 'motion_weight',
                         'joint_weight', 'view2'))(
-            dict(
-                frame_dir=f'clip_{length}',
-                total_frames=length,
-                keypoint=rng.normal(size=(1, length, NUM_JOINTS, 2)),
-                keypoint_score=rng.random((1, length, NUM_JOINTS)),
-                view2_keypoint=rng.normal(
-                    size=(1, (length + 1) // 2, NUM_JOINTS, 2)),
-                view2_keypoint_score=rng.random(
-                    (1, (length + 1) // 2, NUM_JOINTS)),
-                motion_mask=mask,
-                motion_target=rng.normal(
-                    size=(length, NUM_JOINTS, 2)).astype(np.float32),
-                motion_weight=rng.random(
-                    (length, NUM_JOINTS)).astype(np.float32),
-                joint_weight=rng.random(
-                    (length, NUM_JOINTS)).astype(np.float32)))
+                            dict(
+                                frame_dir=f'clip_{length}',
+                                total_frames=length,
+                                keypoint=rng.normal(
+                                    size=(1, length, NUM_JOINTS, 2)),
+                                keypoint_score=rng.random(
+                                    (1, length, NUM_JOINTS)),
+                                view2_keypoint=rng.normal(
+                                    size=(1, (length + 1) // 2, NUM_JOINTS,
+                                          2)),
+                                view2_keypoint_score=rng.random(
+                                    (1, (length + 1) // 2, NUM_JOINTS)),
+                                motion_mask=mask,
+                                motion_target=rng.normal(
+                                    size=(length, NUM_JOINTS,
+                                          2)).astype(np.float32),
+                                motion_weight=rng.random(
+                                    (length, NUM_JOINTS)).astype(np.float32),
+                                joint_weight=rng.random(
+                                    (length, NUM_JOINTS)).astype(np.float32)))
 
 
 def test_clips_of_different_lengths_batch_with_padding(masa_cfg):
@@ -428,8 +436,10 @@ def test_clips_of_different_lengths_batch_with_padding(masa_cfg):
     statistics) the batch's Eq. 4 is the mean of the two clips' own."""
     model = _build(masa_cfg).eval()
     rng = np.random.default_rng(0)
-    clips = [_variable_length_clip(rng, 5, [1, 3]),
-             _variable_length_clip(rng, 9, [0, 4, 5])]
+    clips = [
+        _variable_length_clip(rng, 5, [1, 3]),
+        _variable_length_clip(rng, 9, [0, 4, 5])
+    ]
     batch = model.data_preprocessor(pseudo_collate(clips), training=True)
     assert batch['inputs'].shape[3] == 9
     torch.manual_seed(0)
@@ -466,8 +476,11 @@ def test_released_bert_input_and_masked_key_view(masa_cfg, make_samples):
     with pytest.raises(ValueError, match='mask_token=True'):
         MODELS.build(dict(masa_cfg, encoder_input='mask_token'))
     backbone = dict(masa_cfg['backbone'], mask_token=True)
-    model = _build(masa_cfg, backbone=backbone, encoder_input='mask_token',
-                   key_view='masked')
+    model = _build(
+        masa_cfg,
+        backbone=backbone,
+        encoder_input='mask_token',
+        key_view='masked')
     inputs, samples = _batch(make_samples)
     for sample in samples:
         del sample.view2  # the masked key view needs no second view

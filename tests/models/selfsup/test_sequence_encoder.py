@@ -10,15 +10,14 @@ def test_embed_is_the_unit_projection_of_the_real_tokens_mean():
     projector = nn.Linear(4, 3)
     encoder = SequenceEncoder(nn.Identity(), projector)
     tokens = torch.randn(2, 5, 4)
-    padding = torch.tensor([[False, False, False, True, True],
-                            [False] * 5])
+    padding = torch.tensor([[False, False, False, True, True], [False] * 5])
     out = encoder.embed(tokens, padding)
     torch.testing.assert_close(out.norm(dim=1), torch.ones(2))
     mean = torch.stack([tokens[0, :3].mean(0), tokens[1].mean(0)])
     torch.testing.assert_close(masked_mean(tokens, padding), mean)
     expected = projector(mean)
-    torch.testing.assert_close(out, expected / expected.norm(dim=1,
-                                                             keepdim=True))
+    torch.testing.assert_close(out,
+                               expected / expected.norm(dim=1, keepdim=True))
 
 
 def test_forward_encodes_the_visible_frames(tiny_backbone_cfg):
