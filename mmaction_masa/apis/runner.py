@@ -4,7 +4,11 @@ space of ISLR datasets, CPU (gloo) distributed ranks and the Runner itself.
 ``import mmaction_masa`` (done by this package) applies the stack fixes and
 registers every module, so configs without ``custom_imports`` work too.
 """
+import argparse
 import datetime
+import os
+import os.path as osp
+from typing import Optional
 
 import torch.distributed as torch_dist
 from mmengine.config import Config, ConfigDict
@@ -18,8 +22,8 @@ from mmaction.registry import DATASETS, RUNNERS
 from ..datasets import ISLRDataset
 
 __all__ = [
-    'ACCELERATORS', 'CPU_LAUNCHERS', 'head_label_space',
-    'setup_cpu_distributed', 'build_runner'
+    'ACCELERATORS', 'CPU_LAUNCHERS', 'add_launcher_args', 'check_launcher',
+    'set_work_dir', 'head_label_space', 'setup_cpu_distributed', 'build_runner'
 ]
 
 #: Devices on which mmengine's AmpOptimWrapper and all launchers run.
@@ -27,6 +31,59 @@ ACCELERATORS = ('cuda', 'npu', 'mlu', 'musa')
 #: Launchers that also run on CPU (gloo backend, see
 #: :func:`setup_cpu_distributed`); torchrun sets their environment.
 CPU_LAUNCHERS = ('none', 'pytorch')
+
+
+def add_launcher_args(parser: argparse.ArgumentParser, script: str) -> None:
+    """Add MMAction2's ``--launcher`` and ``--local-rank`` flags.
+
+    Args:
+        parser (argparse.ArgumentParser): The tool's parser.
+        script (str): The tool's torchrun wrapper, e.g. ``'dist_train.sh'``.
+    """
+    parser.add_argument(
+        '--launcher',
+        choices=['none', 'pytorch', 'slurm', 'mpi'],
+        default='none',
+        help='job launcher; on CPU only "pytorch" (torchrun, as '
+        f'tools/{script} does), with the gloo backend')
+    parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
+
+
+def check_launcher(parser: argparse.ArgumentParser, args: argparse.Namespace,
+                   script: str) -> None:
+    """Export ``LOCAL_RANK`` and stop with a clear message where mmengine
+    cannot run the launcher (every launcher but ``none`` / ``pytorch``
+    binds each rank to an accelerator).
+
+    Args:
+        parser (argparse.ArgumentParser): Reports the error.
+        args (argparse.Namespace): The parsed arguments.
+        script (str): The tool's torchrun wrapper, e.g. ``'dist_train.sh'``.
+    """
+    os.environ.setdefault('LOCAL_RANK', str(args.local_rank))
+    device = get_device()
+    if args.launcher not in CPU_LAUNCHERS and device not in ACCELERATORS:
+        parser.error(
+            f'--launcher {args.launcher} needs a {"/".join(ACCELERATORS)} '
+            f'device (mmengine binds each rank to one); found {device}. '
+            'On CPU use --launcher pytorch under torchrun '
+            f'(tools/{script}, gloo backend) or --launcher none.')
+
+
+def set_work_dir(cfg: Config, work_dir: Optional[str], config: str) -> None:
+    """``--work-dir``, else the config's ``work_dir``, else
+    ``work_dirs/<config name>`` (in place).
+
+    Args:
+        cfg (Config): The loaded config.
+        work_dir (str, optional): The ``--work-dir`` flag.
+        config (str): The config file.
+    """
+    if work_dir is not None:
+        cfg.work_dir = work_dir
+    elif cfg.get('work_dir') is None:
+        cfg.work_dir = osp.join('./work_dirs',
+                                osp.splitext(osp.basename(config))[0])
 
 
 def head_label_space(cfg: Config) -> Config:

@@ -10,19 +10,17 @@ Example::
 """
 import argparse
 import json
-import os
-import os.path as osp
 from typing import Optional, Sequence, Union
 
 from mmengine.config import Config, DictAction
-from mmengine.device import get_device
 from mmengine.dist import is_main_process
 from mmengine.model import is_model_wrapper
 from mmengine.runner import Runner
 from mmengine.runner.checkpoint import _load_checkpoint
 
 from .checkpoint_fit import check_checkpoint_fits
-from .runner import ACCELERATORS, CPU_LAUNCHERS, build_runner, head_label_space
+from .runner import (add_launcher_args, build_runner, check_launcher,
+                     head_label_space, set_work_dir)
 
 __all__ = ['parse_args', 'merge_args', 'check_fits', 'main']
 
@@ -57,24 +55,11 @@ def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
         help='override config entries, e.g. '
         'test_dataloader.dataset.ann_file=data/x.pkl; lists as key="[a,b]" '
         'or key=a,b, without spaces')
-    parser.add_argument(
-        '--launcher',
-        choices=['none', 'pytorch', 'slurm', 'mpi'],
-        default='none',
-        help='job launcher; on CPU only "pytorch" (torchrun, as '
-        'tools/dist_test.sh does), with the gloo backend')
-    parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
+    add_launcher_args(parser, 'dist_test.sh')
     args = parser.parse_args(argv)
-    os.environ.setdefault('LOCAL_RANK', str(args.local_rank))
+    check_launcher(parser, args, 'dist_test.sh')
     if args.dump is not None and not args.dump.endswith(('.pkl', '.pickle')):
         parser.error(f'--dump must name a .pkl file, got {args.dump}')
-    if (args.launcher not in CPU_LAUNCHERS
-            and get_device() not in ACCELERATORS):
-        parser.error(
-            f'--launcher {args.launcher} needs a {"/".join(ACCELERATORS)} '
-            f'device (mmengine binds each rank to one); found '
-            f'{get_device()}. On CPU use --launcher pytorch under torchrun '
-            '(tools/dist_test.sh, gloo backend) or --launcher none.')
     return args
 
 
@@ -91,11 +76,7 @@ def merge_args(cfg: Config, args: argparse.Namespace) -> Config:
     cfg.launcher = args.launcher
     if args.cfg_options is not None:
         cfg.merge_from_dict(args.cfg_options)
-    if args.work_dir is not None:
-        cfg.work_dir = args.work_dir
-    elif cfg.get('work_dir') is None:
-        cfg.work_dir = osp.join('./work_dirs',
-                                osp.splitext(osp.basename(args.config))[0])
+    set_work_dir(cfg, args.work_dir, args.config)
     if args.dump is not None:
         evaluators = cfg.test_evaluator
         if not isinstance(evaluators, (list, tuple)):

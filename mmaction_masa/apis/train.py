@@ -7,14 +7,13 @@ Example::
         --work-dir work_dirs/stgcnpp_wlasl100 --resume
 """
 import argparse
-import os
-import os.path as osp
 from typing import Optional, Sequence
 
 from mmengine.config import Config, DictAction
 from mmengine.device import get_device
 
-from .runner import ACCELERATORS, CPU_LAUNCHERS, build_runner, head_label_space
+from .runner import (ACCELERATORS, add_launcher_args, build_runner,
+                     check_launcher, head_label_space, set_work_dir)
 
 __all__ = ['parse_args', 'check_device', 'merge_args', 'main']
 
@@ -73,22 +72,17 @@ def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
         help='override config entries, e.g. '
         'train_cfg.max_epochs=5 "optim_wrapper.optimizer.lr=0.1"; lists as '
         'key="[a,b]" or key=a,b, without spaces')
-    parser.add_argument(
-        '--launcher',
-        choices=['none', 'pytorch', 'slurm', 'mpi'],
-        default='none',
-        help='job launcher; on CPU only "pytorch" (torchrun, as '
-        'tools/dist_train.sh does), with the gloo backend')
-    parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
+    add_launcher_args(parser, 'dist_train.sh')
     args = parser.parse_args(argv)
-    os.environ.setdefault('LOCAL_RANK', str(args.local_rank))
     check_device(parser, args)
+    check_launcher(parser, args, 'dist_train.sh')
     return args
 
 
 def check_device(parser: argparse.ArgumentParser,
                  args: argparse.Namespace) -> None:
-    """Stop early with a clear message where mmengine cannot run a flag.
+    """Stop early with a clear message where mmengine cannot run ``--amp``
+    (the launcher is checked by :func:`~.runner.check_launcher`).
 
     Args:
         parser (argparse.ArgumentParser): reports the error.
@@ -102,12 +96,6 @@ def check_device(parser: argparse.ArgumentParser,
             f'--amp needs a {"/".join(ACCELERATORS)} device: mmengine\'s '
             f'AmpOptimWrapper (GradScaler) does not run on {device}. '
             'Train without --amp here.')
-    if args.launcher not in CPU_LAUNCHERS:
-        parser.error(
-            f'--launcher {args.launcher} needs a {"/".join(ACCELERATORS)} '
-            f'device (mmengine binds each rank to one); found {device}. '
-            'On CPU use --launcher pytorch under torchrun '
-            '(tools/dist_train.sh, gloo backend) or --launcher none.')
 
 
 def merge_args(cfg: Config, args: argparse.Namespace) -> Config:
@@ -121,11 +109,7 @@ def merge_args(cfg: Config, args: argparse.Namespace) -> Config:
         Config: the updated config.
     """
     cfg.launcher = args.launcher
-    if args.work_dir is not None:
-        cfg.work_dir = args.work_dir
-    elif cfg.get('work_dir') is None:
-        cfg.work_dir = osp.join('./work_dirs',
-                                osp.splitext(osp.basename(args.config))[0])
+    set_work_dir(cfg, args.work_dir, args.config)
     if args.no_validate:
         cfg.val_cfg = cfg.val_dataloader = cfg.val_evaluator = None
     if args.amp:

@@ -208,7 +208,8 @@ def setup(tmp_path_factory, repo_root: Path) -> Dict:
             ann_file=str(ann_file)))
     env = dict(
         os.environ,
-        PYTHONPATH=str(root),
+        PYTHONPATH=os.pathsep.join(
+            filter(None, [str(root), os.environ.get('PYTHONPATH')])),
         OMP_NUM_THREADS='1',
         PORT=str(_free_port()))
     # dist_train.sh takes the project's .venv by itself (no PYTHON=); only
