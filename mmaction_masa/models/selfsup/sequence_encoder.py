@@ -39,10 +39,12 @@ class SequenceEncoder(nn.Module):
             padding_mask (Tensor): ``(N, L)`` bool, True = padding token.
 
         Returns:
-            Tensor: ``(N, C)`` unit vectors.
+            Tensor: ``(N, C)`` float32 unit vectors.
         """
+        # float32 before normalising: under bfloat16 autocast the rounding
+        # of unit vectors would show in logits divided by a small tau.
         return F.normalize(
-            self.projector(masked_mean(tokens, padding_mask)), dim=1)
+            self.projector(masked_mean(tokens, padding_mask)).float(), dim=1)
 
     def forward(self,
                 pose: Tensor,
@@ -58,7 +60,7 @@ class SequenceEncoder(nn.Module):
                 the backbone's mask token. Defaults to None.
 
         Returns:
-            Tensor: ``(N, C)`` unit vectors.
+            Tensor: ``(N, C)`` float32 unit vectors.
         """
         tokens, padding_mask, _ = self.backbone.forward_tokens(
             pose, visible=visible, masked=masked)
