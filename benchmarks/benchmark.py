@@ -33,7 +33,6 @@ import argparse
 import copy
 import json
 import os.path as osp
-import pickle
 import resource
 import statistics
 import sys
@@ -52,12 +51,11 @@ ROOT = osp.abspath(osp.join(osp.dirname(__file__), '..'))
 sys.path.insert(0, ROOT)
 import mmaction_masa  # noqa: E402,F401  registries + stack fixes
 from benchmarks.synthetic import synthetic_annotations  # noqa: E402
-from mmaction_masa.apis.loss_balance import measure_loss_balance  # noqa
-from mmaction_masa.datasets.islr_dataset import (  # noqa: E402
-    load_annotation_file, sanitize_annotation)
-from mmaction_masa.sign_layout import SIGN_GRAPH_LAYOUT  # noqa: E402
-
 from mmaction.registry import MODELS, TRANSFORMS  # noqa: E402
+from mmaction_masa.apis.loss_balance import measure_loss_balance  # noqa: E402
+from mmaction_masa.datasets import load_annotation_file  # noqa: E402
+from mmaction_masa.datasets import sanitize_annotation  # noqa: E402
+from mmaction_masa.sign_layout import SIGN_GRAPH_LAYOUT  # noqa: E402
 
 __all__ = [
     'PRESETS', 'ALGORITHM_KEYS', 'pretrain_optimizer', 'pretrain_pipeline',
@@ -81,7 +79,8 @@ PRESETS: Dict[str, Dict] = dict(
         embedding=dict(type='PoseEmbedding'),
         embed_dims=1536,
         backbone=dict(),
-        mask_head=dict(decoder_dims=512),
+        neck=dict(decoder_dims=512),
+        mask_head=dict(in_channels=512),
         align_head=dict()),
     tiny=dict(
         embedding=dict(
@@ -91,11 +90,8 @@ PRESETS: Dict[str, Dict] = dict(
             part_channels=8),
         embed_dims=24,
         backbone=dict(num_layers=1, num_heads=2, feedforward_channels=32),
-        mask_head=dict(
-            num_layers=1,
-            num_heads=2,
-            feedforward_channels=32,
-            hidden_channels=16),
+        neck=dict(num_layers=1, num_heads=2, feedforward_channels=32),
+        mask_head=dict(in_channels=24, hidden_channels=16),
         align_head=dict(hid_channels=16, out_channels=8, queue_len=64)))
 
 
@@ -110,13 +106,12 @@ def pretrain_pipeline(clip_len: Optional[int]) -> List[Dict]:
     Returns:
         list[dict]: Transform configs.
     """
-    sampling = (dict(type='StrideCapFrames', max_frames=150)
-                if clip_len is None else dict(
-                    type='SignSampleFrames', clip_len=clip_len))
+    sampling = (
+        dict(type='StrideCapFrames', max_frames=150) if clip_len is None else
+        dict(type='SignSampleFrames', clip_len=clip_len))
     return [
         dict(type='SelectSignJoints'),
-        dict(type='PartNormalize'),
-        sampling,
+        dict(type='PartNormalize'), sampling,
         dict(type='MotionAwareMask'),
         dict(type='RandomTemporalSample', drop_ratio=0.5),
         dict(type='PackSignInputs', algorithm_keys=ALGORITHM_KEYS)
@@ -163,9 +158,8 @@ def masa_config(preset: Dict) -> Dict:
     return dict(
         type='MASA',
         backbone=_backbone_config(preset),
-        mask_head=dict(
-            type='MotionPredictionHead', embed_dims=dims,
-            **preset['mask_head']),
+        neck=dict(type='MotionDecoder', embed_dims=dims, **preset['neck']),
+        mask_head=dict(type='MotionPredictionHead', **preset['mask_head']),
         align_head=dict(
             type='MomentumAlignmentHead',
             in_channels=dims,
@@ -237,8 +231,8 @@ def pretrain_optimizer(params) -> torch.optim.Optimizer:
         weight_decay=1e-4, foreach=True)``.
     """
     cfg = dict(
-        Config.fromfile(osp.join(ROOT, PRETRAIN_SCHEDULE)).optim_wrapper
-        .optimizer)
+        Config.fromfile(osp.join(ROOT,
+                                 PRETRAIN_SCHEDULE)).optim_wrapper.optimizer)
     return getattr(torch.optim, cfg.pop('type'))(params, **cfg)
 
 
@@ -301,7 +295,11 @@ class Bench:
             fn()
         return counter.get_total_flops()
 
-    def _record(self, name: str, batch: int, frames: int, seconds: float,
+    def _record(self,
+                name: str,
+                batch: int,
+                frames: int,
+                seconds: float,
                 flops: Optional[int] = None) -> Dict:
         """Append one row (``flops`` per call, if counted) and return it."""
         row = dict(
@@ -317,17 +315,20 @@ class Bench:
             if self.device.type == 'cuda':
                 row['mfu'] = row['tflops_per_s'] / self.args.peak_tflops
         self.rows.append(row)
-        print(f'{name} batch {batch} T {frames}: {row["time_ms"]:.2f} ms',
-              file=sys.stderr, flush=True)
+        print(
+            f'{name} batch {batch} T {frames}: {row["time_ms"]:.2f} ms',
+            file=sys.stderr,
+            flush=True)
         return row
 
-    def _batch(self, model: torch.nn.Module, pipeline: List[Dict],
-               batch: int, training: bool) -> Dict:
+    def _batch(self, model: torch.nn.Module, pipeline: List[Dict], batch: int,
+               training: bool) -> Dict:
         """A preprocessed batch of ``batch`` clips (cycling the data)."""
         transform = Compose([TRANSFORMS.build(t) for t in pipeline])
         samples = [
-            transform(copy.deepcopy(self.annotations[i % len(
-                self.annotations)])) for i in range(batch)
+            transform(
+                copy.deepcopy(self.annotations[i % len(self.annotations)]))
+            for i in range(batch)
         ]
         return model.data_preprocessor(pseudo_collate(samples), training)
 
@@ -359,9 +360,13 @@ class Bench:
             self._reset_memory()
             self._record(name, count, frames, self._time(run))
 
-    def train_step(self, name: str, model: torch.nn.Module,
-                   optimizer: torch.optim.Optimizer, pipeline: List[Dict],
-                   batch: int, frames: Optional[int] = None) -> Dict:
+    def train_step(self,
+                   name: str,
+                   model: torch.nn.Module,
+                   optimizer: torch.optim.Optimizer,
+                   pipeline: List[Dict],
+                   batch: int,
+                   frames: Optional[int] = None) -> Dict:
         """Time one optimisation step (forward with the losses, backward,
         optimizer step) on a fixed preprocessed batch.
 
@@ -411,8 +416,8 @@ class Bench:
             dict: The recorded row.
         """
         model.eval()
-        data = self._batch(
-            model, finetune_pipeline(frames, test_mode=True), batch, False)
+        data = self._batch(model, finetune_pipeline(frames, test_mode=True),
+                           batch, False)
 
         def run() -> None:
             with torch.inference_mode(), self._autocast():
@@ -434,12 +439,12 @@ class Bench:
         inference and latency."""
         args = self.args
         preset = PRESETS[args.preset]
-        scan = [(b, args.clip_lens[0]) for b in args.batch_sizes] + [
-            (args.batch_sizes[0], t) for t in args.clip_lens[1:]
-        ]
+        scan = [(b, args.clip_lens[0])
+                for b in args.batch_sizes] + [(args.batch_sizes[0], t)
+                                              for t in args.clip_lens[1:]]
         masa = self._build(masa_config(preset))
-        masa_opt = pretrain_optimizer(
-            p for p in masa.parameters() if p.requires_grad)
+        masa_opt = pretrain_optimizer(p for p in masa.parameters()
+                                      if p.requires_grad)
         for batch, frames in scan:
             self.train_step('masa/pretrain_step', masa, masa_opt,
                             pretrain_pipeline(frames), batch, frames)
@@ -471,8 +476,8 @@ class Bench:
                 gflops_per_clip=latency['gflops_per_sample'])
             del model
 
-    def profile(self, model: torch.nn.Module,
-                optimizer: torch.optim.Optimizer, batch: int) -> None:
+    def profile(self, model: torch.nn.Module, optimizer: torch.optim.Optimizer,
+                batch: int) -> None:
         """Print the top-15 ops by self CPU time of one pre-training step.
 
         Args:
@@ -543,13 +548,12 @@ class Bench:
         lines = [head, '-' * len(head)]
         for r in self.rows:
             gflops = r.get('gflops_per_sample')
-            lines.append(
-                f'{r["name"]:<22}{r["batch"]:>6}{r["frames"]:>5}'
-                f'{r["time_ms"]:>11.2f}{r["samples_per_s"]:>12.1f}'
-                f'{r["peak_mem_mb"]:>10.0f}'
-                + (f'{gflops:>11.3f}{r["tflops_per_s"]:>9.3f}'
-                   if gflops is not None else f'{"-":>11}{"-":>9}')
-                + (f'{r["mfu"]:>7.3f}' if 'mfu' in r else f'{"-":>7}'))
+            lines.append(f'{r["name"]:<22}{r["batch"]:>6}{r["frames"]:>5}'
+                         f'{r["time_ms"]:>11.2f}{r["samples_per_s"]:>12.1f}'
+                         f'{r["peak_mem_mb"]:>10.0f}' +
+                         (f'{gflops:>11.3f}{r["tflops_per_s"]:>9.3f}'
+                          if gflops is not None else f'{"-":>11}{"-":>9}') +
+                         (f'{r["mfu"]:>7.3f}' if 'mfu' in r else f'{"-":>7}'))
         return '\n'.join(lines)
 
 
@@ -565,32 +569,47 @@ def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     parser.add_argument('--device', choices=['cpu', 'cuda'], default='cpu')
     parser.add_argument('--preset', choices=sorted(PRESETS), default='paper')
-    parser.add_argument('--ann', help='PoseDataset pickle (default: '
-                        'synthetic random-walk clips)')
-    parser.add_argument('--num-clips', type=int, default=64,
-                        help='synthetic clips')
     parser.add_argument(
-        '--batch-sizes', type=int, nargs='+',
+        '--ann',
+        help='PoseDataset pickle (default: '
+        'synthetic random-walk clips)')
+    parser.add_argument(
+        '--num-clips', type=int, default=64, help='synthetic clips')
+    parser.add_argument(
+        '--batch-sizes',
+        type=int,
+        nargs='+',
         help='step rows at the first clip length (default 8 32 64); the '
         'first size also runs the clip-length scan')
     parser.add_argument(
-        '--clip-lens', type=int, nargs='+',
+        '--clip-lens',
+        type=int,
+        nargs='+',
         help='step rows at the first batch size (default 32 64 128); the '
         'first length is used by the pipeline and inference rows')
-    parser.add_argument('--threads', type=int,
-                        help='torch intra-op threads (default: torch\'s)')
+    parser.add_argument(
+        '--threads',
+        type=int,
+        help='torch intra-op threads (default: torch\'s)')
     parser.add_argument('--infer-batch', type=int)
     parser.add_argument('--pipeline-clips', type=int)
     parser.add_argument('--repeats', type=int)
     parser.add_argument('--warmup', type=int)
-    parser.add_argument('--amp', action='store_true',
-                        help='bf16 autocast of the forward passes')
-    parser.add_argument('--peak-tflops', type=float, default=989.0,
-                        help='peak of the device for MFU (H100 bf16 dense)')
-    parser.add_argument('--profile', action='store_true',
-                        help='print the top-15 ops of one pre-training step')
-    parser.add_argument('--quick', action='store_true',
-                        help='tiny sizes for a smoke run')
+    parser.add_argument(
+        '--amp',
+        action='store_true',
+        help='bf16 autocast of the forward passes')
+    parser.add_argument(
+        '--peak-tflops',
+        type=float,
+        default=989.0,
+        help='peak of the device for MFU (H100 bf16 dense)')
+    parser.add_argument(
+        '--profile',
+        action='store_true',
+        help='print the top-15 ops of one pre-training step')
+    parser.add_argument(
+        '--quick', action='store_true', help='tiny sizes for a smoke run')
     parser.add_argument('--seed', type=int, default=0)
     parser.add_argument(
         '--loss-balance',
@@ -651,14 +670,17 @@ def main(argv: Optional[Sequence[str]] = None) -> Dict:
         models=bench.models)
     if args.loss_balance and args.ann:
         result['loss_balance'] = measure_loss_balance(
-            Config.fromfile(osp.join(ROOT, args.loss_balance)), args.ann,
+            Config.fromfile(osp.join(ROOT, args.loss_balance)),
+            args.ann,
             seed=args.seed)
-        print('loss balance at init (grad ratio lambda_s L_s / L_m on the '
-              f"encoder): {result['loss_balance']['ratio']:.3g}",
-              json.dumps(result['loss_balance']))
+        print(
+            'loss balance at init (grad ratio lambda_s L_s / L_m on the '
+            f"encoder): {result['loss_balance']['ratio']:.3g}",
+            json.dumps(result['loss_balance']))
     print(bench.table())
-    print(json.dumps(dict(ratios=result['ratios'], models=result['models']),
-                     indent=1))
+    print(
+        json.dumps(
+            dict(ratios=result['ratios'], models=result['models']), indent=1))
     if args.out:
         with open(args.out, 'w') as f:
             json.dump(result, f, indent=1)

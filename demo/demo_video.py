@@ -21,14 +21,12 @@ import sys
 import time
 from typing import List, Optional
 
-sys.path.insert(0, osp.abspath(osp.join(osp.dirname(__file__), '..')))
-import mmaction_masa  # noqa: E402,F401  registries + stack fixes
-
-from mmaction_masa.apis.demo import (  # noqa: E402
-    StreamRecognizer, annotate_frames, recognise, write_video)
-from mmaction_masa.apis.inference import (  # noqa: E402
-    build_test_pipeline, load_recognizer, resolve_class_names)
-from mmaction_masa.datasets.converters.mediapipe_poses import (  # noqa
+import mmaction_masa  # noqa: F401  registries + stack fixes
+from mmaction_masa.apis.demo import (StreamRecognizer, annotate_frames,
+                                     recognise, write_video)
+from mmaction_masa.apis.inference import (build_test_pipeline, load_recognizer,
+                                          resolve_class_names)
+from mmaction_masa.datasets.converters.mediapipe_poses import (
     extract_video_mediapipe, iter_video_frames)
 
 __all__ = ['parse_args', 'run_video', 'run_webcam', 'main']
@@ -107,8 +105,9 @@ def run_video(args: argparse.Namespace, model, pipeline, names) -> str:
                      track.img_shape, names, args.topk,
                      osp.splitext(osp.basename(args.video))[0])
     fps = args.fps or _input_fps(args.video) or 30.0
-    frames = annotate_frames(iter_video_frames(args.video), track.keypoint,
-                             track.keypoint_score, topk)
+    frames = annotate_frames(
+        iter_video_frames(args.video), track.keypoint, track.keypoint_score,
+        topk)
     count = write_video(frames, args.out_filename, fps)
     ranked = ', '.join(f'{p["name"]} {p["score"]:.3f}' for p in topk)
     return (f'{args.video}: {ranked}\nwrote {count} frames to '
@@ -132,7 +131,10 @@ def open_camera(index: int):
     return capture
 
 
-def run_webcam(args: argparse.Namespace, model, pipeline, names,
+def run_webcam(args: argparse.Namespace,
+               model,
+               pipeline,
+               names,
                capture=None) -> str:
     """Score a camera stream over a sliding window; write what was shown.
 
@@ -149,8 +151,8 @@ def run_webcam(args: argparse.Namespace, model, pipeline, names,
     """
     import cv2
     capture = capture or open_camera(int(args.video))
-    stream = StreamRecognizer(model, pipeline, names, args.window,
-                              args.stride, args.topk)
+    stream = StreamRecognizer(model, pipeline, names, args.window, args.stride,
+                              args.topk)
     fps = args.fps or _input_fps(capture) or 30.0
 
     def frames():

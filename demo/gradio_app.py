@@ -11,14 +11,10 @@ Example::
 """
 import argparse
 import os
-import os.path as osp
-import sys
 from typing import List, Optional
 
-sys.path.insert(0, osp.abspath(osp.join(osp.dirname(__file__), '..')))
 os.environ.setdefault('GRADIO_ANALYTICS_ENABLED', 'False')
-import mmaction_masa  # noqa: E402,F401  registries + stack fixes
-
+import mmaction_masa  # noqa: E402,F401  (after the environment variable)
 from mmaction_masa.apis.webapp import SignRecognizerApp, build_app  # noqa
 
 __all__ = ['parse_args', 'main']

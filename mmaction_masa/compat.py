@@ -1,7 +1,8 @@
 """Fixes for the OpenMMLab stack that no dependency pin can remove.
 
 Applied once by ``import mmaction_masa`` (see :func:`apply_stack_fixes`).
-The other stack points of ``ENVIRONMENT.md`` are solved by the install
+The other stack problems (measured on the project's CPU machine with the
+pinned stack) are solved by the install
 (``requirements.txt`` / ``tools/setup_env.sh``): ``setuptools<82`` keeps
 ``pkg_resources`` for mmengine's ``mmaction::`` config paths, ``numpy<2``
 keeps mmpose's ``xtcocotools`` importable, ``importlib_metadata`` is
@@ -82,7 +83,8 @@ def load_local_checkpoint(filename: str, map_location=None) -> dict:
     """mmengine's local loader, without running pickled code.
 
     ``torch.load(weights_only=True)`` with exactly the globals MMEngine
-    stores allowed (see :func:`mmaction_masa.safe_loading.load_checkpoint_file`;
+    stores allowed (see
+    :func:`mmaction_masa.safe_loading.load_checkpoint_file`;
     ``.safetensors`` files load too). A checkpoint naming any other global
     is refused with :class:`~mmaction_masa.safe_loading.UnsafePickleError`;
     ``MMACTION_MASA_TRUST_PICKLES=1`` restores plain unpickling for your

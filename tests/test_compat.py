@@ -1,5 +1,6 @@
-"""Each stack fix of ENVIRONMENT.md, proven: the failure without the fix
-(where it can be reproduced in a subprocess) and the working path with it."""
+"""Each stack fix of :mod:`mmaction_masa.compat`, proven: the failure
+without the fix (where it can be reproduced in a subprocess) and the working
+path with it."""
 import importlib.metadata as metadata
 import subprocess
 import sys
@@ -46,12 +47,13 @@ def test_mmaction_models_fails_without_the_stub():
 def test_importlib_metadata_dependency_installed():
     # mmaction.utils.dependency imports it without declaring it.
     import importlib_metadata  # noqa: F401
+
     import mmaction.utils.dependency  # noqa: F401
 
 
 def test_setuptools_below_82_keeps_mmaction_base_configs(tmp_path):
-    assert digit_version(metadata.version('setuptools')) < digit_version(
-        '82.0.0')
+    assert digit_version(
+        metadata.version('setuptools')) < digit_version('82.0.0')
     import pkg_resources  # noqa: F401  (removed in setuptools 82)
     cfg_file = tmp_path / 'child.py'
     cfg_file.write_text(

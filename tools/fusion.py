@@ -12,35 +12,32 @@ Example::
 """
 import argparse
 import json
-import os.path as osp
 import sys
 
-sys.path.insert(0, osp.abspath(osp.join(osp.dirname(__file__), '..')))
-import mmaction_masa  # noqa: E402,F401  registries + stack fixes
-
-from mmaction_masa.apis.scores import (
-    evaluate_scores,  # noqa: E402
-    fuse_scores,
-    load_score_dump,
-    save_score_dump)
+import mmaction_masa  # noqa: F401  registries + stack fixes
+from mmaction_masa.apis.scores import (evaluate_scores, fuse_scores,
+                                       load_score_dump, save_score_dump)
 
 
 def parse_args() -> argparse.Namespace:
+    """Parse the command line.
+
+    Returns:
+        argparse.Namespace: The arguments.
+    """
     parser = argparse.ArgumentParser(
         description='Weighted fusion of score dumps, evaluated with '
         'ISLRMetric')
     parser.add_argument('dumps', nargs='+', help='tools/test.py --dump files')
-    parser.add_argument('--weights',
-                        nargs='+',
-                        type=float,
-                        help='one weight per dump (default: all 1)')
-    parser.add_argument('--topk',
-                        nargs='+',
-                        type=int,
-                        default=[1, 5],
-                        help='k values')
-    parser.add_argument('--out',
-                        help='write the fused scores as a dump-format .pkl')
+    parser.add_argument(
+        '--weights',
+        nargs='+',
+        type=float,
+        help='one weight per dump (default: all 1)')
+    parser.add_argument(
+        '--topk', nargs='+', type=int, default=[1, 5], help='k values')
+    parser.add_argument(
+        '--out', help='write the fused scores as a dump-format .pkl')
     args = parser.parse_args()
     args.weights = args.weights or [1.0] * len(args.dumps)
     if len(args.weights) != len(args.dumps):
@@ -50,6 +47,11 @@ def parse_args() -> argparse.Namespace:
 
 
 def main() -> int:
+    """Run the tool from the command line.
+
+    Returns:
+        int: The exit status.
+    """
     args = parse_args()
     try:
         dumps = [load_score_dump(path) for path in args.dumps]

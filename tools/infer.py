@@ -23,24 +23,15 @@ import contextlib
 import os.path as osp
 import sys
 
-sys.path.insert(0, osp.abspath(osp.join(osp.dirname(__file__), '..')))
-import mmaction_masa  # noqa: E402,F401  registries + stack fixes
-
-from mmaction_masa.apis.inference import (  # noqa: E402
-    POSE_BACKENDS,
-    PredictionWriter,
-    build_test_pipeline,
-    collect_glosses,
-    iter_clips,
-    iter_predictions,
-    load_recognizer,
-    model_num_classes,
-    resolve_class_names)
-
-from mmaction_masa.apis.checkpoint_fit import (  # noqa: E402
-    CheckpointMismatchError)
-from mmaction_masa.safe_loading import (  # noqa: E402
-    CheckpointReadError, UnsafePickleError)
+import mmaction_masa  # noqa: F401  registries + stack fixes
+from mmaction_masa.apis.checkpoint_fit import CheckpointMismatchError
+from mmaction_masa.apis.inference import (POSE_BACKENDS, PredictionWriter,
+                                          build_test_pipeline,
+                                          collect_glosses, iter_clips,
+                                          iter_predictions, load_recognizer,
+                                          model_num_classes,
+                                          resolve_class_names)
+from mmaction_masa.safe_loading import CheckpointReadError, UnsafePickleError
 
 #: Checkpoint problems reported as one line (exit status 2).
 CHECKPOINT_ERRORS = (CheckpointMismatchError, CheckpointReadError,
@@ -48,6 +39,11 @@ CHECKPOINT_ERRORS = (CheckpointMismatchError, CheckpointReadError,
 
 
 def parse_args() -> argparse.Namespace:
+    """Parse the command line.
+
+    Returns:
+        argparse.Namespace: The arguments.
+    """
     parser = argparse.ArgumentParser(
         description='Recognise isolated signs with a trained recognizer')
     parser.add_argument('config', help='config file of the recognizer')
@@ -68,10 +64,8 @@ def parse_args() -> argparse.Namespace:
         '--class-list',
         help='text file with one class name per line (default: the '
         "checkpoint's class names, else the inputs' gloss, else indices)")
-    parser.add_argument('--batch-size',
-                        type=int,
-                        default=16,
-                        help='clips per forward pass')
+    parser.add_argument(
+        '--batch-size', type=int, default=16, help='clips per forward pass')
     parser.add_argument('--device', default='cpu', help='e.g. cpu or cuda:0')
     parser.add_argument(
         '--pose-backend',
@@ -92,12 +86,17 @@ def parse_args() -> argparse.Namespace:
 
 
 def main() -> int:
+    """Run the tool from the command line.
+
+    Returns:
+        int: The exit status.
+    """
     args = parse_args()
     try:
         clips = iter_clips(args.inputs,
                            device=args.device,
                            pose_backend=args.pose_backend)
-    except (FileNotFoundError, ValueError) as exc:
+    except (ImportError, FileNotFoundError, ValueError) as exc:
         print(f'error: {exc}', file=sys.stderr)
         return 2
     try:

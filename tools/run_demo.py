@@ -26,8 +26,7 @@ import sys
 import time
 from typing import Dict, List
 
-sys.path.insert(0, osp.abspath(osp.join(osp.dirname(__file__), '..')))
-from mmaction_masa.apis.schedule import epoch_options  # noqa: E402
+from mmaction_masa.apis.schedule import epoch_options
 
 __all__ = ['parse_args', 'run', 'main']
 
@@ -77,7 +76,10 @@ def run(cmd: List[str], log_file: str) -> str:
     print('$', ' '.join(cmd), flush=True)
     start = time.time()
     proc = subprocess.run(
-        cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        cmd,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
         text=True)
     with open(log_file, 'w') as f:
         f.write(proc.stdout)
@@ -85,8 +87,8 @@ def run(cmd: List[str], log_file: str) -> str:
         sys.stderr.write(proc.stdout[-4000:])
         raise SystemExit(f'step failed (exit {proc.returncode}); full log: '
                          f'{log_file}')
-    print(f'  done in {time.time() - start:.0f} s (log: {log_file})',
-          flush=True)
+    print(
+        f'  done in {time.time() - start:.0f} s (log: {log_file})', flush=True)
     return proc.stdout
 
 
@@ -114,8 +116,10 @@ def main(argv=None) -> Dict:
     os.makedirs(work_dir, exist_ok=True)
     start = time.time()
     if not osp.exists(data):
-        run([py, 'tools/data/make_synthetic_signs.py', data, '--seed',
-             str(args.seed)], osp.join(work_dir, 'make_data.log'))
+        run([
+            py, 'tools/data/make_synthetic_signs.py', data, '--seed',
+            str(args.seed)
+        ], osp.join(work_dir, 'make_data.log'))
     pretrain_dir = osp.join(work_dir, 'pretrain')
     finetune_dir = osp.join(work_dir, 'finetune')
     common = ['--seed', str(args.seed)]

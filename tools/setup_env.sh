@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Create .venv (if missing) and install the stack + mmaction_masa into it.
-# Handles the points of ENVIRONMENT.md: mmcv-lite (no compiled ops needed),
+# Handles the stack problems met on the project's CPU machine: mmcv-lite (no compiled ops needed),
 # setuptools<82, numpy<2, importlib_metadata, and mmpose without chumpy.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,3 +24,5 @@ $PIP install -q --no-deps openmim==0.3.9
 # editable finder runs only after Python's path scan has taken that folder.
 $PIP install -q --no-deps --no-build-isolation -e . \
     --config-settings editable_mode=compat
+# The linters of tools/lint.sh.
+$PIP install -q -r requirements-lint.txt

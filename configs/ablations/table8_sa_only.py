@@ -2,8 +2,7 @@
 # L = L_s alone, so lambda_s is fixed at 1 (no ramp).
 _base_ = ['../masa_pretrain_islr4.py']
 _pipeline = [
-    *_base_.pose_stages,
-    _base_.second_view,
+    *_base_.pose_stages, _base_.second_view,
     dict(_base_.pack_ma_sa, algorithm_keys=('view2', ))
 ]
 train_dataloader = dict(
@@ -11,5 +10,5 @@ train_dataloader = dict(
         dict(source, pipeline=_pipeline)
         for source in _base_.train_dataloader.dataset.datasets
     ]))
-model = dict(mask_head=None, align_weight=1.0)
+model = dict(neck=None, mask_head=None, align_weight=1.0)
 custom_hooks = []

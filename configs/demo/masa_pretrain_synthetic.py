@@ -1,13 +1,12 @@
 # Demo: MASA pre-training of the small model on the embedded SYNTHETIC sign
 # set (tools/data/make_synthetic_signs.py; labels unused). Minutes on 2 CPU
 # cores; run by tools/run_demo.py.
-_base_ = [
-    '../masa_pretrain_wlasl.py', '../_base_/models/masa_small.py'
-]
+_base_ = ['../masa_pretrain_wlasl.py', '../_base_/models/masa_small.py']
 ann_file = 'data/synthetic/synthetic_signs.pkl'
 max_epochs = 30
 model = dict(
     backbone=_base_.small_backbone,
+    neck=_base_.small_neck,
     mask_head=_base_.small_mask_head,
     align_head=dict(_base_.small_align_head, queue_len=256))
 train_dataloader = dict(

@@ -18,8 +18,7 @@
 _base_ = ['../masa_pretrain_islr4.py']
 _stages = [
     dict(type='SelectSignJoints'),
-    dict(type='PartNormalize', body_box='image'),
-    _base_.whole_clip,
+    dict(type='PartNormalize', body_box='image'), _base_.whole_clip,
     dict(
         _base_.motion_mask,
         candidate_rule='count',
@@ -45,7 +44,7 @@ model = dict(
             coord_reduction='mean',
             loss_weight=10.0)),
     align_head=dict(queue_len=6912),
-    momentum=0.999,
+    momentum=0.001,  # 1 - mu, mu = 0.999
     encoder_input='mask_token',
     key_view='masked',
     key_mask_ratio=0.5)

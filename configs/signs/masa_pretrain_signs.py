@@ -29,7 +29,7 @@ _pipeline = [
 ]
 optim_wrapper = dict(type='BF16AutocastOptimWrapper')
 model = dict(
-    mask_head=dict(decoder_dims=_base_.small_dims),
+    neck=dict(decoder_dims=_base_.small_dims),
     align_head=dict(queue_len=6144))
 train_dataloader = dict(
     _delete_=True,

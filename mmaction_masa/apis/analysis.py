@@ -24,6 +24,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from mmengine.dataset import Compose, pseudo_collate
 
+from ..models.utils import pool_clip_features
 from .inference import iter_batches, pipeline_input
 
 __all__ = [
@@ -64,8 +65,8 @@ def extract_embeddings(model: nn.Module,
         inputs = data['inputs']
         with torch.no_grad():
             feats = model.extract_feat(inputs)[0]
-        pooled = feats.mean(dim=(1, 3, 4)).reshape(*inputs.shape[:2], -1)
-        features.append(pooled.mean(1).float().cpu().numpy())
+        features.append(
+            pool_clip_features(feats, len(inputs)).float().cpu().numpy())
     return np.concatenate(features).astype(np.float32)
 
 
@@ -108,10 +109,9 @@ def project_2d(features: np.ndarray,
         return _pca(features.astype(np.float64)), 'pca'
     from sklearn.manifold import TSNE
     perplexity = float(min(30, max(1, (len(features) - 1) // 3)))
-    coords = TSNE(n_components=2,
-                  perplexity=perplexity,
-                  init='pca',
-                  random_state=seed).fit_transform(features.astype(np.float64))
+    coords = TSNE(
+        n_components=2, perplexity=perplexity, init='pca',
+        random_state=seed).fit_transform(features.astype(np.float64))
     return coords, 'tsne'
 
 
@@ -232,8 +232,8 @@ def confusion_matrix(scores: np.ndarray, labels: np.ndarray) -> np.ndarray:
     """
     num_classes = scores.shape[1]
     pred = np.argmax(scores, axis=1)
-    flat = np.bincount(labels * num_classes + pred,
-                       minlength=num_classes * num_classes)
+    flat = np.bincount(
+        labels * num_classes + pred, minlength=num_classes * num_classes)
     return flat.reshape(num_classes, num_classes)
 
 
@@ -399,17 +399,23 @@ def read_scalars(path: Union[str, Path]) -> Dict[str, List[Dict]]:
     return records
 
 
-def _panels(records: Dict[str, List[Dict]]) -> List[Tuple[str, List[Dict],
-                                                          List[str]]]:
+def _panels(
+        records: Dict[str,
+                      List[Dict]]) -> List[Tuple[str, List[Dict], List[str]]]:
     """(title, records, keys) of every panel: one per loss term (each on
     its own scale: the terms of Eq. 9 differ by orders of magnitude), one
     per monitor metric, one for the validation accuracies."""
     train = records['train']
-    panels = [(key, train, [key]) for key in sorted(
-        {k for r in train for k in r if k.startswith('loss')})]
+    panels = [(key, train, [
+        key
+    ]) for key in sorted({k
+                          for r in train
+                          for k in r if k.startswith('loss')})]
     monitor = records.get('monitor', [])
     panels += [(key, monitor, [key]) for key in sorted(
-        {k for r in monitor for k in r if k.startswith(MONITOR_PREFIX)})]
+        {k
+         for r in monitor
+         for k in r if k.startswith(MONITOR_PREFIX)})]
     val = records['val']
     keys = [k for k in ACCURACY_KEYS if any(k in r for r in val)]
     if keys:
@@ -441,8 +447,8 @@ def plot_curves(records: Dict[str, List[Dict]],
     axes = np.atleast_1d(figure.subplots(1, len(panels)))
     for ax, (name, rows, keys) in zip(axes, panels):
         for key in keys:
-            ax.plot([r['step'] for r in rows], [r.get(key, np.nan)
-                                                for r in rows],
+            ax.plot([r['step'] for r in rows],
+                    [r.get(key, np.nan) for r in rows],
                     marker='o' if rows is not records['train'] else None,
                     label=key)
         ax.set_title(name, fontsize=9)

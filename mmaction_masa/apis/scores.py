@@ -44,8 +44,8 @@ def load_score_dump(path: Union[str, Path]) -> ScoreDump:
         UnsafePickleError: the pickle names a global other than numpy /
             builtin values and CPU tensors (nothing of it is run).
     """
-    results = restricted_loads(Path(path).read_bytes(), str(path),
-                               DUMP_SAFE_GLOBALS)
+    results = restricted_loads(
+        Path(path).read_bytes(), str(path), DUMP_SAFE_GLOBALS)
     if not isinstance(results, list) or not results:
         raise ValueError(f'{path}: expected a non-empty list of results '
                          f'(tools/test.py --dump), got {type(results)}')
@@ -72,8 +72,9 @@ def save_score_dump(dump: ScoreDump, path: Union[str, Path]) -> None:
     reads (``pred_score`` float32, ``gt_label`` (1,), ``frame_dir``)."""
     results = []
     for i, (score, label) in enumerate(zip(dump.scores, dump.labels)):
-        item = dict(pred_score=torch.from_numpy(score).float(),
-                    gt_label=torch.tensor([int(label)]))
+        item = dict(
+            pred_score=torch.from_numpy(score).float(),
+            gt_label=torch.tensor([int(label)]))
         if dump.frame_dirs is not None:
             item['frame_dir'] = dump.frame_dirs[i]
         results.append(item)

@@ -33,6 +33,7 @@ from matplotlib.lines import Line2D
 
 from ..datasets.transforms import (MotionAwareMask, PartNormalize,
                                    SelectSignJoints)
+from ..datasets.transforms.part_normalize import HALF_BOX
 from ..sign_layout import (BODY_BONES, HAND_BONES, NUM_JOINTS,
                            NUM_WHOLEBODY_JOINTS, PART_SLICES, SIGN_BONES,
                            load_wholebody_metainfo)
@@ -78,8 +79,6 @@ COMMON_ASPECTS = {
 #: Bar colours of the true class and of the other classes (prediction
 #: pictures).
 TRUE_COLOUR, OTHER_COLOUR = '#2ca02c', '#9e9e9e'
-#: Half side of the normalised box (PartNormalize's output range).
-HALF_BOX = 128.0
 
 
 class MaskedClip(NamedTuple):

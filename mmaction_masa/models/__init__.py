@@ -4,16 +4,17 @@ from .embeddings import (BODY_GROUPS, HAND_GROUPS, PART_GROUPS, GraphConv,
                          PartGCN, PoseEmbedding, group_adjacency)
 from .heads import MomentumAlignmentHead, MotionPredictionHead, info_nce
 from .losses import MotionPredictionLoss
-from .selfsup import (MASA, MomentumEncoder, ShuffleState, batch_shuffle,
-                      batch_unshuffle, masked_mean)
+from .necks import MotionDecoder
+from .selfsup import (MASA, SequenceEncoder, ShuffleState, batch_shuffle,
+                      batch_unshuffle)
 from .utils import (all_gather_batch, autocast_off, loads_pretrained,
-                    xavier_init_)
+                    masked_mean, xavier_init_)
 
 __all__ = [
     'PoseEmbedding', 'PartGCN', 'GraphConv', 'HAND_GROUPS', 'BODY_GROUPS',
     'PART_GROUPS', 'group_adjacency', 'MASABackbone', 'gather_visible',
-    'MotionPredictionHead', 'MotionPredictionLoss', 'MomentumAlignmentHead',
-    'info_nce', 'MASA', 'MomentumEncoder', 'masked_mean', 'ShuffleState',
-    'batch_shuffle', 'batch_unshuffle', 'loads_pretrained', 'xavier_init_',
-    'all_gather_batch', 'autocast_off'
+    'MotionDecoder', 'MotionPredictionHead', 'MotionPredictionLoss',
+    'MomentumAlignmentHead', 'info_nce', 'MASA', 'SequenceEncoder',
+    'masked_mean', 'ShuffleState', 'batch_shuffle', 'batch_unshuffle',
+    'loads_pretrained', 'xavier_init_', 'all_gather_batch', 'autocast_off'
 ]

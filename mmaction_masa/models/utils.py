@@ -7,8 +7,40 @@ from mmengine.dist import all_gather, get_world_size
 from torch import Tensor
 
 __all__ = [
-    'xavier_init_', 'loads_pretrained', 'all_gather_batch', 'autocast_off'
+    'xavier_init_', 'loads_pretrained', 'all_gather_batch', 'autocast_off',
+    'masked_mean', 'pool_clip_features'
 ]
+
+
+def masked_mean(tokens: Tensor, padding_mask: Tensor) -> Tensor:
+    """Average-pool tokens over time, ignoring padding.
+
+    Args:
+        tokens (Tensor): ``(B, L, D)``.
+        padding_mask (Tensor): ``(B, L)`` bool, True = padding.
+
+    Returns:
+        Tensor: ``(B, D)``.
+    """
+    keep = (~padding_mask).to(tokens.dtype)[..., None]
+    return (tokens * keep).sum(1) / keep.sum(1).clamp(min=1)
+
+
+def pool_clip_features(feats: Tensor, num_samples: int) -> Tensor:
+    """One feature per sample: the backbone output averaged over persons,
+    time and joints, then over the clips of each sample.
+
+    Args:
+        feats (Tensor): ``(num_samples * num_clips, M, D, T, V')`` backbone
+            features, the clips of a sample consecutive (as
+            ``RecognizerGCN`` flattens them).
+        num_samples (int): ``N``.
+
+    Returns:
+        Tensor: ``(N, D)``.
+    """
+    pooled = feats.mean(dim=(1, 3, 4))
+    return pooled.reshape(num_samples, -1, pooled.shape[-1]).mean(1)
 
 
 def xavier_init_(module: nn.Module) -> None:

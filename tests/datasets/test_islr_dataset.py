@@ -6,19 +6,21 @@ from pathlib import Path
 import numpy as np
 import pytest
 from mmengine.logging import MMLogger
+
 from mmaction.registry import DATASETS
-
-from mmaction_masa.datasets.islr_dataset import (AnnotationError,
-                                                 ISLRDataset,
-                                                 read_class_list)
+from mmaction_masa.datasets import (AnnotationError, ISLRDataset,
+                                    read_class_list)
 
 
-def make_ann(frame_dir='clip_a', label=0, num_frames=4, num_joints=49,
+def make_ann(frame_dir='clip_a',
+             label=0,
+             num_frames=4,
+             num_joints=49,
              **extra):
     """A valid annotation with deterministic coordinates."""
     shape = (1, num_frames, num_joints)
-    keypoint = np.arange(np.prod(shape) * 2, dtype=np.float32).reshape(
-        shape + (2, ))
+    keypoint = np.arange(
+        np.prod(shape) * 2, dtype=np.float32).reshape(shape + (2, ))
     ann = dict(
         frame_dir=frame_dir,
         label=label,
@@ -83,8 +85,7 @@ def test_loads_valid_file_with_split(tmp_path):
 
 
 def test_accepts_plain_list_133_joints_and_numpy_ints(tmp_path):
-    ann = make_ann(num_joints=133, label=np.int64(2),
-                   total_frames=np.int32(4))
+    ann = make_ann(num_joints=133, label=np.int64(2), total_frames=np.int32(4))
     del ann['img_shape']
     path = tmp_path / 'list.pkl'
     path.write_bytes(pickle.dumps([ann]))
@@ -146,49 +147,51 @@ BAD_SAMPLES = {
     (_drop('keypoint_score'), 'clip_a', 'keypoint_score', 'missing'),
     'missing_total_frames':
     (_drop('total_frames'), 'clip_a', 'total_frames', 'missing'),
-    'v_17': (_set('keypoint', np.zeros((1, 4, 17, 2), np.float32)), 'clip_a',
-             'keypoint', 'V=17'),
-    'keypoint_ndim':
-    (_set('keypoint', np.zeros((4, 49, 2), np.float32)), 'clip_a',
-     'keypoint', '(M, T, V, 2)'),
-    'keypoint_xyz': (_set('keypoint', np.zeros((1, 4, 49, 3), np.float32)),
-                     'clip_a', 'keypoint', '(M, T, V, 2)'),
-    'keypoint_not_numeric':
-    (_set('keypoint', 'abc'), 'clip_a', 'keypoint', 'numeric'),
-    'score_shape': (_set('keypoint_score', np.zeros((1, 4, 48), np.float32)),
-                    'clip_a', 'keypoint_score', 'does not match'),
-    'score_ndim': (_set('keypoint_score', np.zeros((1, 4, 49, 1))), 'clip_a',
-                   'keypoint_score', 'does not match'),
-    'total_frames_mismatch':
-    (_set('total_frames', 5), 'clip_a', 'total_frames', 'T=4'),
+    'v_17': (_set('keypoint', np.zeros(
+        (1, 4, 17, 2), np.float32)), 'clip_a', 'keypoint', 'V=17'),
+    'keypoint_ndim': (_set('keypoint', np.zeros(
+        (4, 49, 2), np.float32)), 'clip_a', 'keypoint', '(M, T, V, 2)'),
+    'keypoint_xyz': (_set('keypoint', np.zeros(
+        (1, 4, 49, 3), np.float32)), 'clip_a', 'keypoint', '(M, T, V, 2)'),
+    'keypoint_not_numeric': (_set('keypoint',
+                                  'abc'), 'clip_a', 'keypoint', 'numeric'),
+    'score_shape': (_set('keypoint_score', np.zeros(
+        (1, 4, 48),
+        np.float32)), 'clip_a', 'keypoint_score', 'does not match'),
+    'score_ndim': (_set('keypoint_score', np.zeros(
+        (1, 4, 49, 1))), 'clip_a', 'keypoint_score', 'does not match'),
+    'total_frames_mismatch': (_set('total_frames',
+                                   5), 'clip_a', 'total_frames', 'T=4'),
     'total_frames_float':
     (_set('total_frames', 4.0), 'clip_a', 'total_frames', 'got float 4.0'),
     'empty_clip': (lambda a: a.update(
-        keypoint=np.zeros((1, 0, 49, 2)), keypoint_score=np.zeros(
-            (1, 0, 49)), total_frames=0), 'clip_a', 'keypoint', 'empty clip'),
+        keypoint=np.zeros((1, 0, 49, 2)),
+        keypoint_score=np.zeros((1, 0, 49)),
+        total_frames=0), 'clip_a', 'keypoint', 'empty clip'),
     'no_person': (lambda a: a.update(
         keypoint=np.zeros((0, 4, 49, 2)), keypoint_score=np.zeros(
             (0, 4, 49))), 'clip_a', 'keypoint', 'empty clip'),
-    'score_times_100': (_set('keypoint_score', lambda a: a['keypoint_score'] *
-                             100), 'clip_a', 'keypoint_score',
-                        '196 score(s) outside [0, 1.25] (min 50, max 50)'),
-    'score_times_1_5': (_set('keypoint_score', lambda a: np.linspace(
-        0, 1.5, a['keypoint_score'].size).reshape(1, 4, 49)), 'clip_a',
-                        'keypoint_score', 'outside [0, 1.25]'),
+    'score_times_100':
+    (_set('keypoint_score', lambda a: a['keypoint_score'] * 100), 'clip_a',
+     'keypoint_score', '196 score(s) outside [0, 1.25] (min 50, max 50)'),
+    'score_times_1_5': (_set(
+        'keypoint_score',
+        lambda a: np.linspace(0, 1.5, a['keypoint_score'].size).reshape(
+            1, 4, 49)), 'clip_a', 'keypoint_score', 'outside [0, 1.25]'),
     'score_negative': (_set('keypoint_score', lambda a: -a['keypoint_score']),
                        'clip_a', 'keypoint_score', 'min -0.5'),
     'label_negative': (_set('label', -1), 'clip_a', 'label', 'allow_unl'),
     'label_float': (_set('label', 1.0), 'clip_a', 'label', 'class index'),
-    'label_out_of_range':
-    (_set('label', 10), 'clip_a', 'label', '[0, 10)'),
+    'label_out_of_range': (_set('label', 10), 'clip_a', 'label', '[0, 10)'),
     'img_shape': (_set('img_shape', 'big'), 'clip_a', 'img_shape', '(h, w)'),
     'frame_dir_not_str': (_set('frame_dir', 7), '#0', 'frame_dir', 'str'),
 }
 
 
-@pytest.mark.parametrize('edit,frame_dir,field,problem',
-                         list(BAD_SAMPLES.values()),
-                         ids=list(BAD_SAMPLES))
+@pytest.mark.parametrize(
+    'edit,frame_dir,field,problem',
+    list(BAD_SAMPLES.values()),
+    ids=list(BAD_SAMPLES))
 def test_bad_sample_names_file_sample_and_field(tmp_path, edit, frame_dir,
                                                 field, problem):
     ann = make_ann()
@@ -207,15 +210,19 @@ def test_bad_sample_after_good_ones_is_named(tmp_path):
     anns = [make_ann('ok0'), make_ann('ok1'), make_ann('broken')]
     anns[2]['total_frames'] = 99
     ann_file = write_pkl(tmp_path / 'a.pkl', anns)
-    with pytest.raises(AnnotationError, match="sample 'broken', field "
-                       "'total_frames': 99 disagrees"):
+    with pytest.raises(
+            AnnotationError,
+            match="sample 'broken', field "
+            "'total_frames': 99 disagrees"):
         build(ann_file)
 
 
 def test_sample_that_is_not_a_dict(tmp_path):
     ann_file = write_pkl(tmp_path / 'a.pkl', [make_ann(), [1, 2]])
-    with pytest.raises(AnnotationError, match=r"sample '#1': annotation is "
-                       'a list, expected dict'):
+    with pytest.raises(
+            AnnotationError,
+            match=r"sample '#1': annotation is "
+            'a list, expected dict'):
         build(ann_file)
 
 
@@ -225,10 +232,11 @@ def test_missing_file(tmp_path):
         build(path)
 
 
-@pytest.mark.parametrize('content', [
-    b'frame_dir,label\nclip,1\n', b'', pickle.dumps([make_ann()])[:-20]
-],
-                         ids=['text', 'empty', 'truncated'])
+@pytest.mark.parametrize(
+    'content',
+    [b'frame_dir,label\nclip,1\n', b'',
+     pickle.dumps([make_ann()])[:-20]],
+    ids=['text', 'empty', 'truncated'])
 def test_not_a_pickle(tmp_path, content):
     path = tmp_path / 'corrupt.pkl'
     path.write_bytes(content)
@@ -261,25 +269,28 @@ def test_split_errors(tmp_path):
         build(no_split, split='train')
     ann_file = write_pkl(tmp_path / 'b.pkl', [make_ann('c0')],
                          dict(train=['c0', 'ghost']))
-    with pytest.raises(AnnotationError, match=r"no split 'val'; available: "
-                       r"\['train'\]"):
+    with pytest.raises(
+            AnnotationError, match=r"no split 'val'; available: "
+            r"\['train'\]"):
         build(ann_file, split='val')
-    with pytest.raises(AnnotationError,
-                       match=r"names 1 frame_dir\(s\) without an annotation, "
-                       r"e.g. \['ghost'\]"):
+    with pytest.raises(
+            AnnotationError,
+            match=r"names 1 frame_dir\(s\) without an annotation, "
+            r"e.g. \['ghost'\]"):
         build(ann_file, split='train')
 
 
 def test_duplicate_frame_dir(tmp_path):
     ann_file = write_pkl(tmp_path / 'a.pkl', [make_ann('x'), make_ann('x')])
-    with pytest.raises(AnnotationError,
-                       match="sample 'x', field 'frame_dir': duplicate"):
+    with pytest.raises(
+            AnnotationError, match="sample 'x', field 'frame_dir': duplicate"):
         build(ann_file)
 
 
 def test_label_outside_label_space_is_error_even_with_subset(tmp_path):
-    ann_file = write_pkl(tmp_path / 'a.pkl',
-                         [make_ann('c0', 1), make_ann('c1', 7)])
+    ann_file = write_pkl(
+        tmp_path / 'a.pkl',
+        [make_ann('c0', 1), make_ann('c1', 7)])
     with pytest.raises(AnnotationError) as info:
         build(ann_file, num_classes=5, subset=2)
     message = str(info.value)
@@ -329,9 +340,10 @@ def test_class_names_from_gloss(tmp_path):
     assert ds.metainfo['classes'] == ('book', '1', 'drink', '3')
     anns[2]['gloss'] = 'chair'
     ann_file = write_pkl(tmp_path / 'b.pkl', anns)
-    with pytest.raises(AnnotationError,
-                       match="sample 'c', field 'gloss': 'chair' differs "
-                       "from 'book'"):
+    with pytest.raises(
+            AnnotationError,
+            match="sample 'c', field 'gloss': 'chair' differs "
+            "from 'book'"):
         build(ann_file)
 
 
@@ -345,8 +357,10 @@ def test_class_list_sets_names_and_num_classes(tmp_path):
     indexed = tmp_path / 'indexed.txt'
     indexed.write_text('0\tbook\n1\tdrink\n')
     assert read_class_list(str(indexed)) == ['book', 'drink']
-    with pytest.raises(ValueError, match='3 class names, but the dataset '
-                       'has num_classes=5'):
+    with pytest.raises(
+            ValueError,
+            match='3 class names, but the dataset '
+            'has num_classes=5'):
         build(ann_file, class_list=str(plain), num_classes=5)
     user = build(ann_file, class_list=str(plain), metainfo=dict(classes='z'))
     assert user.metainfo['classes'] == 'z'  # explicit metainfo wins
@@ -361,8 +375,8 @@ def test_class_list_errors(tmp_path):
         read_class_list(str(gap))
 
 
-def test_scores_slightly_above_one_are_clipped_and_logged(tmp_path,
-                                                         log_messages):
+def test_scores_slightly_above_one_are_clipped_and_logged(
+        tmp_path, log_messages):
     # RTMPose-WholeBody (SimCC) emits scores up to ~1.06.
     ann = make_ann('a')
     ann['keypoint_score'][0, 1, :3] = [1.06, 1.2, 1.0]
@@ -382,8 +396,7 @@ def test_clips_without_joints_are_counted_and_all_empty_is_error(
     nan = make_ann('n')
     nan['keypoint'][:] = np.nan
     ann_file = write_pkl(tmp_path / 'a.pkl', empty + [nan, make_ann('ok')],
-                         dict(train=['e0', 'e1', 'n', 'ok'],
-                              bad=['e0', 'n']))
+                         dict(train=['e0', 'e1', 'n', 'ok'], bad=['e0', 'n']))
     assert len(build(ann_file, split='train')) == 4
     assert any("3 of 4 clip(s) have no detected joint" in m
                and "['e0', 'e1', 'n']" in m for m in log_messages)
@@ -397,10 +410,12 @@ def test_clips_without_joints_are_counted_and_all_empty_is_error(
 def test_empty_split_and_empty_subset_are_errors(tmp_path):
     ann_file = write_pkl(tmp_path / 'a.pkl', [make_ann('c0', label=3)],
                          dict(train=['c0'], test=[]))
-    with pytest.raises(AnnotationError,
-                       match=r"a.pkl, field 'split': split 'test' lists no "
-                       'clips'):
+    with pytest.raises(
+            AnnotationError,
+            match=r"a.pkl, field 'split': split 'test' lists no "
+            'clips'):
         build(ann_file, split='test')
-    with pytest.raises(AnnotationError,
-                       match=r"field 'label': subset 2 keeps none of the 1 "):
+    with pytest.raises(
+            AnnotationError,
+            match=r"field 'label': subset 2 keeps none of the 1 "):
         build(ann_file, split='train', subset=2)

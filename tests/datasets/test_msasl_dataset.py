@@ -4,7 +4,7 @@ import pickle
 import numpy as np
 import pytest
 
-from mmaction_masa.datasets.islr_dataset import AnnotationError
+from mmaction_masa.datasets import AnnotationError
 from mmaction_masa.datasets.msasl import MSASLDataset
 
 
@@ -35,8 +35,10 @@ def test_subsets_keep_labels_below_k(tmp_path):
 
 def test_bad_subset_and_label(tmp_path):
     ann_file = write_labels(tmp_path / 'a.pkl', [0])
-    with pytest.raises(ValueError, match=r'subset must be one of '
-                       r'\[100, 200, 1000\], got 300'):
+    with pytest.raises(
+            ValueError,
+            match=r'subset must be one of '
+            r'\[100, 200, 1000\], got 300'):
         MSASLDataset(ann_file, pipeline=[], subset=300)
     bad_file = write_labels(tmp_path / 'b.pkl', [1000])
     with pytest.raises(AnnotationError, match=r"sample 'v0', field 'label'"):

@@ -14,12 +14,13 @@ from hypothesis import strategies as st
 from mmengine.dataset import Compose
 
 from mmaction.registry import TRANSFORMS
-from mmaction_masa.datasets.islr_dataset import (MAX_SCORE, AnnotationError,
-                                                 sanitize_annotation)
+from mmaction_masa.datasets import (MAX_SCORE, AnnotationError,
+                                    sanitize_annotation)
 
-SETTINGS = settings(max_examples=40,
-                    deadline=None,
-                    suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow])
 ANN_FILE = 'random.pkl'
 
 
@@ -46,11 +47,12 @@ def raw_clips(draw, valid_only: bool = False):
     total_frames = num_frames if valid_only else draw(
         st.sampled_from([num_frames, num_frames +
                          1, float(num_frames)]))
-    return dict(frame_dir=f'clip_{num_frames}',
-                label=0,
-                total_frames=total_frames,
-                keypoint=keypoint,
-                keypoint_score=score)
+    return dict(
+        frame_dir=f'clip_{num_frames}',
+        label=0,
+        total_frames=total_frames,
+        keypoint=keypoint,
+        keypoint_score=score)
 
 
 @SETTINGS
@@ -85,15 +87,14 @@ def _pretrain_pipeline(clip_len: int) -> Compose:
 
 
 @SETTINGS
-@given(raw=raw_clips(valid_only=True),
-       clip_len=st.sampled_from([1, 2, 32]),
-       seed=st.integers(0, 2**16))
+@given(
+    raw=raw_clips(valid_only=True),
+    clip_len=st.sampled_from([1, 2, 32]),
+    seed=st.integers(0, 2**16))
 def test_pretrain_pipeline_invariants(raw, clip_len, seed):
     clean = sanitize_annotation(raw, ANN_FILE, 0)
-    results = dict(clean,
-                   img_shape=(720, 1280),
-                   modality='Pose',
-                   start_index=0)
+    results = dict(
+        clean, img_shape=(720, 1280), modality='Pose', start_index=0)
     np.random.seed(seed)
     out = _pretrain_pipeline(clip_len)(results)
     for key in ('keypoint', 'keypoint_score', 'view2_keypoint',

@@ -4,7 +4,7 @@ import pickle
 import numpy as np
 import pytest
 
-from mmaction_masa.datasets.islr_dataset import AnnotationError
+from mmaction_masa.datasets import AnnotationError
 from mmaction_masa.datasets.slr500 import SLR500Dataset
 
 
@@ -31,10 +31,14 @@ def test_all_500_classes(tmp_path):
 
 def test_no_subsets_and_label_range(tmp_path):
     ann_file = write_labels(tmp_path / 'a.pkl', [0])
-    with pytest.raises(ValueError, match=r'subset must be None \(this '
-                       r'dataset has no subsets\), got 100'):
+    with pytest.raises(
+            ValueError,
+            match=r'subset must be None \(this '
+            r'dataset has no subsets\), got 100'):
         SLR500Dataset(ann_file, pipeline=[], subset=100)
     bad_file = write_labels(tmp_path / 'b.pkl', [0, 500])
-    with pytest.raises(AnnotationError, match=r"sample 'P01_1', field "
-                       r"'label': label 500 is outside .*\[0, 500\)"):
+    with pytest.raises(
+            AnnotationError,
+            match=r"sample 'P01_1', field "
+            r"'label': label 500 is outside .*\[0, 500\)"):
         SLR500Dataset(bad_file, pipeline=[])

@@ -3,9 +3,9 @@ import pickle
 
 import numpy as np
 import pytest
-from mmaction.registry import DATASETS
 
-from mmaction_masa.datasets.islr_dataset import AnnotationError
+from mmaction.registry import DATASETS
+from mmaction_masa.datasets import AnnotationError
 from mmaction_masa.datasets.wlasl import WLASLDataset
 
 
@@ -60,10 +60,14 @@ def test_subsets_keep_labels_below_k(tmp_path):
 def test_bad_subset_and_label(tmp_path):
     ann_file = write_labels(tmp_path / 'a.pkl', [1])
     for bad in (50, 200, '100'):
-        with pytest.raises(ValueError, match=r'WLASLDataset: subset must be '
-                           r'one of \[100, 300, 1000, 2000\]'):
+        with pytest.raises(
+                ValueError,
+                match=r'WLASLDataset: subset must be '
+                r'one of \[100, 300, 1000, 2000\]'):
             WLASLDataset(ann_file, pipeline=[], subset=bad)
     bad_file = write_labels(tmp_path / 'b.pkl', [1, 2000])
-    with pytest.raises(AnnotationError, match=r"sample 'v1', field 'label': "
-                       r'label 2000 is outside the label space \[0, 2000\)'):
+    with pytest.raises(
+            AnnotationError,
+            match=r"sample 'v1', field 'label': "
+            r'label 2000 is outside the label space \[0, 2000\)'):
         WLASLDataset(bad_file, pipeline=[], subset=100)

@@ -113,22 +113,25 @@ model = dict(
         feedforward_channels=32,
         dropout=0.0,
         max_frames=64),
-    mask_head=dict(
-        type='MotionPredictionHead',
+    neck=dict(
+        type='MotionDecoder',
         embed_dims=embed_dims,
         num_layers=1,
         num_heads=2,
         feedforward_channels=32,
         dropout=0.0,
-        hidden_channels=16,
         max_frames=64),
+    mask_head=dict(
+        type='MotionPredictionHead',
+        in_channels=embed_dims,
+        hidden_channels=16),
     align_head=dict(
         type='MomentumAlignmentHead',
         in_channels=embed_dims,
         hid_channels=16,
         out_channels=8,
         queue_len={queue_len}),
-    momentum=0.9,
+    momentum=0.1,
     align_weight=0.0)
 pipeline = [
     dict(type='SelectSignJoints'),
@@ -205,7 +208,8 @@ def setup(tmp_path_factory, repo_root: Path) -> Dict:
             ann_file=str(ann_file)))
     env = dict(
         os.environ,
-        PYTHONPATH=str(root),
+        PYTHONPATH=os.pathsep.join(
+            filter(None, [str(root), os.environ.get('PYTHONPATH')])),
         OMP_NUM_THREADS='1',
         PORT=str(_free_port()))
     # dist_train.sh takes the project's .venv by itself (no PYTHON=); only
@@ -217,11 +221,17 @@ def setup(tmp_path_factory, repo_root: Path) -> Dict:
     return dict(root=root, config=config, env=env)
 
 
-def _run(command: List[str], env: Dict[str, str], cwd: Path,
+def _run(command: List[str],
+         env: Dict[str, str],
+         cwd: Path,
          timeout: int = 120) -> subprocess.CompletedProcess:
     """Run a command; fail with its output when it fails."""
     proc = subprocess.run(
-        command, cwd=cwd, env=env, capture_output=True, text=True,
+        command,
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
         timeout=timeout)
     assert proc.returncode == 0, (
         f'{" ".join(command)} exited {proc.returncode}\n'
@@ -283,19 +293,18 @@ def test_queue_holds_keys_of_both_ranks(runs: Dict[str, Path]) -> None:
             per_step * (step + 1) % QUEUE_LEN for step in range(ITERS)
         ]
     # Every rank enqueued the keys of every rank, in rank order.
-    torch.testing.assert_close(probes[0]['queue'], probes[1]['queue'],
-                               rtol=0, atol=0)
-    torch.testing.assert_close(probes[0]['initial_queue'],
-                               probes[1]['initial_queue'], rtol=0, atol=0)
+    torch.testing.assert_close(
+        probes[0]['queue'], probes[1]['queue'], rtol=0, atol=0)
+    torch.testing.assert_close(
+        probes[0]['initial_queue'], probes[1]['initial_queue'], rtol=0, atol=0)
     changed = (probes[0]['queue'] != probes[0]['initial_queue']).any(1)
     assert changed.tolist() == [True] * (per_step * ITERS) + [False] * (
         QUEUE_LEN - per_step * ITERS)
     state = torch.load(
-        runs['dist'] / f'iter_{ITERS}.pth',
-        weights_only=False)['state_dict']
+        runs['dist'] / f'iter_{ITERS}.pth', weights_only=False)['state_dict']
     assert int(state['align_head.queue_ptr']) == per_step * ITERS % QUEUE_LEN
-    torch.testing.assert_close(state['align_head.queue'], probes[0]['queue'],
-                               rtol=0, atol=0)
+    torch.testing.assert_close(
+        state['align_head.queue'], probes[0]['queue'], rtol=0, atol=0)
 
 
 def test_matches_single_process(runs: Dict[str, Path]) -> None:
@@ -311,7 +320,7 @@ def test_matches_single_process(runs: Dict[str, Path]) -> None:
     assert single['records'][-1]['queue_ptr'] == dist[0]['records'][-1][
         'queue_ptr']
     # The json log of rank 0 holds the same first-iteration loss.
-    first_dist, first_single = (_json_log(runs[k])[0]
-                                for k in ('dist', 'single'))
+    first_dist, first_single = (
+        _json_log(runs[k])[0] for k in ('dist', 'single'))
     assert first_dist['loss_motion'] == pytest.approx(
         first_single['loss_motion'], rel=1e-3)

@@ -40,15 +40,20 @@ def tiny_backbone_cfg() -> Dict:
 
 
 @pytest.fixture
-def tiny_mask_head_cfg() -> Dict:
+def tiny_neck_cfg() -> Dict:
     return dict(
-        type='MotionPredictionHead',
+        type='MotionDecoder',
         embed_dims=TINY_DIMS,
         num_layers=1,
         num_heads=2,
         feedforward_channels=32,
-        hidden_channels=16,
         max_frames=64)
+
+
+@pytest.fixture
+def tiny_mask_head_cfg() -> Dict:
+    return dict(
+        type='MotionPredictionHead', in_channels=TINY_DIMS, hidden_channels=16)
 
 
 @pytest.fixture
@@ -76,8 +81,7 @@ def make_samples() -> Callable[..., List[ActionDataSample]]:
             sample.set_field(torch.randn(t, num_joints, 2), 'motion_target')
             sample.set_field(torch.rand(t, num_joints), 'motion_weight')
             sample.set_field(torch.rand(t, num_joints), 'joint_weight')
-            sample.set_field(
-                torch.randn(1, view_len, num_joints, 3), 'view2')
+            sample.set_field(torch.randn(1, view_len, num_joints, 3), 'view2')
             samples.append(sample)
         return samples
 

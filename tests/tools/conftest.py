@@ -17,6 +17,7 @@ from typing import Dict, List, NamedTuple
 
 import pytest
 
+
 def load_tool(repo_root: Path, script: str) -> ModuleType:
     """Import a tool script as a module.
 
@@ -129,11 +130,12 @@ def write_tiny_config(path: Path, ann_file: Path, max_epochs: int = 2) -> Path:
         Path: ``path``.
     """
     path.write_text(
-        CONFIG_TEMPLATE.format(embed_dims=EMBED_DIMS,
-                               num_classes=NUM_CLASSES,
-                               clip_len=CLIP_LEN,
-                               ann_file=str(ann_file),
-                               max_epochs=max_epochs))
+        CONFIG_TEMPLATE.format(
+            embed_dims=EMBED_DIMS,
+            num_classes=NUM_CLASSES,
+            clip_len=CLIP_LEN,
+            ann_file=str(ann_file),
+            max_epochs=max_epochs))
     return path
 
 
@@ -156,11 +158,12 @@ def run_tool(repo_root: Path, script: str, *args) -> str:
         AssertionError: the tool exits with a non-zero status (its output
             is in the message).
     """
-    proc = subprocess.run(_command(repo_root, script, *args),
-                          cwd=repo_root,
-                          capture_output=True,
-                          text=True,
-                          timeout=300)
+    proc = subprocess.run(
+        _command(repo_root, script, *args),
+        cwd=repo_root,
+        capture_output=True,
+        text=True,
+        timeout=300)
     _check(proc, script)
     return proc.stdout
 
@@ -168,8 +171,8 @@ def run_tool(repo_root: Path, script: str, *args) -> str:
 def call_script(repo_root: Path, script: str, *args: str) -> int:
     """Run ``tools/<script>``'s ``main()`` in this process (no interpreter
     start-up); return its exit status. Output goes to pytest's capture."""
-    namespace = runpy.run_path(str(repo_root / 'tools' / script),
-                               run_name='tool_under_test')
+    namespace = runpy.run_path(
+        str(repo_root / 'tools' / script), run_name='tool_under_test')
     argv = sys.argv
     sys.argv = [script, *map(str, args)]
     try:
@@ -193,9 +196,8 @@ def trained_recognizer(tmp_path_factory, repo_root: Path,
     """Train the tiny config for one epoch on ``wlasl50_dev.pkl``."""
     root = tmp_path_factory.mktemp('tiny_recognizer')
     ann_file = shared_data / 'real' / 'wlasl50_dev.pkl'
-    config = write_tiny_config(root / 'tiny_masa_finetune.py',
-                               ann_file,
-                               max_epochs=1)
+    config = write_tiny_config(
+        root / 'tiny_masa_finetune.py', ann_file, max_epochs=1)
     work_dir = root / 'work_dir'
     run_tool(repo_root, 'train.py', config, '--work-dir', work_dir)
     checkpoint = work_dir / 'epoch_1.pth'
@@ -211,16 +213,17 @@ def score_dumps(trained_recognizer: TrainedRecognizer,
     root = trained_recognizer.work_dir
     dumps = {f'clip{n}': root / f'dump_{n}.pkl' for n in (CLIP_LEN, 8)}
     procs = [
-        subprocess.Popen(_command(
-            repo_root, 'test.py', trained_recognizer.config,
-            trained_recognizer.checkpoint, '--dump', dump, '--work-dir',
-            root / f'test_{name}', '--cfg-options',
-            f'test_dataloader.dataset.pipeline.2.clip_len='
-            f'{name[4:]}'),
-                         cwd=repo_root,
-                         stdout=subprocess.PIPE,
-                         stderr=subprocess.PIPE,
-                         text=True) for name, dump in dumps.items()
+        subprocess.Popen(
+            _command(
+                repo_root, 'test.py', trained_recognizer.config,
+                trained_recognizer.checkpoint, '--dump', dump, '--work-dir',
+                root / f'test_{name}', '--cfg-options',
+                f'test_dataloader.dataset.pipeline.2.clip_len='
+                f'{name[4:]}'),
+            cwd=repo_root,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True) for name, dump in dumps.items()
     ]
     for proc in procs:
         stdout, stderr = proc.communicate(timeout=300)

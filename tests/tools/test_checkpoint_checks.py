@@ -11,9 +11,8 @@ import torch
 
 from mmaction_masa.apis import load_recognizer
 from mmaction_masa.apis.checkpoint_fit import CheckpointMismatchError
-from mmaction_masa.datasets.islr_dataset import AnnotationError
+from mmaction_masa.datasets import AnnotationError
 from mmaction_masa.safe_loading import restricted_loads
-
 from .conftest import NUM_CLASSES, call_script, write_tiny_config
 
 PKL = 'mmpose_wholebody_2signs_133kp.pkl'
@@ -58,9 +57,10 @@ def test_load_recognizer_refuses_mismatched_head(trained_recognizer,
     assert str(four_class_head) in message
     assert (f'cls_head.fc.weight (checkpoint (4, 24), model ({NUM_CLASSES}, '
             '24))') in message
-    with pytest.raises(CheckpointMismatchError,
-                       match='2 missing keys: cls_head.fc.weight, '
-                       'cls_head.fc.bias'):
+    with pytest.raises(
+            CheckpointMismatchError,
+            match='2 missing keys: cls_head.fc.weight, '
+            'cls_head.fc.bias'):
         load_recognizer(trained_recognizer.config, backbone_only)
 
 

@@ -6,16 +6,15 @@ import pickle
 import numpy as np
 import pytest
 
+from mmaction_masa.datasets import ISLRDataset
 from mmaction_masa.datasets.converters.benchmarks import (msasl_index,
                                                           slr500_index,
                                                           wlasl_index)
 from mmaction_masa.datasets.converters.pose_files import (
     VideoEntry, build_annotations, index_pose_files, load_mmpose_predictions,
     read_label_csv, read_pose_file, select_signer, to_sign_joints)
-from mmaction_masa.datasets.islr_dataset import ISLRDataset
 from mmaction_masa.datasets.wlasl import WLASLDataset
 from mmaction_masa.sign_layout import COCO_WHOLEBODY_INDICES
-
 from .conftest import load_tool
 
 
@@ -57,10 +56,13 @@ def real_133(shared_data):
 
 def test_select_signer_largest_and_empty_frames():
     frames = [
-        dict(frame_id=0, instances=[person(0, 10), person(100, 50)]),
+        dict(frame_id=0, instances=[person(0, 10),
+                                    person(100, 50)]),
         dict(frame_id=1, instances=[]),
-        dict(frame_id=3, instances=[person(5, 40, bbox=None),
-                                    person(200, 40, score=0.1)]),
+        dict(
+            frame_id=3,
+            instances=[person(5, 40, bbox=None),
+                       person(200, 40, score=0.1)]),
         dict(frame_id=2, instances=[person(7, 20, bbox='flat')]),
     ]
     track = select_signer(frames, 'largest')
@@ -75,10 +77,13 @@ def test_select_signer_largest_and_empty_frames():
 
 def test_select_signer_track_follows_first_signer():
     frames = [
-        dict(frame_id=0, instances=[person(0, 30), person(300, 10)]),
-        dict(frame_id=1, instances=[person(290, 90), person(4, 30)]),
+        dict(frame_id=0, instances=[person(0, 30),
+                                    person(300, 10)]),
+        dict(frame_id=1, instances=[person(290, 90),
+                                    person(4, 30)]),
         dict(frame_id=2, instances=[]),
-        dict(frame_id=3, instances=[person(8, 30), person(280, 100)]),
+        dict(frame_id=3, instances=[person(8, 30),
+                                    person(280, 100)]),
     ]
     np.testing.assert_allclose(
         select_signer(frames, 'track').keypoint[:, 0, 1], [0, 4, 0, 8])
@@ -91,13 +96,21 @@ def test_select_signer_errors():
     with pytest.raises(ValueError, match='strategy must be one of'):
         select_signer([], 'biggest')
     twice = [dict(frame_id=0, instances=[]), dict(frame_id=0, instances=[])]
-    with pytest.raises(ValueError, match='v.json: frame_id values must be '
-                       'unique'):
+    with pytest.raises(
+            ValueError, match='v.json: frame_id values must be '
+            'unique'):
         select_signer(twice, source='v.json')
-    body17 = [dict(frame_id=0, instances=[dict(
-        keypoints=[[0, 0]] * 17, keypoint_scores=[1] * 17)])]
-    with pytest.raises(ValueError, match=r'v.json: instances have '
-                       r'"keypoints" of shape \(17, 2\)'):
+    body17 = [
+        dict(
+            frame_id=0,
+            instances=[
+                dict(keypoints=[[0, 0]] * 17, keypoint_scores=[1] * 17)
+            ])
+    ]
+    with pytest.raises(
+            ValueError,
+            match=r'v.json: instances have '
+            r'"keypoints" of shape \(17, 2\)'):
         select_signer(body17, source='v.json')
     no_scores = [dict(frame_id=0, instances=[dict(keypoints=[[0, 0]] * 133)])]
     with pytest.raises(ValueError, match='needs "keypoints"'):
@@ -111,8 +124,10 @@ def test_load_mmpose_predictions_errors(tmp_path):
         load_mmpose_predictions(bad_json)
     image_style = tmp_path / 'image.json'
     image_style.write_text(json.dumps([person(0)]))
-    with pytest.raises(ValueError, match='image.json: expected '
-                       'MMPoseInferencer video predictions'):
+    with pytest.raises(
+            ValueError,
+            match='image.json: expected '
+            'MMPoseInferencer video predictions'):
         load_mmpose_predictions(image_style)
 
 
@@ -133,8 +148,9 @@ def test_to_sign_joints():
 def test_read_pose_file_pickle(tmp_path):
     path = tmp_path / 'v.pkl'
     kp = np.ones((2, 3, 49, 2), np.float32)
-    path.write_bytes(pickle.dumps(dict(
-        keypoint=kp, keypoint_score=kp[..., 0], img_shape=[4, 5])))
+    path.write_bytes(
+        pickle.dumps(
+            dict(keypoint=kp, keypoint_score=kp[..., 0], img_shape=[4, 5])))
     track = read_pose_file(path)
     assert track.keypoint.shape == (3, 49, 2) and track.img_shape == (4, 5)
     path.write_bytes(pickle.dumps(dict(keypoint=kp[0, 0])))
@@ -189,7 +205,10 @@ def test_build_annotations_trim_missing_and_empty(tmp_path):
         VideoEntry('c', 2, 'train')
     ]
     result = build_annotations(
-        entries, index_pose_files(tmp_path), joints=49, trim=True,
+        entries,
+        index_pose_files(tmp_path),
+        joints=49,
+        trim=True,
         img_shapes=dict(a=(10, 20)))
     assert result.missing == ['c'] and result.empty == ['b']
     assert result.split == dict(train=['a'])
@@ -209,16 +228,19 @@ def test_mmpose_json_round_trip_on_real_poses(real_133, tmp_path, repo_root,
     pose_dir.mkdir()
     for ann in real_133:
         (pose_dir / f'{ann["frame_dir"]}.json').write_text(
-            json.dumps(frames_of(ann['keypoint'][0],
-                                 ann['keypoint_score'][0])))
+            json.dumps(
+                frames_of(ann['keypoint'][0], ann['keypoint_score'][0])))
     labels = tmp_path / 'labels.csv'
     labels.write_text('video,label,split,gloss\nFOOTBALL,0,train,football\n'
                       'SOUP,1,test,soup\nMISSING,2,test,x\n')
     tool = load_tool(repo_root, 'data/mmpose_json_to_ann.py')
     for joints in (133, 49):
         out = tmp_path / f'ann{joints}.pkl'
-        tool.main([str(pose_dir), str(labels), str(out), '--joints',
-                   str(joints)])
+        tool.main(
+            [str(pose_dir),
+             str(labels),
+             str(out), '--joints',
+             str(joints)])
         report = capsys.readouterr().out
         assert 'wrote 2 clips (train 1, test 1)' in report
         assert "skipped 1 videos with no pose file, e.g. ['MISSING']" in report
@@ -293,7 +315,10 @@ def test_slr500_index_paper_split_on_official_metadata(shared_data):
     # 125,000), all of signers 1-35, so train is 90,000 - 55.
     meta = shared_data / 'metadata' / 'slr500'
     by_split = _by_split(slr500_index(meta))
-    assert {k: len(v) for k, v in by_split.items()} == dict(
+    assert {
+        k: len(v)
+        for k, v in by_split.items()
+    } == dict(
         train=90000 - 55, test=35000)
     assert {e.signer for e in by_split['train']} == set(range(1, 37))
     assert {e.signer for e in by_split['test']} == set(range(37, 51))
@@ -304,13 +329,16 @@ def test_slr500_index_on_official_metadata(shared_data):
     entries = slr500_index(meta, split_rule='csv')
     assert len({e.label for e in entries}) == 500
     by_split = _by_split(entries)
-    assert {k: len(v) for k, v in by_split.items()} == dict(
+    assert {
+        k: len(v)
+        for k, v in by_split.items()
+    } == dict(
         train=87445, test=37500)
     assert max(e.signer for e in by_split['train']) == 35
     assert min(e.signer for e in by_split['test']) == 36
     assert {e.label for e in by_split['test']} == set(range(500))
-    assert entries[0] == VideoEntry('P09_01_00_3._color', 0, 'train',
-                                    gloss='丈夫', signer=9)
+    assert entries[0] == VideoEntry(
+        'P09_01_00_3._color', 0, 'train', gloss='丈夫', signer=9)
     names = {e.label: e.gloss for e in entries}
     gloss_file = (meta / 'CSL' / 'gloss_label.txt').read_text('utf-8')
     assert set(names.values()) == set(gloss_file.split())
@@ -319,10 +347,12 @@ def test_slr500_index_on_official_metadata(shared_data):
 
 def test_slr500_index_rejects_mislabelled_path(tmp_path):
     for split in ('train', 'test'):
-        (tmp_path / f'split.{split}.csv').write_text(
-            'video_path,class_name\n001/P01_01_00_0._color.mp4,x\n')
-    with pytest.raises(ValueError, match='001/P01_01_00_0._color.mp4 does '
-                       'not name a clip of the label of its folder'):
+        (tmp_path / f'split.{split}.csv'
+         ).write_text('video_path,class_name\n001/P01_01_00_0._color.mp4,x\n')
+    with pytest.raises(
+            ValueError,
+            match='001/P01_01_00_0._color.mp4 does '
+            'not name a clip of the label of its folder'):
         slr500_index(tmp_path)
 
 
@@ -331,8 +361,8 @@ def write_poses(pose_dir, video_ids, num_frames=5, num_joints=133):
     for i, video_id in enumerate(video_ids):
         kp = np.full((num_frames, num_joints, 2), i, np.float32)
         (pose_dir / f'{video_id}.pkl').write_bytes(
-            pickle.dumps(dict(keypoint=kp,
-                              keypoint_score=(kp[..., 0] + 1) / 4)))
+            pickle.dumps(
+                dict(keypoint=kp, keypoint_score=(kp[..., 0] + 1) / 4)))
 
 
 def test_build_wlasl_tool(shared_data, tmp_path, repo_root, capsys):
@@ -341,7 +371,9 @@ def test_build_wlasl_tool(shared_data, tmp_path, repo_root, capsys):
     write_poses(tmp_path / 'poses', [e.video_id for e in picked])
     out = tmp_path / 'wlasl.pkl'
     load_tool(repo_root, 'data/build_wlasl.py').main(
-        [str(meta), str(tmp_path / 'poses'), str(out), '--joints', '49'])
+        [str(meta),
+         str(tmp_path / 'poses'),
+         str(out), '--joints', '49'])
     report = capsys.readouterr().out
     assert 'wrote 3 clips' in report
     assert 'skipped 21092 videos with no pose file' in report
@@ -352,14 +384,14 @@ def test_build_wlasl_tool(shared_data, tmp_path, repo_root, capsys):
     assert ds[0]['gloss'] == picked[0].gloss
 
 
-def test_build_msasl_tool_with_trim(shared_data, tmp_path, repo_root,
-                                    capsys):
+def test_build_msasl_tool_with_trim(shared_data, tmp_path, repo_root, capsys):
     meta = shared_data / 'metadata' / 'msasl'
-    write_poses(tmp_path / 'poses', ['train_00005', 'test_00000'],
-                num_frames=200)
+    write_poses(
+        tmp_path / 'poses', ['train_00005', 'test_00000'], num_frames=200)
     out = tmp_path / 'msasl.pkl'
     load_tool(repo_root, 'data/build_msasl.py').main(
-        [str(meta), str(tmp_path / 'poses'), str(out), '--trim'])
+        [str(meta), str(tmp_path / 'poses'),
+         str(out), '--trim'])
     assert 'wrote 2 clips (train 1, test 1)' in capsys.readouterr().out
     with open(out, 'rb') as f:
         anns = pickle.load(f)['annotations']
@@ -369,14 +401,15 @@ def test_build_msasl_tool_with_trim(shared_data, tmp_path, repo_root,
 
 def test_build_slr500_tool(shared_data, tmp_path, repo_root, capsys):
     meta = shared_data / 'metadata' / 'slr500'
-    write_poses(tmp_path / 'poses', ['P09_01_00_3._color',
-                                     'P50_25_19_3._color'])
+    write_poses(tmp_path / 'poses',
+                ['P09_01_00_3._color', 'P50_25_19_3._color'])
     out = tmp_path / 'slr.pkl'
     load_tool(repo_root, 'data/build_slr500.py').main(
-        [str(meta), str(tmp_path / 'poses'), str(out)])
+        [str(meta), str(tmp_path / 'poses'),
+         str(out)])
     assert 'wrote 2 clips (train 1, test 1)' in capsys.readouterr().out
     with open(out, 'rb') as f:
         content = pickle.load(f)
-    assert content['split'] == dict(train=['P09_01_00_3._color'],
-                                    test=['P50_25_19_3._color'])
+    assert content['split'] == dict(
+        train=['P09_01_00_3._color'], test=['P50_25_19_3._color'])
     assert [a['label'] for a in content['annotations']] == [0, 499]

@@ -9,14 +9,13 @@ from importlib.util import find_spec
 import numpy as np
 import pytest
 
+from mmaction_masa.datasets import ISLRDataset
 from mmaction_masa.datasets.converters import INSTALL_HINT
-from mmaction_masa.datasets.islr_dataset import ISLRDataset
 from mmaction_masa.sign_layout import BODY_INDEX, COCO_WHOLEBODY_INDICES
-
 from .conftest import load_tool
 
-FULL_MMCV = (find_spec('mmcv') is not None
-             and find_spec('mmcv._ext') is not None)
+FULL_MMCV = (
+    find_spec('mmcv') is not None and find_spec('mmcv._ext') is not None)
 
 
 @pytest.fixture(scope='module')
@@ -37,26 +36,36 @@ def football(shared_data):
 def write_mmpose_json(path, keypoint, score):
     """Write MMPoseInferencer video predictions, one person per frame."""
     frames = [
-        dict(frame_id=i, instances=[dict(
-            keypoints=keypoint[i].tolist(),
-            keypoint_scores=score[i].tolist(),
-            bbox=[[0.0, 0.0, 640.0, 360.0]],
-            bbox_score=0.99)]) for i in range(len(keypoint))
+        dict(
+            frame_id=i,
+            instances=[
+                dict(
+                    keypoints=keypoint[i].tolist(),
+                    keypoint_scores=score[i].tolist(),
+                    bbox=[[0.0, 0.0, 640.0, 360.0]],
+                    bbox_score=0.99)
+            ]) for i in range(len(keypoint))
     ]
     path.write_text(json.dumps(frames))
 
 
-@pytest.mark.skipif(FULL_MMCV, reason='full mmcv is installed: the pose '
-                    'model would really run')
+@pytest.mark.skipif(
+    FULL_MMCV,
+    reason='full mmcv is installed: the pose '
+    'model would really run')
 def test_missing_full_mmcv_exits_with_install_hint(football, tmp_path,
                                                    repo_root):
     video, _ = football
-    proc = subprocess.run(
-        [sys.executable, str(repo_root / 'tools' / 'data' /
-                             'extract_poses.py'), str(video), '--pose-dir',
-         str(tmp_path / 'poses'), '--ann-file', str(tmp_path / 'a.pkl'),
-         '--backend', 'mmpose'],
-        capture_output=True, text=True, timeout=300)
+    proc = subprocess.run([
+        sys.executable,
+        str(repo_root / 'tools' / 'data' / 'extract_poses.py'),
+        str(video), '--pose-dir',
+        str(tmp_path / 'poses'), '--ann-file',
+        str(tmp_path / 'a.pkl'), '--backend', 'mmpose'
+    ],
+                          capture_output=True,
+                          text=True,
+                          timeout=300)
     assert proc.returncode == 1
     assert 'extract_poses.py: cannot run the pose model: full mmcv ' \
         '(mmcv._ext)' in proc.stderr
@@ -77,9 +86,12 @@ def test_existing_json_is_converted_with_49_joints(tool, football, tmp_path,
     labels.write_text('video,label,split,gloss\nFOOTBALL,3,test,football\n')
     out = tmp_path / 'ann.pkl'
     # runs without any pose model: the video's JSON already exists
-    tool.main([str(video), '--pose-dir', str(pose_dir), '--ann-file',
-               str(out), '--labels', str(labels), '--joints', '49',
-               '--backend', 'mmpose'])
+    tool.main([
+        str(video), '--pose-dir',
+        str(pose_dir), '--ann-file',
+        str(out), '--labels',
+        str(labels), '--joints', '49', '--backend', 'mmpose'
+    ])
     report = capsys.readouterr().out
     assert f'poses of 1 videos in {pose_dir}' in report
     assert 'wrote 1 clips (test 1)' in report
@@ -92,8 +104,8 @@ def test_existing_json_is_converted_with_49_joints(tool, football, tmp_path,
     assert got['total_frames'] == 62
     assert got['keypoint'].shape == (1, 62, 49, 2)
     index = list(COCO_WHOLEBODY_INDICES)
-    np.testing.assert_array_equal(got['keypoint'], ann['keypoint'][..., index,
-                                                                   :])
+    np.testing.assert_array_equal(got['keypoint'], ann['keypoint'][...,
+                                                                   index, :])
     np.testing.assert_array_equal(got['keypoint_score'],
                                   ann['keypoint_score'][..., index])
     # the mapping is semantically right: each hand's root joint sits at
@@ -101,7 +113,8 @@ def test_existing_json_is_converted_with_49_joints(tool, football, tmp_path,
     kp, score = got['keypoint'][0], got['keypoint_score'][0]
     shoulder_width = np.linalg.norm(
         kp[:, BODY_INDEX['left_shoulder']] -
-        kp[:, BODY_INDEX['right_shoulder']], axis=-1)
+        kp[:, BODY_INDEX['right_shoulder']],
+        axis=-1)
     for hand_root, wrist in ((7, BODY_INDEX['left_wrist']),
                              (28, BODY_INDEX['right_wrist'])):
         seen = (score[:, hand_root] > 0.5) & (score[:, wrist] > 0.5)
@@ -121,17 +134,18 @@ def test_unlabelled_clips_from_a_video_directory(tool, football, tmp_path):
     write_mmpose_json(pose_dir / 'FOOTBALL.json', ann['keypoint'][0],
                       ann['keypoint_score'][0])
     out = tmp_path / 'unlabelled.pkl'
-    tool.main([str(tmp_path / 'videos'), '--pose-dir', str(pose_dir),
-               '--ann-file', str(out), '--img-shape', '720', '1280',
-               '--backend', 'mmpose'])
+    tool.main([
+        str(tmp_path / 'videos'), '--pose-dir',
+        str(pose_dir), '--ann-file',
+        str(out), '--img-shape', '720', '1280', '--backend', 'mmpose'
+    ])
     with open(out, 'rb') as f:
         content = pickle.load(f)
     assert content['split'] == dict(all=['FOOTBALL'])
     got, = content['annotations']
     assert got['label'] == -1 and got['img_shape'] == (720, 1280)
     np.testing.assert_array_equal(got['keypoint'], ann['keypoint'])
-    ds = ISLRDataset(str(out), pipeline=[], split='all',
-                     allow_unlabelled=True)
+    ds = ISLRDataset(str(out), pipeline=[], split='all', allow_unlabelled=True)
     assert len(ds) == 1 and ds[0]['keypoint'].shape == (1, 62, 133, 2)
 
 
@@ -151,10 +165,11 @@ def test_bad_video_arguments(tool, tmp_path):
     text = tmp_path / 'clip.txt'
     text.write_text('')
     (tmp_path / 'empty').mkdir()
-    for arg, message in (
-            (tmp_path / 'nope.mp4', 'no such video or directory: '),
-            (text, r'clip.txt: not a video'),
-            (tmp_path / 'empty', 'extract_poses.py: no video in')):
+    for arg, message in ((tmp_path / 'nope.mp4',
+                          'no such video or directory: '),
+                         (text, r'clip.txt: not a video'),
+                         (tmp_path / 'empty',
+                          'extract_poses.py: no video in')):
         with pytest.raises(SystemExit, match=message):
             tool.main([str(arg), '--pose-dir', str(tmp_path / 'poses')])
 
@@ -166,8 +181,12 @@ def mediapipe_run(tool, football, tmp_path_factory):
     root = tmp_path_factory.mktemp('mediapipe')
     labels = root / 'labels.csv'
     labels.write_text('video,label,split,gloss\nFOOTBALL,3,test,football\n')
-    tool.main([str(video), '--pose-dir', str(root / 'poses'), '--ann-file',
-               str(root / 'ann.pkl'), '--labels', str(labels)])
+    tool.main([
+        str(video), '--pose-dir',
+        str(root / 'poses'), '--ann-file',
+        str(root / 'ann.pkl'), '--labels',
+        str(labels)
+    ])
     with open(root / 'ann.pkl', 'rb') as f:
         return root, pickle.load(f)
 
@@ -192,11 +211,11 @@ def test_mediapipe_extraction_of_a_real_video(mediapipe_run):
         assert (score[found, hand] == 1).all()
         assert (kp[~found, hand] == 0).all()
     seen = kp[score > 0]
-    assert (seen >= 0).all() and (seen[:, 0] <= 640).all() and (
-        seen[:, 1] <= 360).all()
+    assert (seen >= 0).all() and (seen[:, 0] <= 640).all() and (seen[:, 1]
+                                                                <= 360).all()
     # the signer's left side is on the image's right
-    assert (kp[:, BODY_INDEX['left_shoulder'], 0] >
-            kp[:, BODY_INDEX['right_shoulder'], 0]).all()
+    assert (kp[:, BODY_INDEX['left_shoulder'], 0]
+            > kp[:, BODY_INDEX['right_shoulder'], 0]).all()
     pose_file = root / 'poses' / 'FOOTBALL.pkl'
     with open(pose_file, 'rb') as f:
         stored = pickle.load(f)
@@ -204,8 +223,7 @@ def test_mediapipe_extraction_of_a_real_video(mediapipe_run):
     np.testing.assert_array_equal(stored['keypoint'], kp)
 
 
-def test_mediapipe_joints_match_the_mmpose_annotation(mediapipe_run,
-                                                      football):
+def test_mediapipe_joints_match_the_mmpose_annotation(mediapipe_run, football):
     """The 49 joints are the same body points as MMPose's COCO-WholeBody
     ones: a swapped side or a shifted index would be a shoulder width off."""
     _, content = mediapipe_run
@@ -217,7 +235,8 @@ def test_mediapipe_joints_match_the_mmpose_annotation(mediapipe_run,
     kp, score = got['keypoint'][0], got['keypoint_score'][0]
     shoulder_width = np.linalg.norm(
         ref[:, BODY_INDEX['left_shoulder']] -
-        ref[:, BODY_INDEX['right_shoulder']], axis=-1)
+        ref[:, BODY_INDEX['right_shoulder']],
+        axis=-1)
     both = (score > 0) & (ref_score > 0.3)
     assert both.sum(0).min() >= 50  # every joint compared in >= 50 frames
     error = np.linalg.norm(kp - ref, axis=-1) / shoulder_width[:, None]
@@ -225,15 +244,18 @@ def test_mediapipe_joints_match_the_mmpose_annotation(mediapipe_run,
     assert per_joint.max() < 0.15, per_joint.round(3)
 
 
-def test_mediapipe_existing_pose_file_is_reused(tool, football,
-                                                mediapipe_run, capsys):
+def test_mediapipe_existing_pose_file_is_reused(tool, football, mediapipe_run,
+                                                capsys):
     video, _ = football
     root, _ = mediapipe_run
     pose_file = root / 'poses' / 'FOOTBALL.pkl'
     before = pose_file.stat().st_mtime_ns
     out = root / 'again.pkl'
-    tool.main([str(video), '--pose-dir', str(root / 'poses'), '--ann-file',
-               str(out)])
+    tool.main([
+        str(video), '--pose-dir',
+        str(root / 'poses'), '--ann-file',
+        str(out)
+    ])
     assert pose_file.stat().st_mtime_ns == before
     assert 'wrote 1 clips (all 1)' in capsys.readouterr().out
     with open(out, 'rb') as f:
@@ -244,8 +266,7 @@ def test_mediapipe_existing_pose_file_is_reused(tool, football,
 def test_mediapipe_gives_49_joints_only(tool, football, tmp_path, capsys):
     video, _ = football
     with pytest.raises(SystemExit):
-        tool.main([str(video), '--pose-dir', str(tmp_path), '--joints',
-                   '133'])
+        tool.main([str(video), '--pose-dir', str(tmp_path), '--joints', '133'])
     assert ('--backend mediapipe gives the 49 sign joints only; --joints '
             '133 needs --backend mmpose') in capsys.readouterr().err
 

@@ -5,15 +5,14 @@ import re
 import numpy as np
 import pytest
 
+from mmaction_masa.datasets import ISLRDataset
 from mmaction_masa.datasets.converters.synthetic import (hand_skeleton,
                                                          make_synthetic_signs)
-from mmaction_masa.datasets.islr_dataset import ISLRDataset
 from mmaction_masa.datasets.transforms import (MotionAwareMask, PartNormalize,
                                                SelectSignJoints,
                                                SignSampleFrames)
 from mmaction_masa.sign_layout import (BODY_INDEX, LEFT_HAND_SLICE,
                                        RIGHT_HAND_SLICE)
-
 from .conftest import load_tool
 
 
@@ -39,18 +38,17 @@ def content(ann_file):
         return pickle.load(f)
 
 
-def test_cli_report_and_file_loads_as_islr_dataset(ann_file, content,
-                                                   capsys, repo_root,
-                                                   tmp_path):
+def test_cli_report_and_file_loads_as_islr_dataset(ann_file, content, capsys,
+                                                   repo_root, tmp_path):
     sizes = {}
     for split in ('train', 'test'):
         ds = ISLRDataset(str(ann_file), pipeline=[], split=split)
         sizes[split] = len(ds)
         assert ds.num_classes == 10
-        assert ds.metainfo['classes'] == tuple(
-            f'synth_sign_{i:03d}' for i in range(10))
-        assert sorted({ds[i]['label'] for i in range(len(ds))}) == list(
-            range(10))
+        assert ds.metainfo['classes'] == tuple(f'synth_sign_{i:03d}'
+                                               for i in range(10))
+        assert sorted({ds[i]['label']
+                       for i in range(len(ds))}) == list(range(10))
     assert sizes == dict(train=6 * 10 * 3, test=2 * 10 * 3)
     synth_tool(repo_root).main([
         str(tmp_path / 'x.pkl'), '--num-classes', '3', '--signers', '2',
@@ -92,21 +90,19 @@ def test_split_is_by_signer(content):
 
 
 def test_deterministic_for_a_seed():
-    first = make_synthetic_signs(num_classes=3, signers=2, test_signers=1,
-                                 reps=1, seed=5)
-    again = make_synthetic_signs(num_classes=3, signers=2, test_signers=1,
-                                 reps=1, seed=5)
-    other = make_synthetic_signs(num_classes=3, signers=2, test_signers=1,
-                                 reps=1, seed=6)
+    first = make_synthetic_signs(
+        num_classes=3, signers=2, test_signers=1, reps=1, seed=5)
+    again = make_synthetic_signs(
+        num_classes=3, signers=2, test_signers=1, reps=1, seed=5)
+    other = make_synthetic_signs(
+        num_classes=3, signers=2, test_signers=1, reps=1, seed=6)
     assert first['split'] == again['split']
     for a, b in zip(first['annotations'], again['annotations']):
         np.testing.assert_array_equal(a['keypoint'], b['keypoint'])
-        np.testing.assert_array_equal(a['keypoint_score'],
-                                      b['keypoint_score'])
-    assert not all(
-        a['keypoint'].shape == b['keypoint'].shape
-        and np.array_equal(a['keypoint'], b['keypoint'])
-        for a, b in zip(first['annotations'], other['annotations']))
+        np.testing.assert_array_equal(a['keypoint_score'], b['keypoint_score'])
+    assert not all(a['keypoint'].shape == b['keypoint'].shape
+                   and np.array_equal(a['keypoint'], b['keypoint'])
+                   for a, b in zip(first['annotations'], other['annotations']))
 
 
 def test_dropouts_and_coordinates_inside_the_image(content):
@@ -123,9 +119,12 @@ def test_dropouts_and_coordinates_inside_the_image(content):
             whole_hand_lost += int(lost[:, part].all(-1).any())
     # undetected-hand runs occur in a good share of the clips
     assert 0.2 * len(content['annotations']) <= whole_hand_lost
-    other_shape = make_synthetic_signs(num_classes=2, signers=2,
-                                       test_signers=1, reps=1,
-                                       img_shape=(720, 1280))
+    other_shape = make_synthetic_signs(
+        num_classes=2,
+        signers=2,
+        test_signers=1,
+        reps=1,
+        img_shape=(720, 1280))
     for ann in other_shape['annotations']:
         seen = ann['keypoint'][0][ann['keypoint_score'][0] > 0]
         assert seen[:, 0].max() <= 1279 and seen[:, 1].max() <= 719
@@ -133,14 +132,19 @@ def test_dropouts_and_coordinates_inside_the_image(content):
 
 
 def test_motion_aware_mask_finds_candidates(content):
-    pipeline = [SelectSignJoints(), PartNormalize(),
-                SignSampleFrames(clip_len=32, test_mode=True),
-                MotionAwareMask(interval=3, motion_thr=5.0, ratio_thr=0.5)]
+    pipeline = [
+        SelectSignJoints(),
+        PartNormalize(),
+        SignSampleFrames(clip_len=32, test_mode=True),
+        MotionAwareMask(interval=3, motion_thr=5.0, ratio_thr=0.5)
+    ]
     has_candidates, moving = [], []
     np.random.seed(0)
     for ann in content['annotations']:
-        results = dict(ann, keypoint=ann['keypoint'].copy(),
-                       keypoint_score=ann['keypoint_score'].copy())
+        results = dict(
+            ann,
+            keypoint=ann['keypoint'].copy(),
+            keypoint_score=ann['keypoint_score'].copy())
         for transform in pipeline:
             results = transform(results)
         assert results['keypoint'].shape == (1, 32, 49, 2)
@@ -155,8 +159,8 @@ def test_motion_aware_mask_finds_candidates(content):
 def wrist_features(ann):
     """Flip-invariant features: wrist paths and dominant fingertips."""
     kp, score = ann['keypoint'][0].astype(np.float64), ann['keypoint_score'][0]
-    shoulders = kp[:, [BODY_INDEX['left_shoulder'],
-                       BODY_INDEX['right_shoulder']]]
+    shoulders = kp[:,
+                   [BODY_INDEX['left_shoulder'], BODY_INDEX['right_shoulder']]]
     ok = (score[:, [1, 2]] > 0).all(-1)
     centre = shoulders[ok].mean((0, 1))
     width = np.linalg.norm(shoulders[ok, 0] - shoulders[ok, 1], axis=-1)
@@ -165,8 +169,10 @@ def wrist_features(ann):
     for wrist in (BODY_INDEX['left_wrist'], BODY_INDEX['right_wrist']):
         seen = np.flatnonzero(score[:, wrist] > 0)
         times = np.linspace(0, len(kp) - 1, 8)
-        paths.append(np.stack([np.interp(times, seen, rel[seen, wrist, d])
-                               for d in (0, 1)], -1))
+        paths.append(
+            np.stack(
+                [np.interp(times, seen, rel[seen, wrist, d]) for d in (0, 1)],
+                -1))
     travel = [np.abs(np.diff(p, axis=0)).sum() for p in paths]
     hands = [LEFT_HAND_SLICE, RIGHT_HAND_SLICE]
     if travel[0] > travel[1]:  # left-handed: mirror to a right-handed view
@@ -174,10 +180,13 @@ def wrist_features(ann):
         hands = hands[::-1]
     hand = kp[:, hands[1]]
     seen = (score[:, hands[1]] > 0).all(-1)
-    tips = np.linalg.norm(hand[seen][:, [4, 8, 12, 16, 20]] -
-                          hand[seen][:, :1], axis=-1) / width.mean()
-    return np.concatenate([paths[1].ravel(), paths[0].ravel(),
-                           tips.mean(0) if len(tips) else np.zeros(5)])
+    tips = np.linalg.norm(
+        hand[seen][:, [4, 8, 12, 16, 20]] - hand[seen][:, :1],
+        axis=-1) / width.mean()
+    return np.concatenate([
+        paths[1].ravel(), paths[0].ravel(),
+        tips.mean(0) if len(tips) else np.zeros(5)
+    ])
 
 
 def test_classes_are_separable_across_signers(content):
@@ -187,8 +196,8 @@ def test_classes_are_separable_across_signers(content):
         anns = [by_dir[f] for f in content['split'][split]]
         feats[split] = np.stack([wrist_features(a) for a in anns])
         labels[split] = np.array([a['label'] for a in anns])
-    means = np.stack([feats['train'][labels['train'] == c].mean(0)
-                      for c in range(10)])
+    means = np.stack(
+        [feats['train'][labels['train'] == c].mean(0) for c in range(10)])
     dist = np.linalg.norm(feats['test'][:, None] - means[None], axis=-1)
     accuracy = (dist.argmin(1) == labels['test']).mean()
     assert accuracy >= 0.5  # chance is 0.1

@@ -4,9 +4,8 @@ import pickle
 import numpy as np
 import pytest
 
+from mmaction_masa.datasets import ISLRDataset
 from mmaction_masa.datasets.converters import split_landmark_vectors
-from mmaction_masa.datasets.islr_dataset import ISLRDataset
-
 from .conftest import load_tool
 
 H, W = 480, 640
@@ -29,8 +28,8 @@ def frame_vector(i: int, layout: int) -> np.ndarray:
     right = np.zeros((21, 3))
     parts = dict(pose=pose, face=face, left=left, right=right)
     names = dict([(1662, ('pose', 'face', 'left', 'right')),
-                  (258, ('pose', 'left', 'right')), (126, ('left', 'right'))
-                  ])[layout]
+                  (258, ('pose', 'left', 'right')),
+                  (126, ('left', 'right'))])[layout]
     return np.concatenate([parts[n].ravel() for n in names])
 
 
@@ -62,9 +61,10 @@ def test_layouts_give_the_hand_computed_joints(tool, tmp_path, layout):
     kp, score = ann['keypoint'][0], ann['keypoint_score'][0]
     assert kp.shape == (11, 49, 2) and score.shape == (11, 49)
     # frames in numeric order (10.npy after 9.npy): left hand x = 6.4 i px
-    np.testing.assert_allclose(kp[:, 7:28, 0],
-                               np.repeat(6.4 * np.arange(11)[:, None], 21, 1),
-                               atol=1e-3)
+    np.testing.assert_allclose(
+        kp[:, 7:28, 0],
+        np.repeat(6.4 * np.arange(11)[:, None], 21, 1),
+        atol=1e-3)
     np.testing.assert_allclose(kp[1:, 7:28, 1], 240.0)
     # frame 0's left hand is all zero x but y = 0.5: still found
     np.testing.assert_array_equal(score[:, 7:28], 1.0)
@@ -93,16 +93,27 @@ def test_labels_and_splits(tool, tmp_path):
         train=['hello/0', 'thanks/0', 'thanks/1', 'thanks/2'],
         test=['hello/1', 'thanks/10'])
     labels = {a['frame_dir']: a['label'] for a in content['annotations']}
-    assert labels == {'hello/0': 0, 'hello/1': 0, 'thanks/0': 1,
-                      'thanks/1': 1, 'thanks/2': 1, 'thanks/10': 1}
+    assert labels == {
+        'hello/0': 0,
+        'hello/1': 0,
+        'thanks/0': 1,
+        'thanks/1': 1,
+        'thanks/2': 1,
+        'thanks/10': 1
+    }
     classes = tmp_path / 'classes.txt'
     classes.write_text('thanks\nbye\nhello\n')
     out = tmp_path / 'ordered.pkl'
-    tool.main([str(root), str(out), '--img-shape', str(H), str(W),
-               '--class-list', str(classes)])
+    tool.main([
+        str(root),
+        str(out), '--img-shape',
+        str(H),
+        str(W), '--class-list',
+        str(classes)
+    ])
     ds = ISLRDataset(str(out), pipeline=[], split='all')
-    assert sorted({(d['gloss'], d['label']) for d in ds}) == [('hello', 2),
-                                                              ('thanks', 0)]
+    assert sorted({(d['gloss'], d['label'])
+                   for d in ds}) == [('hello', 2), ('thanks', 0)]
 
 
 def test_split_landmark_vectors_layout_1662():
@@ -119,18 +130,24 @@ def test_bad_inputs_name_file_and_field(tool, tmp_path):
     root = tmp_path / 'MP_Data'
     seq = write_seq(root, 'hello', '0', 258, num_frames=3)
     np.save(seq / '1.npy', np.zeros(170))
-    with pytest.raises(SystemExit, match=f'{seq / "1.npy"}: field "vector '
-                       'length" is 170, but 0.npy of the same sequence has '
-                       '258'):
+    with pytest.raises(
+            SystemExit,
+            match=f'{seq / "1.npy"}: field "vector '
+            'length" is 170, but 0.npy of the same sequence has '
+            '258'):
         convert(tool, root, tmp_path)
     for i in range(3):
         np.save(seq / f'{i}.npy', np.zeros(170))
-    with pytest.raises(SystemExit, match=f'{seq}: field "vector length" is '
-                       r'170; known MediaPipe layouts are \[1662, 258, 126\]'):
+    with pytest.raises(
+            SystemExit,
+            match=f'{seq}: field "vector length" is '
+            r'170; known MediaPipe layouts are \[1662, 258, 126\]'):
         convert(tool, root, tmp_path)
     np.save(seq / 'extra.npy', np.zeros(170))
-    with pytest.raises(SystemExit, match='frame files must be named <frame '
-                       r"index>.npy, got \['extra.npy'\]"):
+    with pytest.raises(
+            SystemExit,
+            match='frame files must be named <frame '
+            r"index>.npy, got \['extra.npy'\]"):
         convert(tool, root, tmp_path)
     (seq / 'extra.npy').unlink()
     (seq / '0.npy').write_text('not numpy')
@@ -138,8 +155,10 @@ def test_bad_inputs_name_file_and_field(tool, tmp_path):
         convert(tool, root, tmp_path)
     classes = tmp_path / 'classes.txt'
     classes.write_text('bye\n')
-    with pytest.raises(SystemExit, match=r"gloss folders \['hello'\] are "
-                       'not in the class list'):
+    with pytest.raises(
+            SystemExit,
+            match=r"gloss folders \['hello'\] are "
+            'not in the class list'):
         convert(tool, root, tmp_path, '--class-list', str(classes))
     with pytest.raises(SystemExit, match='MP_Data folder not found'):
         convert(tool, tmp_path / 'nope', tmp_path)

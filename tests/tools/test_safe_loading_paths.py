@@ -13,9 +13,8 @@ import pytest
 import torch
 
 from mmaction.registry import DATASETS, MODELS
-from mmaction_masa.datasets.islr_dataset import AnnotationError
+from mmaction_masa.datasets import AnnotationError
 from mmaction_masa.safe_loading import TRUST_ENV, UnsafePickleError
-
 from .conftest import call_script
 
 
@@ -76,11 +75,12 @@ def test_payload_runs_with_trust_opt_in(trained_recognizer, evil_checkpoint,
                                         repo_root, tmp_path):
     # The control: the same file does run its payload when trusted.
     path, marker = evil_checkpoint
-    proc = _tool(repo_root,
-                 'tools/export_backbone.py',
-                 path,
-                 tmp_path / 'out.pth',
-                 env=dict(os.environ, **{TRUST_ENV: '1'}))
+    proc = _tool(
+        repo_root,
+        'tools/export_backbone.py',
+        path,
+        tmp_path / 'out.pth',
+        env=dict(os.environ, **{TRUST_ENV: '1'}))
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert marker.is_dir()
 
@@ -96,10 +96,9 @@ def test_export_backbone_refuses_payload(evil_checkpoint, repo_root, tmp_path):
 def _backbone_cfg(trained_recognizer, checkpoint, **init):
     from mmengine.config import Config
     cfg = Config.fromfile(str(trained_recognizer.config)).model.backbone
-    return dict(cfg.to_dict(),
-                init_cfg=dict(type='Pretrained',
-                              checkpoint=str(checkpoint),
-                              **init))
+    return dict(
+        cfg.to_dict(),
+        init_cfg=dict(type='Pretrained', checkpoint=str(checkpoint), **init))
 
 
 def test_init_cfg_pretrained_refuses_payload(trained_recognizer,
@@ -124,8 +123,8 @@ def _evil_annotations(tmp_path):
 def test_annotation_pickle_refuses_payload(tmp_path):
     ann, marker = _evil_annotations(tmp_path)
     with pytest.raises(AnnotationError) as info:
-        DATASETS.build(dict(type='ISLRDataset', ann_file=str(ann),
-                            pipeline=[]))
+        DATASETS.build(
+            dict(type='ISLRDataset', ann_file=str(ann), pipeline=[]))
     assert str(ann) in str(info.value) and 'posix.mkdir' in str(info.value)
     assert TRUST_ENV in str(info.value)
     assert not marker.exists()

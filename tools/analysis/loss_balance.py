@@ -14,29 +14,37 @@ Example::
 """
 import argparse
 import json
-import os.path as osp
-import sys
 
 import torch
 from mmengine.config import Config, DictAction
 
-sys.path.insert(0, osp.abspath(osp.join(osp.dirname(__file__), '..', '..')))
-import mmaction_masa  # noqa: E402,F401
-from mmaction_masa.apis.loss_balance import measure_loss_balance  # noqa
+import mmaction_masa  # noqa: F401
+from mmaction_masa.apis.loss_balance import measure_loss_balance
 
 
 def parse_args() -> argparse.Namespace:
+    """Parse the command line.
+
+    Returns:
+        argparse.Namespace: The arguments.
+    """
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('config', help='MASA pre-training config')
     parser.add_argument('--ann', required=True, help='annotation pickle')
     parser.add_argument('--split', help='split of the file (default: all)')
     parser.add_argument('--batch-size', type=int, default=16)
-    parser.add_argument('--batches', type=int, default=4,
-                        help='measured batches')
-    parser.add_argument('--queue-batches', type=int, default=8,
-                        help='batches whose keys fill the queue')
-    parser.add_argument('--align-weight', type=float, default=0.05,
-                        help='lambda_s (default: the paper final 0.05)')
+    parser.add_argument(
+        '--batches', type=int, default=4, help='measured batches')
+    parser.add_argument(
+        '--queue-batches',
+        type=int,
+        default=8,
+        help='batches whose keys fill the queue')
+    parser.add_argument(
+        '--align-weight',
+        type=float,
+        default=0.05,
+        help='lambda_s (default: the paper final 0.05)')
     parser.add_argument('--seed', type=int, default=0)
     parser.add_argument('--threads', type=int, help='torch CPU threads')
     parser.add_argument('--cfg-options', nargs='+', action=DictAction)
@@ -44,6 +52,7 @@ def parse_args() -> argparse.Namespace:
 
 
 def main() -> None:
+    """Run the tool from the command line."""
     args = parse_args()
     if args.threads:
         torch.set_num_threads(args.threads)

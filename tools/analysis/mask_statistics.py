@@ -7,17 +7,15 @@ Example::
 """
 import argparse
 import json
-import os.path as osp
-import sys
 
 from mmengine.config import Config, DictAction
 
-sys.path.insert(0, osp.abspath(osp.join(osp.dirname(__file__), '..', '..')))
-import mmaction_masa  # noqa: E402,F401
-from mmaction_masa.apis.mask_statistics import mask_statistics  # noqa
+import mmaction_masa  # noqa: F401
+from mmaction_masa.apis.mask_statistics import mask_statistics
 
 
 def main() -> None:
+    """Run the tool from the command line."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('config', help='MASA pre-training config')
     parser.add_argument('--ann', required=True, help='annotation pickle')

@@ -12,14 +12,15 @@ import argparse
 import os.path as osp
 import sys
 
-sys.path.insert(0, osp.abspath(osp.join(osp.dirname(__file__), '..', '..')))
-from mmaction_masa.apis.analysis import (
-    find_scalars,  # noqa: E402
-    plot_curves,
-    read_scalars)
+from mmaction_masa.apis.analysis import find_scalars, plot_curves, read_scalars
 
 
 def parse_args() -> argparse.Namespace:
+    """Parse the command line.
+
+    Returns:
+        argparse.Namespace: The arguments.
+    """
     parser = argparse.ArgumentParser(
         description='Plot loss / accuracy curves from vis_data/scalars.json')
     parser.add_argument('work_dir', help='work dir or scalars.json')
@@ -29,6 +30,11 @@ def parse_args() -> argparse.Namespace:
 
 
 def main() -> int:
+    """Run the tool from the command line.
+
+    Returns:
+        int: The exit status.
+    """
     args = parse_args()
     try:
         scalars = find_scalars(args.work_dir)

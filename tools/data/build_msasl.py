@@ -20,15 +20,11 @@ Example::
     python tools/data/build_msasl.py data/msasl/metadata data/msasl/poses \\
         data/msasl/msasl1000_49kp.pkl --joints 49 --trim
 """
-import os.path as osp
-import sys
 from typing import List, Optional
 
-sys.path.insert(0, osp.abspath(osp.join(osp.dirname(__file__), '..', '..')))
-from mmaction_masa.datasets.converters.benchmarks import (  # noqa: E402
-    MSASL_SUBSETS, msasl_index)
-from mmaction_masa.datasets.converters.cli import (build_parser,  # noqa
-                                                   run_build)
+from mmaction_masa.datasets.converters.benchmarks import (MSASL_SUBSETS,
+                                                          msasl_index)
+from mmaction_masa.datasets.converters.cli import build_parser, run_build
 
 __all__ = ['main']
 

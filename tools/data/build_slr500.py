@@ -20,15 +20,10 @@ Example::
         data/slr500/poses data/slr500/slr500_49kp.pkl --joints 49 \\
         --img-shape 720 1280
 """
-import os.path as osp
-import sys
 from typing import List, Optional
 
-sys.path.insert(0, osp.abspath(osp.join(osp.dirname(__file__), '..', '..')))
-from mmaction_masa.datasets.converters.benchmarks import \
-    slr500_index  # noqa: E402
-from mmaction_masa.datasets.converters.cli import (build_parser,  # noqa
-                                                   run_build)
+from mmaction_masa.datasets.converters.benchmarks import slr500_index
+from mmaction_masa.datasets.converters.cli import build_parser, run_build
 
 __all__ = ['main']
 

@@ -22,15 +22,11 @@ Example::
     python tools/data/build_wlasl.py data/wlasl/metadata data/wlasl/poses \\
         data/wlasl/wlasl2000_49kp.pkl --joints 49
 """
-import os.path as osp
-import sys
 from typing import List, Optional
 
-sys.path.insert(0, osp.abspath(osp.join(osp.dirname(__file__), '..', '..')))
-from mmaction_masa.datasets.converters.benchmarks import (  # noqa: E402
-    WLASL_SUBSETS, wlasl_index)
-from mmaction_masa.datasets.converters.cli import (build_parser,  # noqa
-                                                   run_build)
+from mmaction_masa.datasets.converters.benchmarks import (WLASL_SUBSETS,
+                                                          wlasl_index)
+from mmaction_masa.datasets.converters.cli import build_parser, run_build
 
 __all__ = ['main']
 

@@ -48,20 +48,16 @@ Example::
         data/labels.csv
 """
 import argparse
-import os.path as osp
-import sys
 from pathlib import Path
 from typing import Dict, List, Optional, Sequence, Tuple
 
-sys.path.insert(0, osp.abspath(osp.join(osp.dirname(__file__), '..', '..')))
-from mmaction_masa.datasets.converters import (  # noqa: E402
-    VideoEntry, extract_poses, extract_poses_mediapipe, find_videos,
-    read_label_csv, video_shape)
-from mmaction_masa.datasets.converters.cli import (add_output_args,  # noqa
-                                                   run_build)
-from mmaction_masa.datasets.islr_dataset import UNLABELLED  # noqa: E402
-from mmaction_masa.sign_layout import (NUM_JOINTS,  # noqa: E402
-                                       NUM_WHOLEBODY_JOINTS)
+from mmaction_masa.datasets import UNLABELLED
+from mmaction_masa.datasets.converters import (VideoEntry, extract_poses,
+                                               extract_poses_mediapipe,
+                                               find_videos, read_label_csv,
+                                               video_shape)
+from mmaction_masa.datasets.converters.cli import add_output_args, run_build
+from mmaction_masa.sign_layout import NUM_JOINTS, NUM_WHOLEBODY_JOINTS
 
 __all__ = ['BACKENDS', 'parse_args', 'clip_entries', 'run_backend', 'main']
 
@@ -120,8 +116,9 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
         help='MediaPipe pose model: 0 lite, 1 full (default), 2 heavy')
     args = parser.parse_args(argv)
     if args.joints is None:
-        args.joints = (NUM_JOINTS if args.backend == 'mediapipe' else
-                       NUM_WHOLEBODY_JOINTS)
+        args.joints = (
+            NUM_JOINTS
+            if args.backend == 'mediapipe' else NUM_WHOLEBODY_JOINTS)
     elif args.backend == 'mediapipe' and args.joints != NUM_JOINTS:
         parser.error(f'--backend mediapipe gives the {NUM_JOINTS} sign '
                      f'joints only; --joints {args.joints} needs --backend '
@@ -202,8 +199,7 @@ def main(argv: Optional[List[str]] = None) -> None:
     print(f'poses of {len(videos)} videos in {args.pose_dir}')
     if args.out_file is not None:
         img_shapes = None if args.img_shape else _img_shapes(videos)
-        print(
-            run_build(clip_entries(videos, args.labels), args, img_shapes))
+        print(run_build(clip_entries(videos, args.labels), args, img_shapes))
 
 
 if __name__ == '__main__':

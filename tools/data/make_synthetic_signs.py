@@ -25,16 +25,13 @@ Example (the defaults: 10 classes x 8 signers x 3 repetitions = 240 clips)::
 Load it with ``ISLRDataset(ann_file, pipeline, split='train')``.
 """
 import argparse
-import os.path as osp
-import sys
 from pathlib import Path
 from typing import List, Optional
 
 import mmengine
 
-sys.path.insert(0, osp.abspath(osp.join(osp.dirname(__file__), '..', '..')))
-from mmaction_masa.datasets.converters.synthetic import (  # noqa: E402
-    IMG_SHAPE, make_synthetic_signs)
+from mmaction_masa.datasets.converters.synthetic import (IMG_SHAPE,
+                                                         make_synthetic_signs)
 
 __all__ = ['parse_args', 'main']
 

@@ -25,14 +25,10 @@ Example::
         data/my_signs.pkl --joints 49 --img-shape 720 1280
 """
 import argparse
-import os.path as osp
-import sys
 from typing import List, Optional
 
-sys.path.insert(0, osp.abspath(osp.join(osp.dirname(__file__), '..', '..')))
-from mmaction_masa.datasets.converters import read_label_csv  # noqa: E402
-from mmaction_masa.datasets.converters.cli import (add_output_args,  # noqa
-                                                   run_build)
+from mmaction_masa.datasets.converters import read_label_csv
+from mmaction_masa.datasets.converters.cli import add_output_args, run_build
 
 __all__ = ['parse_args', 'main']
 

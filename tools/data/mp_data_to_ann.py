@@ -24,14 +24,11 @@ Example::
         --img-shape 480 640 --test-fraction 0.2
 """
 import argparse
-import os.path as osp
-import sys
 from typing import List, Optional
 
-sys.path.insert(0, osp.abspath(osp.join(osp.dirname(__file__), '..', '..')))
-from mmaction_masa.datasets.converters import (  # noqa: E402
-    build_mp_data_annotations, write_annotation_file)
-from mmaction_masa.datasets.islr_dataset import read_class_list  # noqa: E402
+from mmaction_masa.datasets import read_class_list
+from mmaction_masa.datasets.converters import (build_mp_data_annotations,
+                                               write_annotation_file)
 
 __all__ = ['parse_args', 'main']
 

@@ -1,8 +1,8 @@
 # MASA pre-training model (paper Sec. III). Paper values: D_e = 1536,
-# mu = 0.996, K = 6144, tau = 0.07, lambda_s -> 0.05. Values the paper leaves
-# open follow the authors' released code (3 encoder / 2 decoder blocks,
-# 8 heads, FFN 2048, projector 1536 -> 512 -> 128), except the decoder width
-# (512, ours); see the README table.
+# mu = 0.996 (momentum = 1 - mu), K = 6144, tau = 0.07, lambda_s -> 0.05.
+# Values the paper leaves open follow the authors' released code (3 encoder /
+# 2 decoder blocks, 8 heads, FFN 2048, projector 1536 -> 512 -> 128), except
+# the decoder width (512, ours); see the README table.
 _base_ = ['masa_backbone.py']
 embed_dims = _base_.embed_dims
 model = dict(
@@ -11,14 +11,18 @@ model = dict(
     backbone=_base_.masa_backbone,
     # A light MAE-style decoder (ours; the released code decodes at the
     # encoder width): encoder tokens are projected 1536 -> 512.
-    mask_head=dict(
-        type='MotionPredictionHead',
+    neck=dict(
+        type='MotionDecoder',
         embed_dims=embed_dims,
         decoder_dims=512,
         num_layers=2,
         num_heads=8,
         feedforward_channels=2048,
-        dropout=0.1,
+        dropout=0.1),
+    mask_head=dict(
+        type='MotionPredictionHead',
+        in_channels=512,
+        hidden_channels=512,
         target='motion',
         # Eq. 4 (confidence-weighted L2, 1/L per sequence, then the batch
         # mean) with the residuals in units of the half box and a mean over
@@ -41,7 +45,8 @@ model = dict(
         out_channels=128,
         queue_len=6144,
         temperature=0.07),
-    momentum=0.996,
+    # 1 - mu (mmengine's EMA convention): mu = 0.996.
+    momentum=0.004,
     # lambda_s starts at 0; AlignWeightRampHook ramps it to 0.05.
     align_weight=0.0)
 custom_hooks = [

@@ -13,10 +13,7 @@ small_backbone = dict(
     num_heads=4,
     feedforward_channels=384,
     dropout=0.1)
-small_mask_head = dict(
-    embed_dims=small_dims,
-    num_layers=1,
-    num_heads=4,
-    feedforward_channels=384,
-    hidden_channels=128)
+small_neck = dict(
+    embed_dims=small_dims, num_layers=1, num_heads=4, feedforward_channels=384)
+small_mask_head = dict(hidden_channels=128)
 small_align_head = dict(in_channels=small_dims, hid_channels=128)

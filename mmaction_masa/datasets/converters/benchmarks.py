@@ -27,6 +27,8 @@ SLR500_SPLITS = ('train', 'test')
 
 
 def _check_subset(subset: int, allowed: tuple, name: str) -> None:
+    """Raise a ValueError naming the benchmark if ``subset`` is not one of
+    its ``allowed`` subsets."""
     if subset not in allowed:
         raise ValueError(f'{name} subset must be one of {allowed}, '
                          f'got {subset!r}')

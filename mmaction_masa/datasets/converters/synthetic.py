@@ -45,11 +45,11 @@ from typing import Dict, List, NamedTuple, Tuple
 import numpy as np
 
 from ...sign_layout import (BODY_INDEX, LEFT_HAND_SLICE, NUM_BODY_JOINTS,
-                            NUM_HAND_JOINTS, NUM_JOINTS, RIGHT_HAND_SLICE)
+                            NUM_JOINTS, RIGHT_HAND_SLICE)
 
 __all__ = [
     'IMG_SHAPE', 'HandMotion', 'SignClass', 'Signer', 'hand_skeleton',
-    'arm_elbow', 'make_classes', 'make_signers', 'render_clip',
+    'arm_elbow', 'make_classes', 'make_signers', 'synthesize_clip',
     'make_synthetic_signs', 'synthetic_frame_dir'
 ]
 
@@ -175,27 +175,29 @@ def hand_skeleton(curl: np.ndarray, spread: np.ndarray,
         pointing to -y for ``palm == 0``.
     """
     num_frames = len(curl)
-    angle = (FINGER_ANGLE * (1 + spread[:, None]) -
-             FINGER_ADDUCTION * curl)  # (T, 5)
+    angle = (FINGER_ANGLE * (1 + spread[:, None]) - FINGER_ADDUCTION * curl
+             )  # (T, 5)
     flex = np.cumsum(FINGER_FLEX * curl[..., None], axis=-1)  # (T, 5, 3)
     direction = np.stack([np.sin(angle), -np.cos(angle)], -1)  # (T, 5, 2)
-    segment = FINGER_SEGMENTS[..., None] * np.concatenate(
-        [np.cos(flex)[..., None] * direction[:, :, None],
-         np.sin(flex)[..., None]], -1)  # (T, 5, 3, 3): x, y, z
+    segment = FINGER_SEGMENTS[..., None] * np.concatenate([
+        np.cos(flex)[..., None] * direction[:, :, None],
+        np.sin(flex)[..., None]
+    ], -1)  # (T, 5, 3, 3): x, y, z
     base = np.concatenate([FINGER_BASE, np.zeros((5, 1))], -1)
     joints = base[None, :, None] + np.concatenate(
         [np.zeros((num_frames, 5, 1, 3)),
          np.cumsum(segment, axis=2)], axis=2)  # (T, 5, 4, 3)
     joints = np.concatenate(
         [np.zeros((num_frames, 1, 3)),
-         joints.reshape(num_frames, 20, 3)], axis=1)
+         joints.reshape(num_frames, 20, 3)],
+        axis=1)
     cos, sin = np.cos(palm)[:, None], np.sin(palm)[:, None]
     x = joints[..., 0] * cos + joints[..., 2] * sin
     return np.stack([x, joints[..., 1]], -1)
 
 
-def arm_elbow(shoulder: np.ndarray, target: np.ndarray
-              ) -> Tuple[np.ndarray, np.ndarray]:
+def arm_elbow(shoulder: np.ndarray,
+              target: np.ndarray) -> Tuple[np.ndarray, np.ndarray]:
     """Two-link inverse kinematics of a right arm.
 
     Args:
@@ -209,15 +211,18 @@ def arm_elbow(shoulder: np.ndarray, target: np.ndarray
     delta = target - shoulder
     dist = np.linalg.norm(delta, axis=-1, keepdims=True)
     unit = delta / np.maximum(dist, 1e-6)
-    dist = np.clip(dist, abs(UPPER_ARM - FOREARM) + 1e-3,
+    dist = np.clip(dist,
+                   abs(UPPER_ARM - FOREARM) + 1e-3,
                    MAX_REACH * (UPPER_ARM + FOREARM))
     cos_a = (UPPER_ARM**2 + dist**2 - FOREARM**2) / (2 * UPPER_ARM * dist)
     angle = np.arccos(np.clip(cos_a, -1, 1))
     candidates = []
     for sign in (1, -1):  # the two IK solutions
         c, s = np.cos(sign * angle), np.sin(sign * angle)
-        rotated = np.concatenate([unit[:, :1] * c - unit[:, 1:] * s,
-                                  unit[:, :1] * s + unit[:, 1:] * c], -1)
+        rotated = np.concatenate([
+            unit[:, :1] * c - unit[:, 1:] * s,
+            unit[:, :1] * s + unit[:, 1:] * c
+        ], -1)
         candidates.append(shoulder + UPPER_ARM * rotated)
     low_out = [e[:, 1] - 0.5 * e[:, 0] for e in candidates]
     elbow = np.where((low_out[0] >= low_out[1])[:, None], *candidates)
@@ -241,13 +246,16 @@ def _render_arm(motion: HandMotion, shoulder: np.ndarray, t: np.ndarray,
     palm = motion.palm[0] + (motion.palm[1] - motion.palm[0]) * t
     hand = hand_skeleton(curl, spread, palm) * HAND_LENGTH
     forearm = wrist - elbow
-    bend = (motion.bend[0] + (motion.bend[1] - motion.bend[0]) * t +
-            motion.bend_osc * np.sin(phase))
+    bend = (
+        motion.bend[0] + (motion.bend[1] - motion.bend[0]) * t +
+        motion.bend_osc * np.sin(phase))
     # rotate the hand's up direction (0, -1) onto the bent forearm
     rot = np.arctan2(forearm[:, 1], forearm[:, 0]) + bend + np.pi / 2
     cos, sin = np.cos(rot)[:, None], np.sin(rot)[:, None]
-    hand = np.stack([hand[..., 0] * cos - hand[..., 1] * sin,
-                     hand[..., 0] * sin + hand[..., 1] * cos], -1)
+    hand = np.stack([
+        hand[..., 0] * cos - hand[..., 1] * sin,
+        hand[..., 0] * sin + hand[..., 1] * cos
+    ], -1)
     return np.concatenate(
         [elbow[:, None], wrist[:, None], wrist[:, None] + hand], axis=1)
 
@@ -280,8 +288,7 @@ def _flip_handedness(pose: np.ndarray) -> np.ndarray:
     """Mirror image of a (..., 49, 2) pose: negate x, swap the sides."""
     order = np.arange(NUM_JOINTS)
     for a, b in (('left_shoulder', 'right_shoulder'),
-                 ('left_elbow', 'right_elbow'), ('left_wrist',
-                                                 'right_wrist')):
+                 ('left_elbow', 'right_elbow'), ('left_wrist', 'right_wrist')):
         order[[BODY_INDEX[a], BODY_INDEX[b]]] = BODY_INDEX[b], BODY_INDEX[a]
     order[LEFT_HAND_SLICE], order[RIGHT_HAND_SLICE] = (
         np.arange(NUM_JOINTS)[RIGHT_HAND_SLICE],
@@ -329,9 +336,12 @@ def _observe(pose: np.ndarray, signer: Signer, sign: SignClass,
     return keypoint.astype(np.float32), score.astype(np.float32)
 
 
-def render_clip(sign: SignClass, signer: Signer, rng: np.random.Generator,
-                img_shape: Tuple[int, int] = IMG_SHAPE
-                ) -> Tuple[np.ndarray, np.ndarray]:
+def synthesize_clip(
+        sign: SignClass,
+        signer: Signer,
+        rng: np.random.Generator,
+        img_shape: Tuple[int,
+                         int] = IMG_SHAPE) -> Tuple[np.ndarray, np.ndarray]:
     """Draw one repetition of a sign by a signer.
 
     Args:
@@ -346,9 +356,10 @@ def render_clip(sign: SignClass, signer: Signer, rng: np.random.Generator,
         keypoint_score (1, T, 49), float32, with 20 <= T <= 60; undetected
         joints have score 0 and coordinates 0.
     """
-    num_frames = int(np.clip(
-        round(sign.duration * signer.tempo * rng.uniform(0.9, 1.1)),
-        MIN_FRAMES, MAX_FRAMES))
+    num_frames = int(
+        np.clip(
+            round(sign.duration * signer.tempo * rng.uniform(0.9, 1.1)),
+            MIN_FRAMES, MAX_FRAMES))
     t = np.linspace(0, 1, num_frames)**rng.uniform(0.8, 1.25)
     varied = sign._replace(
         dominant=sign.dominant._replace(
@@ -357,8 +368,8 @@ def render_clip(sign: SignClass, signer: Signer, rng: np.random.Generator,
     if sign.kind == 'symmetric':
         varied = varied._replace(
             other=varied.other._replace(path=varied.dominant.path))
-    sway = 0.04 * np.sin(2 * np.pi * (t[:, None] * rng.uniform(
-        0.3, 0.8) + rng.random(2)))
+    sway = 0.04 * np.sin(2 * np.pi *
+                         (t[:, None] * rng.uniform(0.3, 0.8) + rng.random(2)))
     keypoint, score = _observe(
         _skeleton(varied, signer, t, sway), signer, sign, rng, img_shape)
     return keypoint[None], score[None]
@@ -382,13 +393,16 @@ def _handshape(rng: np.random.Generator) -> np.ndarray:
 def _active_motion(rng: np.random.Generator) -> HandMotion:
     """A random dominant-hand motion."""
     num_points = int(rng.integers(2, 5))
-    path = np.stack([rng.uniform(-2.0, 0.8, num_points),
-                     rng.uniform(-1.6, 1.6, num_points)], -1)
+    path = np.stack([
+        rng.uniform(-2.0, 0.8, num_points),
+        rng.uniform(-1.6, 1.6, num_points)
+    ], -1)
     start = _handshape(rng)
     end = _handshape(rng) if rng.random() < 0.5 else start
     tilt = rng.uniform(0, np.pi)
-    shape = (np.ones(2) if rng.random() < 0.5 else  # circle, else a line
-             np.array([np.cos(tilt), np.sin(tilt)]))
+    shape = (
+        np.ones(2) if rng.random() < 0.5 else  # circle, else a line
+        np.array([np.cos(tilt), np.sin(tilt)]))
     amp = rng.uniform(0.0, 0.45) * shape
     return HandMotion(
         path=_reachable(path),
@@ -405,8 +419,10 @@ def _active_motion(rng: np.random.Generator) -> HandMotion:
 
 def _passive_motion(rng: np.random.Generator, rest: bool) -> HandMotion:
     """The other hand: resting low (idle sway) or a held base hand."""
-    centre = (np.array([-0.5, 2.0]) if rest else np.array(
-        [rng.uniform(-0.6, 0.2), rng.uniform(0.3, 1.3)]))
+    centre = (
+        np.array([-0.5, 2.0])
+        if rest else np.array([rng.uniform(-0.6, 0.2),
+                               rng.uniform(0.3, 1.3)]))
     shape = (np.full(5, 0.35) if rest else _handshape(rng))
     return HandMotion(
         path=np.stack([centre, centre + rng.normal(0, 0.1, 2)]),
@@ -416,14 +432,14 @@ def _passive_motion(rng: np.random.Generator, rest: bool) -> HandMotion:
         bend=rng.uniform(-0.3, 0.3, 2),
         bend_osc=float(rng.uniform(0.25, 0.45)),
         palm=rng.uniform(0.0, 0.8, 2),
-        curl=np.stack([shape, np.clip(shape + rng.normal(0, 0.15, 5), 0,
-                                      1)]),
+        curl=np.stack([shape,
+                       np.clip(shape + rng.normal(0, 0.15, 5), 0, 1)]),
         spread=rng.uniform(0.0, 0.3, 2),
         change_at=0.5)
 
 
-def make_classes(num_classes: int, rng: np.random.Generator
-                 ) -> List[SignClass]:
+def make_classes(num_classes: int,
+                 rng: np.random.Generator) -> List[SignClass]:
     """Draw the signs: 40% one-handed, 35% symmetric, 25% base-hand.
 
     Args:
@@ -449,7 +465,8 @@ def make_classes(num_classes: int, rng: np.random.Generator
     return classes
 
 
-def make_signers(num_signers: int, rng: np.random.Generator,
+def make_signers(num_signers: int,
+                 rng: np.random.Generator,
                  img_shape: Tuple[int, int] = IMG_SHAPE,
                  left_handed_ratio: float = 0.2) -> List[Signer]:
     """Draw the signers.
@@ -470,8 +487,10 @@ def make_signers(num_signers: int, rng: np.random.Generator,
         Signer(
             scale=float(base * rng.uniform(0.85, 1.15)),
             shoulder=float(rng.uniform(0.9, 1.1)),
-            centre=np.array([width / 2 + rng.uniform(-0.06, 0.06) * width,
-                             height * rng.uniform(0.42, 0.47)]),
+            centre=np.array([
+                width / 2 + rng.uniform(-0.06, 0.06) * width,
+                height * rng.uniform(0.42, 0.47)
+            ]),
             tempo=float(rng.uniform(0.8, 1.25)),
             amplitude=float(rng.uniform(0.9, 1.1)),
             offset=rng.uniform(-0.1, 0.1, 2),
@@ -526,15 +545,15 @@ def make_synthetic_signs(num_classes: int = 10,
             f'signers, got num_classes={num_classes}, signers={signers}, '
             f'test_signers={test_signers}, reps={reps}')
     classes = make_classes(num_classes, np.random.default_rng([seed, 0]))
-    people = make_signers(signers, np.random.default_rng([seed, 1]),
-                          img_shape, left_handed_ratio)
+    people = make_signers(signers, np.random.default_rng([seed, 1]), img_shape,
+                          left_handed_ratio)
     annotations, split = [], dict(train=[], test=[])
     for s, signer in enumerate(people):  # clips, each vectorised over time
         part = 'test' if s >= signers - test_signers else 'train'
         for label, sign in enumerate(classes):
             for rep in range(reps):
                 rng = np.random.default_rng([seed, 2, label, s, rep])
-                keypoint, score = render_clip(sign, signer, rng, img_shape)
+                keypoint, score = synthesize_clip(sign, signer, rng, img_shape)
                 frame_dir = synthetic_frame_dir(label, s, rep)
                 annotations.append(
                     dict(

@@ -5,12 +5,12 @@ from .mirror import RandomMirror
 from .motion_aware_mask import MotionAwareMask
 from .noise import PoseGaussianNoise
 from .part_normalize import PartNormalize
-from .sampling import RandomTemporalSample, SignSampleFrames, StrideCapFrames
+from .random_temporal_sample import RandomTemporalSample
+from .sampling import SignSampleFrames, StrideCapFrames
 from .sign_joints import SelectSignJoints
 
 __all__ = [
     'SelectSignJoints', 'PartNormalize', 'SignSampleFrames', 'StrideCapFrames',
     'RandomTemporalSample', 'MotionAwareMask', 'PoseGaussianNoise',
-    'RandomMirror',
-    'PackSignInputs'
+    'RandomMirror', 'PackSignInputs'
 ]

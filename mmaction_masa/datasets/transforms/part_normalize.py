@@ -5,11 +5,10 @@ import numpy as np
 from mmcv.transforms import BaseTransform
 
 from mmaction.registry import TRANSFORMS
-from ...sign_layout import (BODY_INDEX, BODY_SLICE, LEFT_HAND_SLICE,
-                            PART_SLICES)
+from ...sign_layout import BODY_INDEX, BODY_SLICE, LEFT_HAND_SLICE, PART_SLICES
 from ._utils import check_sign_pose, require
 
-__all__ = ['PartNormalize']
+__all__ = ['PartNormalize', 'BOX_SIZE', 'HALF_BOX']
 
 BODY_BOXES = ('clip', 'image')
 
@@ -154,8 +153,9 @@ class PartNormalize(BaseTransform):
     def _arm_box(self, keypoint: np.ndarray, box_ok: np.ndarray,
                  side: str) -> Tuple[np.ndarray, np.ndarray]:
         """Fallback hand box (M, T) from one side's elbow and wrist."""
-        shoulder, elbow, wrist = (BODY_INDEX[f'{side}_{joint}']
-                                  for joint in ('shoulder', 'elbow', 'wrist'))
+        shoulder, elbow, wrist = (
+            BODY_INDEX[f'{side}_{joint}']
+            for joint in ('shoulder', 'elbow', 'wrist'))
         forearm = keypoint[:, :, wrist] - keypoint[:, :, elbow]
         upper_arm = np.linalg.norm(
             keypoint[:, :, elbow] - keypoint[:, :, shoulder], axis=-1)
@@ -170,21 +170,21 @@ class PartNormalize(BaseTransform):
                   side: str) -> Tuple[np.ndarray, np.ndarray]:
         """Per-frame hand box: centre (M, T, 2) and side (M, T), 0 = none."""
         part = PART_SLICES[f'{side}_hand']
-        centre, extent, count = joint_box(keypoint[:, :, part],
-                                          box_ok[:, :, part])
+        centre, extent, count = joint_box(keypoint[:, :, part], box_ok[:, :,
+                                                                       part])
         size = self.hand_scale * extent
         own = (count >= self.min_hand_joints) & (size > 0)
         arm_centre, arm_size = self._arm_box(keypoint, box_ok, side)
-        return (np.where(own[..., None], centre, arm_centre),
-                np.where(own, size, arm_size))
+        return (np.where(own[..., None], centre,
+                         arm_centre), np.where(own, size, arm_size))
 
     def _body_box(self, keypoint: np.ndarray, box_ok: np.ndarray,
                   results: Dict) -> Tuple[np.ndarray, np.ndarray]:
         """Per-clip body box: centre (M, 2) and side (M,)."""
         num_person = keypoint.shape[0]
         body = keypoint[:, :, BODY_SLICE].reshape(num_person, -1, 2)
-        centre, extent, _ = joint_box(body, box_ok[:, :, BODY_SLICE].reshape(
-            num_person, -1))
+        centre, extent, _ = joint_box(
+            body, box_ok[:, :, BODY_SLICE].reshape(num_person, -1))
         size = self.body_scale * extent
         own = size > 0
         if own.all():
@@ -200,8 +200,7 @@ class PartNormalize(BaseTransform):
         """Body joints (M, T, 7, 2) in the 256 box of ``body_box``."""
         body = keypoint[:, :, BODY_SLICE]
         if self.body_box == 'image':
-            height, width = require(results, 'img_shape',
-                                    'PartNormalize')[:2]
+            height, width = require(results, 'img_shape', 'PartNormalize')[:2]
             image = np.array([width, height], dtype=np.float64)
             return (body / image - 0.5) * BOX_SIZE
         centre, size = self._body_box(keypoint, box_ok, results)
@@ -222,8 +221,7 @@ class PartNormalize(BaseTransform):
         keep = finite & (score > self.score_thr)
         box_ok = keep & (score > self.box_score_thr)
         out = np.zeros_like(keypoint)
-        out[:, :, BODY_SLICE] = self._normalise_body(keypoint, box_ok,
-                                                     results)
+        out[:, :, BODY_SLICE] = self._normalise_body(keypoint, box_ok, results)
         for side in ('left', 'right'):  # the two parts, not joints
             part = PART_SLICES[f'{side}_hand']
             centre, size = self._hand_box(keypoint, box_ok, side)
@@ -235,8 +233,7 @@ class PartNormalize(BaseTransform):
             keep &= score >= self.conf_thr
         out = np.where(keep[..., None], np.clip(out, -HALF_BOX, HALF_BOX), 0)
         results['keypoint'] = out.astype(np.float32)
-        results['keypoint_score'] = np.where(keep, score, 0).astype(
-            np.float32)
+        results['keypoint_score'] = np.where(keep, score, 0).astype(np.float32)
         return results
 
     def __repr__(self) -> str:

@@ -105,9 +105,11 @@ class _DeferredRemoval:
         self.paths: List[str] = []
 
     def remove(self, path: str) -> None:
+        """Defer the removal of a file."""
         self.paths.append(path)
 
     def rmtree(self, path: str) -> None:
+        """Defer the removal of a folder."""
         self.paths.append(path)
 
     def __getattr__(self, name: str):
@@ -188,20 +190,21 @@ class AtomicCheckpointHook(CheckpointHook):
         filename = self.filename_tmpl.format(step)
         self.last_ckpt = self.file_backend.join_path(self.out_dir, filename)
         runner.message_hub.update_info('last_ckpt', self.last_ckpt)
-        self._save_atomically(runner.save_checkpoint,
-                              self.out_dir,
-                              filename,
-                              self.file_client_args,
-                              save_optimizer=self.save_optimizer,
-                              save_param_scheduler=self.save_param_scheduler,
-                              meta=meta,
-                              by_epoch=self.by_epoch,
-                              backend_args=self.backend_args,
-                              **self.args)
+        self._save_atomically(
+            runner.save_checkpoint,
+            self.out_dir,
+            filename,
+            self.file_client_args,
+            save_optimizer=self.save_optimizer,
+            save_param_scheduler=self.save_param_scheduler,
+            meta=meta,
+            by_epoch=self.by_epoch,
+            backend_args=self.backend_args,
+            **self.args)
         if not is_main_process():
             return
-        atomic_write_text(osp.join(runner.work_dir, 'last_checkpoint'),
-                          self.last_ckpt)
+        atomic_write_text(
+            osp.join(runner.work_dir, 'last_checkpoint'), self.last_ckpt)
         self._remove(expired, keep=[self.last_ckpt])
 
     @contextlib.contextmanager

@@ -12,7 +12,7 @@ BatchNorm over joints x channels -> graph convolutions on the joint graph
 the graph of the groups (``-> 512 -> 512``) -> max-pool over the groups ->
 Linear + BatchNorm + ReLU + Dropout(0.25) -> ``part_channels`` (512).
 """
-from typing import Dict, List, Sequence, Tuple
+from typing import Dict, List, Optional, Sequence, Tuple, Union
 
 import numpy as np
 import torch
@@ -107,8 +107,8 @@ def group_adjacency(part: str) -> np.ndarray:
     """
     joint_adj = part_adjacency(part) > 0
     groups = PART_GROUPS[part]
-    member = _membership(groups, joint_adj.shape[-1]).numpy().astype(
-        np.float32)
+    member = _membership(groups,
+                         joint_adj.shape[-1]).numpy().astype(np.float32)
     adj = np.einsum('gv,kvw,hw->kgh', member, joint_adj.astype(np.float32),
                     member) > 0
     eye = np.eye(len(groups), dtype=bool)
@@ -133,15 +133,21 @@ class GraphConv(nn.Module):
     def __init__(self, in_channels: int, out_channels: int,
                  adjacency: np.ndarray) -> None:
         super().__init__()
-        self.register_buffer(
-            'adjacency', torch.as_tensor(adjacency, dtype=torch.float32))
-        self.linear = nn.Linear(adjacency.shape[0] * in_channels,
-                                out_channels)
+        self.register_buffer('adjacency',
+                             torch.as_tensor(adjacency, dtype=torch.float32))
+        self.linear = nn.Linear(adjacency.shape[0] * in_channels, out_channels)
         self.bn = nn.BatchNorm1d(out_channels)
         self.relu = nn.ReLU(inplace=True)
 
     def forward(self, x: Tensor) -> Tensor:
-        """Args: x (Tensor): ``(N, V, C_in)``. Returns ``(N, V, C_out)``."""
+        """Aggregate the neighbours of every joint and project them.
+
+        Args:
+            x (Tensor): ``(N, V, C_in)`` joint features.
+
+        Returns:
+            Tensor: ``(N, V, C_out)``.
+        """
         n, v, _ = x.shape
         # (V*K, W) @ (N, W, C) lays the aggregates out as (N, V, K, C): the
         # linear layer's (N, V, K*C) input without a permuting copy.
@@ -166,9 +172,8 @@ class PartGCN(nn.Module):
     """
 
     def __init__(self, part: str, in_channels: int,
-                 joint_channels: Sequence[int],
-                 group_channels: Sequence[int], out_channels: int,
-                 dropout: float) -> None:
+                 joint_channels: Sequence[int], group_channels: Sequence[int],
+                 out_channels: int, dropout: float) -> None:
         super().__init__()
         joint_adj = part_adjacency(part)
         num_joints = joint_adj.shape[-1]
@@ -188,12 +193,20 @@ class PartGCN(nn.Module):
     @staticmethod
     def _stack(in_channels: int, widths: Sequence[int],
                adjacency: np.ndarray) -> nn.Sequential:
+        """Graph convolutions of ``widths`` over ``adjacency``."""
         chans = [in_channels, *widths]
         return nn.Sequential(*(GraphConv(cin, cout, adjacency)
                                for cin, cout in zip(chans[:-1], chans[1:])))
 
     def forward(self, x: Tensor) -> Tensor:
-        """Args: x (Tensor): ``(N, V_part, C)``. Returns ``(N, out)``."""
+        """Embed the joints of one part into one feature.
+
+        Args:
+            x (Tensor): ``(N, V_part, C)`` the part's joints.
+
+        Returns:
+            Tensor: ``(N, out)``.
+        """
         n, v, c = x.shape
         x = self.data_bn(x.reshape(n, v * c)).reshape(n, v, c)
         x = self.joint_gcn(x)
@@ -242,7 +255,7 @@ class PoseEmbedding(BaseModule):
                  group_channels: Sequence[int] = (512, 512),
                  part_channels: int = 512,
                  dropout: float = 0.25,
-                 init_cfg=None) -> None:
+                 init_cfg: Optional[Union[Dict, List[Dict]]] = None) -> None:
         super().__init__(init_cfg=init_cfg)
         self.in_channels = in_channels
         self.embed_dims = 3 * part_channels

@@ -46,11 +46,12 @@ class MomentumAlignmentHead(BaseModule):
     """Query projector, FIFO memory bank and InfoNCE loss of MASA's SA module
     (Eqs. 6-8).
 
-    The query ``q = normalize(Proj_q(AvgPool(F_enc)))`` is scored against its
-    positive key ``k+`` (from the momentum branch, whose projector is an EMA
-    copy of :attr:`projector`) and the ``queue_len`` keys of earlier steps;
-    afterwards the batch's keys, gathered from every rank, are enqueued
-    first-in-first-out.
+    The query ``q = normalize(Proj_q(AvgPool(F_enc)))`` (``MASA`` computes
+    it with :class:`~mmaction_masa.models.selfsup.SequenceEncoder` over the
+    backbone and :attr:`projector`) is scored against its positive key
+    ``k+`` (from the momentum branch, an EMA copy of that encoder) and the
+    ``queue_len`` keys of earlier steps; afterwards the batch's keys,
+    gathered from every rank, are enqueued first-in-first-out.
 
     Paper values: ``queue_len=6144`` (K), ``temperature=0.07`` (tau).
     Released-code values: projector Linear-BN-ReLU-Linear with
@@ -80,9 +81,8 @@ class MomentumAlignmentHead(BaseModule):
         self.queue_len = queue_len
         self.temperature = temperature
         self.projector = nn.Sequential(
-            nn.Linear(in_channels, hid_channels),
-            nn.BatchNorm1d(hid_channels), nn.ReLU(inplace=True),
-            nn.Linear(hid_channels, out_channels))
+            nn.Linear(in_channels, hid_channels), nn.BatchNorm1d(hid_channels),
+            nn.ReLU(inplace=True), nn.Linear(hid_channels, out_channels))
         self.register_buffer(
             'queue', F.normalize(torch.randn(queue_len, out_channels), dim=1))
         self.register_buffer('queue_ptr', torch.zeros((), dtype=torch.long))
@@ -92,24 +92,12 @@ class MomentumAlignmentHead(BaseModule):
         super().init_weights()
         xavier_init_(self.projector)
 
-    def project(self, feat: Tensor) -> Tensor:
-        """Project pooled features to L2-normalised queries.
-
-        Args:
-            feat (Tensor): ``(N, in_channels)``.
-
-        Returns:
-            Tensor: ``(N, out_channels)`` float32 unit vectors.
-        """
-        # float32 before normalising: under bfloat16 autocast the rounding
-        # of unit vectors would show in logits divided by a small tau.
-        return F.normalize(self.projector(feat).float(), dim=1)
-
-    def loss(self, query_feat: Tensor, key: Tensor) -> Tensor:
+    def loss(self, query: Tensor, key: Tensor) -> Tensor:
         """InfoNCE of Eq. 8 against ``[k+, queue]``, then enqueue the keys.
 
         Args:
-            query_feat (Tensor): ``(N, in_channels)`` pooled query features.
+            query (Tensor): ``(N, out_channels)`` L2-normalised queries
+                (``SequenceEncoder.embed`` with :attr:`projector`).
             key (Tensor): ``(N, out_channels)`` L2-normalised positive keys
                 (no gradient).
 
@@ -117,9 +105,7 @@ class MomentumAlignmentHead(BaseModule):
             Tensor: float32 scalar ``L_s`` (mean over the batch).
         """
         # A copy: the queue is updated in place before backward.
-        loss = info_nce(
-            self.project(query_feat), key, self.queue.clone(),
-            self.temperature)
+        loss = info_nce(query, key, self.queue.clone(), self.temperature)
         self.enqueue(key)
         return loss
 

@@ -96,8 +96,9 @@ class MotionPredictionLoss(nn.Module):
         with autocast_off(pred.device):
             diff = pred.float() - target.float() / self.coord_scale
             weight = weight.float()
-            weight = (weight.repeat_interleave(2, dim=-1)
-                      if weight.dim() == diff.dim() else weight[..., None])
+            weight = (
+                weight.repeat_interleave(2, dim=-1)
+                if weight.dim() == diff.dim() else weight[..., None])
             diff = diff * weight
             err = diff.square() if self.criterion == 'l2' else diff.abs()
             err = err.flatten(2)
@@ -136,6 +137,7 @@ class MotionPredictionLoss(nn.Module):
         return self.loss_weight * loss
 
     def extra_repr(self) -> str:
+        """The settings, for ``repr``."""
         return (f'coord_scale={self.coord_scale}, '
                 f"criterion='{self.criterion}', "
                 f"coord_reduction='{self.coord_reduction}', "

@@ -1,8 +1,8 @@
 from .batch_shuffle import ShuffleState, batch_shuffle, batch_unshuffle
-from .masa import MASA, masked_mean
-from .momentum_encoder import MomentumEncoder
+from .masa import MASA
+from .sequence_encoder import SequenceEncoder
 
 __all__ = [
-    'MASA', 'MomentumEncoder', 'masked_mean', 'ShuffleState',
-    'batch_shuffle', 'batch_unshuffle'
+    'MASA', 'SequenceEncoder', 'ShuffleState', 'batch_shuffle',
+    'batch_unshuffle'
 ]

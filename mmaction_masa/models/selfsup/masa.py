@@ -3,33 +3,22 @@ from typing import Dict, List, Optional, Tuple, Union
 
 import torch
 import torch.nn as nn
-from mmengine.model import BaseModel
+from mmengine.model import BaseModel, ExponentialMovingAverage
 from torch import Tensor
 
 from mmaction.registry import MODELS
 from mmaction.structures import ActionDataSample
-from ...sign_layout import JOINT_TOKEN_PART
+from ..utils import pool_clip_features
 from .batch_shuffle import batch_shuffle, batch_unshuffle
-from .momentum_encoder import MomentumEncoder
+from .sequence_encoder import SequenceEncoder
 
-__all__ = ['MASA', 'masked_mean', 'frame_padding', 'random_frame_mask']
+__all__ = ['MASA', 'frame_padding', 'random_frame_mask', 'stack_views']
 
 ENCODER_INPUTS = ('visible', 'mask_token')
 KEY_VIEWS = ('sampled', 'masked')
-
-
-def masked_mean(tokens: Tensor, padding_mask: Tensor) -> Tensor:
-    """Average-pool tokens over time, ignoring padding.
-
-    Args:
-        tokens (Tensor): ``(B, L, D)``.
-        padding_mask (Tensor): ``(B, L)`` bool, True = padding.
-
-    Returns:
-        Tensor: ``(B, D)``.
-    """
-    keep = (~padding_mask).to(tokens.dtype)[..., None]
-    return (tokens * keep).sum(1) / keep.sum(1).clamp(min=1)
+#: Top-level names of the decoder's state-dict entries, under ``neck.`` now
+#: and under ``mask_head.`` in checkpoints from before the neck split.
+NECK_KEYS = ('mask_token', 'pos_embed', 'input_proj', 'decoder')
 
 
 def _sample_name(sample: ActionDataSample, index: int) -> str:
@@ -58,8 +47,8 @@ def _pad_stack_field(data_samples: List[ActionDataSample], name: str,
                 f'{len(field)} frames, more than the {num_frames} of inputs')
     padded = nn.utils.rnn.pad_sequence(fields, batch_first=True)
     if padded.shape[1] < num_frames:
-        pad = padded.new_zeros(len(fields), num_frames - padded.shape[1],
-                               *padded.shape[2:])
+        pad = padded.new_zeros(
+            len(fields), num_frames - padded.shape[1], *padded.shape[2:])
         padded = torch.cat([padded, pad], dim=1)
     return padded
 
@@ -121,8 +110,8 @@ def _first_person(pose: Tensor, lead: int, what: str) -> Tensor:
     return pose.select(lead, 0)
 
 
-def _stack_views(data_samples: List[ActionDataSample],
-                 name: str = 'view2') -> Tuple[Tensor, Tensor]:
+def stack_views(data_samples: List[ActionDataSample],
+                name: str = 'view2') -> Tuple[Tensor, Tensor]:
     """Person 0 of every sample's second view, right-padded in time.
 
     Args:
@@ -183,17 +172,22 @@ class MASA(BaseModel):
 
     In the shape of mmpretrain's ``BaseSelfSupervisor`` / ``MoCoV3``:
 
-    - MA: the backbone encodes the visible frames of person 0 (frames with
-      ``motion_mask`` False); ``mask_head`` (:class:`MotionPredictionHead`)
-      decodes all frames and returns ``L_m`` (Eq. 4).
-    - SA: ``q = Proj_q(AvgPool(visible tokens))``; the key
-      ``k+ = Proj_k(AvgPool(encoder(view2)))`` comes from
-      :attr:`momentum_encoder`, an EMA copy of ``backbone`` +
-      ``align_head.projector`` updated before the keys are computed and
-      never receiving gradients; the views are encoded batch-shuffled
-      across ranks (MoCo's shuffling BN, see :mod:`.batch_shuffle`);
-      ``align_head`` (:class:`MomentumAlignmentHead`) returns ``L_s``
-      (Eq. 8) and enqueues the keys.
+    - MA, in the shape of mmpretrain's MAE: the backbone encodes the
+      visible frames of person 0 (frames with ``motion_mask`` False), the
+      ``neck`` (:class:`MotionDecoder`) decodes all frames and
+      ``mask_head`` (:class:`MotionPredictionHead`) predicts them, builds
+      the target and returns ``L_m`` (Eq. 4).
+    - SA: ``q = normalize(Proj_q(AvgPool(visible tokens)))``
+      (:class:`SequenceEncoder` over ``backbone`` and
+      ``align_head.projector``); the key ``k+`` comes from
+      :attr:`momentum_encoder`, mmengine's
+      :class:`~mmengine.model.ExponentialMovingAverage` of that encoder (as
+      mmpretrain's MoCo v3 averages ``nn.Sequential(backbone, neck)``),
+      updated before the keys are computed and never receiving gradients;
+      the views are encoded batch-shuffled across ranks (MoCo's shuffling
+      BN, see :mod:`.batch_shuffle`); ``align_head``
+      (:class:`MomentumAlignmentHead`) returns ``L_s`` (Eq. 8) and
+      enqueues the keys.
 
     Pre-training uses person 0 of the single clip of each sample
     (``num_clips > 1`` is an error).
@@ -205,13 +199,15 @@ class MASA(BaseModel):
     and the EMA keeps tracking), its loss term is just zero.
 
     Ablations (Table VIII): ``align_head=None`` is MA only (no momentum
-    branch, no ``view2`` needed); ``mask_head=None`` is SA only, where the
-    query encodes every frame (there is nothing to reconstruct, so no
-    ``motion_*`` fields are needed).
+    branch, no ``view2`` needed); ``neck=None, mask_head=None`` is SA only,
+    where the query encodes every frame (there is nothing to reconstruct,
+    so no ``motion_*`` fields are needed).
 
     The backbone is kept as ``backbone.*`` in the state dict, so fine-tuning
     loads it with ``init_cfg=dict(type='Pretrained', checkpoint=...,
-    prefix='backbone.')``.
+    prefix='backbone.')``. Checkpoints from before the decoder became the
+    ``neck`` (``mask_head.decoder.*``, ...) load with their keys mapped to
+    ``neck.*``.
 
     Released-code switches (they need ``MASABackbone(mask_token=True)``):
     ``encoder_input='mask_token'`` encodes every frame, the masked ones as
@@ -223,11 +219,17 @@ class MASA(BaseModel):
 
     Args:
         backbone (dict): Config of :class:`MASABackbone`.
+        neck (dict, optional): Config of :class:`MotionDecoder`; given
+            exactly when ``mask_head`` is.
         mask_head (dict, optional): Config of :class:`MotionPredictionHead`.
         align_head (dict, optional): Config of
             :class:`MomentumAlignmentHead`.
-        momentum (float): EMA coefficient ``mu`` of the key branch
-            (paper: 0.996; released code 0.999).
+        momentum (float): ``1 - mu`` for the key branch's EMA
+            ``theta_k <- mu theta_k + (1 - mu) theta_q``, mmengine's (and
+            mmpretrain MoCo v3's) convention: 0.004 is the paper's
+            ``mu = 0.996``, 0.001 the released code's 0.999. Values of 0.5
+            or more are refused (they are ``mu`` by mistake).
+            Defaults to 0.004.
         align_weight (float): ``lambda_s`` until a hook changes it
             (paper's final value 0.05).
         encoder_input (str): ``'visible'`` (paper) or ``'mask_token'``.
@@ -244,9 +246,10 @@ class MASA(BaseModel):
 
     def __init__(self,
                  backbone: Dict,
+                 neck: Optional[Dict] = None,
                  mask_head: Optional[Dict] = None,
                  align_head: Optional[Dict] = None,
-                 momentum: float = 0.996,
+                 momentum: float = 0.004,
                  align_weight: float = 0.05,
                  encoder_input: str = 'visible',
                  key_view: str = 'sampled',
@@ -255,6 +258,13 @@ class MASA(BaseModel):
                  init_cfg: Optional[Union[Dict, List[Dict]]] = None) -> None:
         if mask_head is None and align_head is None:
             raise ValueError('MASA needs mask_head, align_head or both')
+        if (neck is None) != (mask_head is None):
+            raise ValueError('MASA needs a neck (MotionDecoder) exactly when '
+                             'it has a mask_head')
+        if not 0 < momentum < 0.5:
+            raise ValueError(
+                f'momentum is 1 - mu (mmengine convention, e.g. 0.004 for '
+                f'mu = 0.996), in (0, 0.5); got {momentum}')
         if encoder_input not in ENCODER_INPUTS:
             raise ValueError(f'encoder_input must be one of '
                              f'{ENCODER_INPUTS}, got {encoder_input!r}')
@@ -268,6 +278,7 @@ class MASA(BaseModel):
         super().__init__(
             data_preprocessor=data_preprocessor, init_cfg=init_cfg)
         self.backbone = MODELS.build(backbone)
+        self.neck = MODELS.build(neck) if neck else None
         self.mask_head = MODELS.build(mask_head) if mask_head else None
         self.align_head = MODELS.build(align_head) if align_head else None
         self.align_weight = align_weight
@@ -280,18 +291,33 @@ class MASA(BaseModel):
                     f"encoder_input={encoder_input!r}, key_view="
                     f"{key_view!r} need MASABackbone(mask_token=True)")
         if self.align_head is not None:
-            self.momentum_encoder = MomentumEncoder(
-                self._query_branch(), momentum=1 - momentum)
+            # Buffers (BatchNorm statistics) are copied, not averaged.
+            self.momentum_encoder = ExponentialMovingAverage(
+                self.query_encoder(), momentum=momentum, update_buffers=False)
 
-    def _query_branch(self) -> nn.ModuleDict:
-        """The modules the key branch is an EMA copy of."""
-        return nn.ModuleDict(
-            dict(backbone=self.backbone, projector=self.align_head.projector))
+    def query_encoder(self) -> SequenceEncoder:
+        """The SA query branch (shares this model's modules), of which
+        :attr:`momentum_encoder` is the EMA copy."""
+        return SequenceEncoder(self.backbone, self.align_head.projector)
 
-    def forward(self,
-                inputs: Tensor,
-                data_samples: Optional[List[ActionDataSample]] = None,
-                mode: str = 'tensor'):
+    def _load_from_state_dict(self, state_dict: Dict, prefix: str, *args,
+                              **kwargs) -> None:
+        """Map the decoder keys of checkpoints from before the neck split
+        (``mask_head.{mask_token, pos_embed, input_proj, decoder}``) to
+        ``neck.*``, then load as usual."""
+        old = prefix + 'mask_head.'
+        for key in [k for k in state_dict if k.startswith(old)]:
+            name = key[len(old):]
+            if name.split('.')[0] in NECK_KEYS:
+                state_dict[prefix + 'neck.' + name] = state_dict.pop(key)
+        super()._load_from_state_dict(state_dict, prefix, *args, **kwargs)
+
+    def forward(
+        self,
+        inputs: Tensor,
+        data_samples: Optional[List[ActionDataSample]] = None,
+        mode: str = 'tensor'
+    ) -> Union[Tensor, Dict[str, Tensor], List[ActionDataSample]]:
         """Dispatch to :meth:`extract_feat`, :meth:`loss` or
         :meth:`predict`.
 
@@ -301,6 +327,10 @@ class MASA(BaseModel):
             data_samples (list[ActionDataSample], optional): Per-sample
                 fields (see :meth:`loss`).
             mode (str): ``'tensor'``, ``'loss'`` or ``'predict'``.
+
+        Returns:
+            Tensor | dict[str, Tensor] | list[ActionDataSample]: The
+            features, the losses or the data samples with ``pred_feat``.
         """
         if mode == 'tensor':
             return self.extract_feat(inputs)
@@ -337,8 +367,7 @@ class MASA(BaseModel):
         Returns:
             list[ActionDataSample]: ``data_samples`` with ``pred_feat``.
         """
-        feats = self.extract_feat(inputs).mean(dim=(1, 3, 4))
-        feats = feats.reshape(len(inputs), -1, feats.shape[-1]).mean(1)
+        feats = pool_clip_features(self.extract_feat(inputs), len(inputs))
         for sample, feat in zip(data_samples, feats):
             sample.set_field(feat, 'pred_feat')
         return data_samples
@@ -373,27 +402,23 @@ class MASA(BaseModel):
             mask = self._stack(data_samples, 'motion_mask', x).bool()
             tokens, padding_mask, frame_index = self._encode_query(
                 x, mask, padding)
-            target, weight = self._motion_target(x, data_samples)
-            if mask.dim() == 3:
-                # Per-part masks: supervise the joints of the masked parts
-                # of every frame with a masked part.
-                part = torch.tensor(JOINT_TOKEN_PART, device=x.device)
-                joint_mask = mask[..., part].to(weight.dtype)
-                weight = weight * (joint_mask if weight.dim() == 3 else
-                                   joint_mask[..., None])
-                mask = mask.any(-1)
+            feats = self.neck(tokens, padding_mask, frame_index, x.shape[1],
+                              padding)
+            fields = {
+                name: self._stack(data_samples, name, x)
+                for name in self.mask_head.target_fields
+            }
             losses['loss_motion'] = self.mask_head.loss(
-                tokens, padding_mask, frame_index, mask, target, weight,
-                padding)
+                feats, x, fields, mask, padding)
         if self.align_head is not None:
             key = self.momentum_keys(data_samples, x, padding)
             loss_align = self.align_head.loss(
-                masked_mean(tokens, padding_mask), key)
+                self.query_encoder().embed(tokens, padding_mask), key)
             losses['loss_align'] = self.align_weight * loss_align
         return losses
 
     def query_pose(
-            self, inputs: Tensor, data_samples: List[ActionDataSample]
+        self, inputs: Tensor, data_samples: List[ActionDataSample]
     ) -> Tuple[Tensor, Optional[Tensor]]:
         """Person 0 of the batch's single clips and their padding.
 
@@ -429,14 +454,6 @@ class MASA(BaseModel):
         """A per-frame field of every sample, padded to ``x``'s frames."""
         return _pad_stack_field(data_samples, name, x.shape[1]).to(x.device)
 
-    def _motion_target(self, x: Tensor, data_samples: List[ActionDataSample]
-                       ) -> Tuple[Tensor, Tensor]:
-        """Target and per-joint weight of the mask head's objective."""
-        if self.mask_head.target == 'motion':
-            return (self._stack(data_samples, 'motion_target', x),
-                    self._stack(data_samples, 'motion_weight', x))
-        return x[..., :2], self._stack(data_samples, 'joint_weight', x)
-
     @torch.no_grad()
     def momentum_keys(self,
                       data_samples: List[ActionDataSample],
@@ -459,24 +476,25 @@ class MASA(BaseModel):
         Returns:
             Tensor: ``(N, out_channels)`` unit keys.
         """
-        self.momentum_encoder.update_parameters(self._query_branch())
+        self.momentum_encoder.update_parameters(self.query_encoder())
         if self.key_view == 'masked':
             if x is None:
                 raise ValueError("key_view='masked' needs the inputs x")
             if padding is None:
-                padding = torch.zeros(x.shape[:2], dtype=torch.bool,
-                                      device=x.device)
+                padding = torch.zeros(
+                    x.shape[:2], dtype=torch.bool, device=x.device)
             view, lengths = x, (~padding).sum(1)
             masked = random_frame_mask(padding, self.key_mask_ratio)
         else:
-            view, lengths = _stack_views(data_samples)
-            masked = torch.zeros(view.shape[:2], dtype=torch.bool,
-                                 device=view.device)
+            view, lengths = stack_views(data_samples)
+            masked = torch.zeros(
+                view.shape[:2], dtype=torch.bool, device=view.device)
         (view, lengths, masked), state = batch_shuffle(view, lengths, masked)
-        return batch_unshuffle(self._encode_keys(view, lengths, masked),
-                               state)
+        return batch_unshuffle(self._encode_keys(view, lengths, masked), state)
 
-    def _encode_keys(self, view: Tensor, lengths: Tensor,
+    def _encode_keys(self,
+                     view: Tensor,
+                     lengths: Tensor,
                      masked: Optional[Tensor] = None) -> Tensor:
         """Keys of the momentum branch.
 
@@ -487,7 +505,7 @@ class MASA(BaseModel):
                 as the mask token. Defaults to None.
 
         Returns:
-            Tensor: ``(n, out_channels)`` float32 unit keys.
+            Tensor: ``(n, out_channels)`` unit keys.
         """
         length = int(lengths.max())
         view = view[:, :length]
@@ -496,9 +514,5 @@ class MASA(BaseModel):
         if masked is not None:
             masked = masked[:, :length]
             masked = masked if bool(masked.any()) else None
-        branch = self.momentum_encoder.module
-        tokens, padding_mask, _ = branch.backbone.forward_tokens(
+        return self.momentum_encoder(
             view, visible=None if bool(real.all()) else real, masked=masked)
-        return nn.functional.normalize(
-            branch.projector(masked_mean(tokens, padding_mask)).float(),
-            dim=1)

@@ -2,14 +2,17 @@ import numpy as np
 import pytest
 import torch
 
-from mmaction_masa.models.embeddings.pose_embedding import (
-    BODY_GROUPS, HAND_GROUPS, GraphConv, PoseEmbedding, group_adjacency)
+from mmaction_masa.models.embeddings.pose_embedding import (BODY_GROUPS,
+                                                            HAND_GROUPS,
+                                                            GraphConv,
+                                                            PoseEmbedding,
+                                                            group_adjacency)
 from mmaction_masa.sign_layout import (BODY_INDEX, NUM_BODY_JOINTS,
                                        NUM_HAND_JOINTS, NUM_JOINTS,
                                        PART_SLICES, part_adjacency)
 
-TINY = dict(joint_channels=(8, 8, 12), group_channels=(16, 16),
-            part_channels=8)
+TINY = dict(
+    joint_channels=(8, 8, 12), group_channels=(16, 16), part_channels=8)
 
 
 def test_hand_groups_are_palm_and_fingers():
@@ -20,10 +23,9 @@ def test_hand_groups_are_palm_and_fingers():
 
 
 def test_body_groups_are_nose_and_arms():
-    left = tuple(BODY_INDEX[f'left_{j}'] for j in ('shoulder', 'elbow',
-                                                    'wrist'))
-    right = tuple(BODY_INDEX[f'right_{j}'] for j in ('shoulder', 'elbow',
-                                                      'wrist'))
+    arm = ('shoulder', 'elbow', 'wrist')
+    left = tuple(BODY_INDEX[f'left_{j}'] for j in arm)
+    right = tuple(BODY_INDEX[f'right_{j}'] for j in arm)
     assert BODY_GROUPS == ((BODY_INDEX['nose'], ), left, right)
     joints = sorted(j for group in BODY_GROUPS for j in group)
     assert joints == list(range(NUM_BODY_JOINTS))
@@ -36,8 +38,7 @@ def test_group_adjacency_body():
     # arms -> nose (inward), nose -> arms (outward, row-normalised), arms
     # linked to each other (symmetric).
     np.testing.assert_array_equal(adj[1], [[0, 0, 0], [1, 0, 0], [1, 0, 0]])
-    np.testing.assert_array_equal(adj[2],
-                                  [[0, .5, .5], [0, 0, 0], [0, 0, 0]])
+    np.testing.assert_array_equal(adj[2], [[0, .5, .5], [0, 0, 0], [0, 0, 0]])
     np.testing.assert_array_equal(adj[3], [[0, 0, 0], [0, 0, 1], [0, 1, 0]])
 
 
@@ -74,8 +75,8 @@ def test_shapes_and_leading_dims():
     x = torch.randn(2, 5, NUM_JOINTS, 3)
     out = emb(x)
     assert out.shape == (2, 5, 24)
-    torch.testing.assert_close(emb(x.reshape(10, NUM_JOINTS, 3)),
-                               out.reshape(10, 24))
+    torch.testing.assert_close(
+        emb(x.reshape(10, NUM_JOINTS, 3)), out.reshape(10, 24))
 
 
 def test_frame_wise_no_temporal_mixing():
@@ -103,8 +104,8 @@ def test_token_is_right_hand_left_hand_body_with_shared_hand_gcn():
     torch.testing.assert_close(s_body, body)
     # The default embeds (x, y) only (Eq. 1): the score channel is dropped.
     xy = x[..., :2]
-    torch.testing.assert_close(
-        right, emb.hand_gcn(xy[:, PART_SLICES['right_hand']]))
+    torch.testing.assert_close(right,
+                               emb.hand_gcn(xy[:, PART_SLICES['right_hand']]))
     torch.testing.assert_close(body, emb.body_gcn(xy[:, PART_SLICES['body']]))
 
 

@@ -2,10 +2,11 @@ import math
 
 import pytest
 import torch
+import torch.nn as nn
 import torch.nn.functional as F
 
 from mmaction.registry import MODELS
-from mmaction_masa.models.heads.momentum_alignment_head import info_nce
+from mmaction_masa.models import SequenceEncoder, info_nce
 
 
 def _build(cfg, **kwargs):
@@ -46,8 +47,9 @@ def test_info_nce_temperature_sharpens():
     query, negatives = _unit(4, 8), _unit(6, 8)
     # Keys equal to the queries: the positive is the most similar key, so
     # a lower temperature gives a lower loss.
-    losses = [info_nce(query, query, negatives, t).item()
-              for t in (1.0, 0.3, 0.07)]
+    losses = [
+        info_nce(query, query, negatives, t).item() for t in (1.0, 0.3, 0.07)
+    ]
     assert losses[0] > losses[1] > losses[2]
 
 
@@ -62,12 +64,10 @@ def test_info_nce_float32_under_autocast():
 
 def test_loss_scores_query_against_key_and_queue(tiny_align_head_cfg):
     head = _build(tiny_align_head_cfg).eval()
-    feat = torch.randn(4, 24)
+    query = _unit(4, 8)
     key = _unit(4, 8)
     queue = head.queue.clone()
-    loss = head.loss(feat, key)
-    query = head.project(feat)
-    torch.testing.assert_close(query.norm(dim=1), torch.ones(4))
+    loss = head.loss(query, key)
     assert loss.item() == pytest.approx(
         _manual_info_nce(query, key, queue, 0.07), rel=1e-5)
 
@@ -75,7 +75,9 @@ def test_loss_scores_query_against_key_and_queue(tiny_align_head_cfg):
 def test_loss_gradient_reaches_projector_not_key(tiny_align_head_cfg):
     head = _build(tiny_align_head_cfg)
     key = _unit(4, 8).requires_grad_(True)
-    head.loss(torch.randn(4, 24), key).backward()
+    query = SequenceEncoder(nn.Identity(), head.projector).embed(
+        torch.randn(4, 3, 24), torch.zeros(4, 3, dtype=torch.bool))
+    head.loss(query, key).backward()
     assert key.grad is None
     assert all(p.grad is not None for p in head.projector.parameters())
 
@@ -96,14 +98,14 @@ def test_queue_is_fifo_with_wrap_around(tiny_align_head_cfg):
     torch.testing.assert_close(head.queue[:2], steps[2][2:])
     # Read from the pointer on: oldest to newest key, in enqueue order.
     oldest_first = torch.roll(head.queue, -int(head.queue_ptr), dims=0)
-    torch.testing.assert_close(
-        oldest_first, torch.cat([steps[0][2:], steps[1], steps[2]]))
+    torch.testing.assert_close(oldest_first,
+                               torch.cat([steps[0][2:], steps[1], steps[2]]))
 
 
 def test_loss_enqueues_after_scoring(tiny_align_head_cfg):
     head = _build(tiny_align_head_cfg)
     key = _unit(3, 8)
-    head.loss(torch.randn(3, 24), key)
+    head.loss(_unit(3, 8), key)
     torch.testing.assert_close(head.queue[:3], key)
     assert int(head.queue_ptr) == 3
 

@@ -10,7 +10,7 @@ from mmaction.registry import MODELS
 from mmaction.structures import ActionDataSample
 from mmaction_masa.models.selfsup.batch_shuffle import (batch_shuffle,
                                                         batch_unshuffle)
-from mmaction_masa.models.selfsup.masa import _stack_views
+from mmaction_masa.models.selfsup.masa import stack_views
 from mmaction_masa.models.utils import all_gather_batch
 from mmaction_masa.sign_layout import NUM_JOINTS
 
@@ -101,7 +101,7 @@ def _rank_main(rank, world_size, init_file, out_dir):
         model.align_head.enqueue(keys_in)
         samples = _view_samples(lengths, seed=rank)
         keys = model.momentum_keys(samples)
-        view, view_len = _stack_views(samples)
+        view, view_len = stack_views(samples)
         with torch.no_grad():
             local_keys = model._encode_keys(view, view_len)
         torch.save(
@@ -129,8 +129,8 @@ def test_two_ranks(tmp_path):
     ctx = multiprocessing.get_context('fork')
     procs = [
         ctx.Process(
-            target=_rank_main,
-            args=(rank, 2, tmp_path / 'init', tmp_path)) for rank in (0, 1)
+            target=_rank_main, args=(rank, 2, tmp_path / 'init', tmp_path))
+        for rank in (0, 1)
     ]
     for proc in procs:
         proc.start()

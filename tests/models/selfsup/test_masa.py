@@ -11,7 +11,7 @@ from mmengine.runner.checkpoint import _load_checkpoint_with_prefix
 from mmaction.registry import MODELS
 from mmaction.structures import ActionDataSample
 from mmaction_masa.datasets.transforms.formatting import PackSignInputs
-from mmaction_masa.models.selfsup.masa import _stack_views, random_frame_mask
+from mmaction_masa.models.selfsup.masa import random_frame_mask, stack_views
 from mmaction_masa.sign_layout import NUM_JOINTS
 
 T = 8
@@ -19,13 +19,15 @@ VIEW_LEN = 5
 
 
 @pytest.fixture
-def masa_cfg(tiny_backbone_cfg, tiny_mask_head_cfg, tiny_align_head_cfg):
+def masa_cfg(tiny_backbone_cfg, tiny_neck_cfg, tiny_mask_head_cfg,
+             tiny_align_head_cfg):
     return dict(
         type='MASA',
         backbone=tiny_backbone_cfg,
+        neck=tiny_neck_cfg,
         mask_head=tiny_mask_head_cfg,
         align_head=tiny_align_head_cfg,
-        momentum=0.99,
+        momentum=0.01,
         align_weight=1.0)
 
 
@@ -87,7 +89,7 @@ def test_encoder_embeds_only_visible_frames(masa_cfg, make_samples):
     query = _FrameCounter(model.backbone.embedding)
     key = _FrameCounter(model.momentum_encoder.module.backbone.embedding)
     decoded = []
-    model.mask_head.decoder.register_forward_pre_hook(
+    model.neck.decoder.register_forward_pre_hook(
         lambda module, args: decoded.append(args[0].shape))
     model.loss(*_batch(make_samples))
     # 24 frames, 6 of them masked: the query encoder embeds only 18.
@@ -104,12 +106,11 @@ def test_no_gradient_reaches_momentum_branch(masa_cfg, make_samples):
     sum(losses.values()).backward()
     momentum = list(model.momentum_encoder.parameters())
     assert momentum and all(p.grad is None for p in momentum)
-    for module in (model.backbone, model.mask_head,
+    for module in (model.backbone, model.neck, model.mask_head,
                    model.align_head.projector):
         for name, param in module.named_parameters():
             assert param.grad is not None, name
-    assert model.backbone.embedding.hand_gcn.out[0].weight.grad.abs().sum(
-    ) > 0
+    assert model.backbone.embedding.hand_gcn.out[0].weight.grad.abs().sum() > 0
 
 
 def test_momentum_branch_starts_as_copy_and_tracks(masa_cfg, make_samples):
@@ -122,8 +123,45 @@ def test_momentum_branch_starts_as_copy_and_tracks(masa_cfg, make_samples):
         model.backbone.pos_embed.add_(1.0)
     before = branch.backbone.pos_embed.clone()
     model.loss(*_batch(make_samples))
+    # MASA(momentum=0.01) is 1 - mu: theta_k <- 0.99 theta_k + 0.01 theta_q.
     torch.testing.assert_close(branch.backbone.pos_embed,
                                0.99 * before + 0.01 * model.backbone.pos_embed)
+    # Buffers (the projector's BN statistics) are copied, not averaged.
+    model.momentum_encoder.update_parameters(model.query_encoder())
+    torch.testing.assert_close(
+        branch.projector[1].running_mean,
+        model.align_head.projector[1].running_mean,
+        rtol=0,
+        atol=0)
+
+
+def test_momentum_is_one_minus_mu(masa_cfg):
+    with pytest.raises(ValueError, match='1 - mu'):
+        MODELS.build({**masa_cfg, 'momentum': 0.996})
+
+
+def test_neck_exactly_with_mask_head(masa_cfg):
+    with pytest.raises(ValueError, match='exactly when'):
+        MODELS.build({**masa_cfg, 'neck': None})
+    with pytest.raises(ValueError, match='exactly when'):
+        MODELS.build({**masa_cfg, 'mask_head': None})
+
+
+def test_loads_checkpoints_from_before_the_neck_split(masa_cfg):
+    model = _build(masa_cfg)
+    state = model.state_dict()
+    old = {
+        ('mask_head.' + k[len('neck.'):] if k.startswith('neck.') else k):
+        v.clone() + 1
+        for k, v in state.items()
+    }
+    assert 'mask_head.decoder.layers.0.linear1.weight' in old
+    fresh = _build(masa_cfg)
+    fresh.load_state_dict(old)
+    torch.testing.assert_close(fresh.neck.mask_token,
+                               old['mask_head.mask_token'])
+    torch.testing.assert_close(fresh.mask_head.predictor[0].weight,
+                               old['mask_head.predictor.0.weight'])
 
 
 def test_ma_only(masa_cfg, make_samples):
@@ -138,7 +176,7 @@ def test_ma_only(masa_cfg, make_samples):
 
 
 def test_sa_only_encodes_every_frame(masa_cfg):
-    model = _build(masa_cfg, mask_head=None)
+    model = _build(masa_cfg, neck=None, mask_head=None)
     query = _FrameCounter(model.backbone.embedding)
     samples = []
     for _ in range(3):
@@ -177,8 +215,11 @@ def test_zero_align_weight_still_fills_queue(masa_cfg, make_samples):
 
 @pytest.mark.parametrize('target', ['motion', 'joint'])
 def test_motion_loss_uses_target_fields(masa_cfg, make_samples, target):
-    cfg = {**masa_cfg, 'mask_head': {**masa_cfg['mask_head'],
-                                     'target': target}}
+    cfg = {
+        **masa_cfg, 'mask_head': {
+            **masa_cfg['mask_head'], 'target': target
+        }
+    }
     model = _build(cfg)
     preds = []
     model.mask_head.register_forward_hook(
@@ -197,11 +238,9 @@ def test_motion_loss_uses_target_fields(masa_cfg, make_samples, target):
     # units of the half box, 128), then the mean over the samples.
     per_sample = []
     for b in range(len(mask)):
-        frames = [
-            ((preds[0][b, t] - expected_target[b, t] / 128) *
-             weight[b, t][:, None]).square().mean()
-            for t in range(mask.shape[1]) if mask[b, t]
-        ]
+        frames = [((preds[0][b, t] - expected_target[b, t] / 128) *
+                   weight[b, t][:, None]).square().mean()
+                  for t in range(mask.shape[1]) if mask[b, t]]
         per_sample.append(sum(frames) / len(frames))
     torch.testing.assert_close(losses['loss_motion'],
                                sum(per_sample) / len(per_sample))
@@ -219,16 +258,15 @@ def _packed_data(num_person=2):
             packer(
                 dict(
                     frame_dir=f'clip_{i}',
-                    keypoint=rng.normal(
-                        size=(num_person, T, NUM_JOINTS, 2)),
+                    keypoint=rng.normal(size=(num_person, T, NUM_JOINTS, 2)),
                     keypoint_score=rng.random((num_person, T, NUM_JOINTS)),
                     view2_keypoint=rng.normal(
                         size=(num_person, VIEW_LEN + i, NUM_JOINTS, 2)),
                     view2_keypoint_score=rng.random(
                         (num_person, VIEW_LEN + i, NUM_JOINTS)),
                     motion_mask=mask,
-                    motion_target=rng.normal(
-                        size=(T, NUM_JOINTS, 2)).astype(np.float32),
+                    motion_target=rng.normal(size=(T, NUM_JOINTS,
+                                                   2)).astype(np.float32),
                     motion_weight=rng.random(
                         (T, NUM_JOINTS)).astype(np.float32),
                     joint_weight=rng.random(
@@ -264,8 +302,9 @@ def test_rejects_several_clips_and_missing_fields(masa_cfg, make_samples):
         model.loss(inputs.expand(-1, 2, -1, -1, -1, -1), samples)
     samples[1].set_metainfo(dict(frame_dir='clip_b'))
     samples[1].view2 = samples[1].view2.expand(2, -1, -1, -1)[:, None]
-    with pytest.raises(ValueError, match=r"'view2' of sample 'clip_b'.*"
-                       r'num_clips=2'):
+    with pytest.raises(
+            ValueError, match=r"'view2' of sample 'clip_b'.*"
+            r'num_clips=2'):
         model.loss(inputs, samples)
     samples[1].pop('motion_mask')
     with pytest.raises(KeyError, match=r"'clip_b' lacks 'motion_mask'"):
@@ -299,19 +338,19 @@ def test_shuffled_keys_match_per_sample_keys(masa_cfg):
     samples = []
     for length in (3, 6, 2, 5, 4, 6):
         sample = ActionDataSample()
-        sample.set_field(
-            torch.randn(1, 1, length, NUM_JOINTS, 3), 'view2')
+        sample.set_field(torch.randn(1, 1, length, NUM_JOINTS, 3), 'view2')
         samples.append(sample)
     torch.manual_seed(0)
     keys = model.momentum_keys(samples)
     frames = embedded.frames[0]
-    view, lengths = _stack_views(samples)
+    view, lengths = stack_views(samples)
     in_order = torch.cat([v[:n] for v, n in zip(view, lengths)])
     # The key branch embedded all 26 real frames, in a shuffled order.
     assert frames.shape[0] == 26
     assert not torch.equal(frames, in_order)
     torch.testing.assert_close(
-        frames.sum((1, 2)).sort()[0], in_order.sum((1, 2)).sort()[0])
+        frames.sum((1, 2)).sort()[0],
+        in_order.sum((1, 2)).sort()[0])
     with torch.no_grad():
         alone = torch.cat([
             model._encode_keys(v[None, :n], n[None])
@@ -346,7 +385,8 @@ def test_pretrain_to_finetune_round_trip(masa_cfg, make_samples,
             backbone=dict(
                 **tiny_backbone_cfg,
                 init_cfg=dict(
-                    type='Pretrained', checkpoint=str(path),
+                    type='Pretrained',
+                    checkpoint=str(path),
                     prefix='backbone.')),
             cls_head=dict(type='GCNHead', num_classes=5, in_channels=24)))
     recognizer.init_weights()
@@ -367,22 +407,26 @@ def _variable_length_clip(rng, length, masked):
     return PackSignInputs(
         algorithm_keys=('motion_mask', 'motion_target', 'motion_weight',
                         'joint_weight', 'view2'))(
-            dict(
-                frame_dir=f'clip_{length}',
-                total_frames=length,
-                keypoint=rng.normal(size=(1, length, NUM_JOINTS, 2)),
-                keypoint_score=rng.random((1, length, NUM_JOINTS)),
-                view2_keypoint=rng.normal(
-                    size=(1, (length + 1) // 2, NUM_JOINTS, 2)),
-                view2_keypoint_score=rng.random(
-                    (1, (length + 1) // 2, NUM_JOINTS)),
-                motion_mask=mask,
-                motion_target=rng.normal(
-                    size=(length, NUM_JOINTS, 2)).astype(np.float32),
-                motion_weight=rng.random(
-                    (length, NUM_JOINTS)).astype(np.float32),
-                joint_weight=rng.random(
-                    (length, NUM_JOINTS)).astype(np.float32)))
+                            dict(
+                                frame_dir=f'clip_{length}',
+                                total_frames=length,
+                                keypoint=rng.normal(
+                                    size=(1, length, NUM_JOINTS, 2)),
+                                keypoint_score=rng.random(
+                                    (1, length, NUM_JOINTS)),
+                                view2_keypoint=rng.normal(
+                                    size=(1, (length + 1) // 2, NUM_JOINTS,
+                                          2)),
+                                view2_keypoint_score=rng.random(
+                                    (1, (length + 1) // 2, NUM_JOINTS)),
+                                motion_mask=mask,
+                                motion_target=rng.normal(
+                                    size=(length, NUM_JOINTS,
+                                          2)).astype(np.float32),
+                                motion_weight=rng.random(
+                                    (length, NUM_JOINTS)).astype(np.float32),
+                                joint_weight=rng.random(
+                                    (length, NUM_JOINTS)).astype(np.float32)))
 
 
 def test_clips_of_different_lengths_batch_with_padding(masa_cfg):
@@ -392,8 +436,10 @@ def test_clips_of_different_lengths_batch_with_padding(masa_cfg):
     statistics) the batch's Eq. 4 is the mean of the two clips' own."""
     model = _build(masa_cfg).eval()
     rng = np.random.default_rng(0)
-    clips = [_variable_length_clip(rng, 5, [1, 3]),
-             _variable_length_clip(rng, 9, [0, 4, 5])]
+    clips = [
+        _variable_length_clip(rng, 5, [1, 3]),
+        _variable_length_clip(rng, 9, [0, 4, 5])
+    ]
     batch = model.data_preprocessor(pseudo_collate(clips), training=True)
     assert batch['inputs'].shape[3] == 9
     torch.manual_seed(0)
@@ -430,8 +476,11 @@ def test_released_bert_input_and_masked_key_view(masa_cfg, make_samples):
     with pytest.raises(ValueError, match='mask_token=True'):
         MODELS.build(dict(masa_cfg, encoder_input='mask_token'))
     backbone = dict(masa_cfg['backbone'], mask_token=True)
-    model = _build(masa_cfg, backbone=backbone, encoder_input='mask_token',
-                   key_view='masked')
+    model = _build(
+        masa_cfg,
+        backbone=backbone,
+        encoder_input='mask_token',
+        key_view='masked')
     inputs, samples = _batch(make_samples)
     for sample in samples:
         del sample.view2  # the masked key view needs no second view
