@@ -60,26 +60,31 @@ def tiny_config(num_classes: int, clip_len: int = 16) -> Dict:
     """
     return dict(
         default_scope='mmaction',
-        model=dict(type='RecognizerGCN',
-                   backbone=dict(type='MASABackbone',
-                                 embedding=dict(type='PoseEmbedding',
-                                                joint_channels=(8, 8, 12),
-                                                group_channels=(16, 16),
-                                                part_channels=8),
-                                 embed_dims=24,
-                                 num_layers=1,
-                                 num_heads=2,
-                                 feedforward_channels=32,
-                                 max_frames=64),
-                   cls_head=dict(type='GCNHead',
-                                 num_classes=num_classes,
-                                 in_channels=24)),
-        test_dataloader=dict(dataset=dict(pipeline=[
-            dict(type='SelectSignJoints'),
-            dict(type='PartNormalize'),
-            dict(type='SignSampleFrames', clip_len=clip_len, test_mode=True),
-            dict(type='PackSignInputs')
-        ])))
+        model=dict(
+            type='RecognizerGCN',
+            backbone=dict(
+                type='MASABackbone',
+                embedding=dict(
+                    type='PoseEmbedding',
+                    joint_channels=(8, 8, 12),
+                    group_channels=(16, 16),
+                    part_channels=8),
+                embed_dims=24,
+                num_layers=1,
+                num_heads=2,
+                feedforward_channels=32,
+                max_frames=64),
+            cls_head=dict(
+                type='GCNHead', num_classes=num_classes, in_channels=24)),
+        test_dataloader=dict(
+            dataset=dict(pipeline=[
+                dict(type='SelectSignJoints'),
+                dict(type='PartNormalize'),
+                dict(
+                    type='SignSampleFrames', clip_len=clip_len,
+                    test_mode=True),
+                dict(type='PackSignInputs')
+            ])))
 
 
 def write_subset(annotations: Sequence[Dict], size: int, path: str) -> str:
@@ -100,8 +105,8 @@ def write_subset(annotations: Sequence[Dict], size: int, path: str) -> str:
         raise ValueError(f'size must be in [1, {len(annotations)}], got '
                          f'{size}')
     with open(path, 'wb') as file:
-        pickle.dump(dict(annotations=list(annotations[:size])), file,
-                    protocol=4)
+        pickle.dump(
+            dict(annotations=list(annotations[:size])), file, protocol=4)
     return path
 
 
@@ -124,14 +129,13 @@ def _child(mode: str, ann_file: str, num_classes: int, out: str,
     """Run one inference in this process; return its figures."""
     import torch
     torch.set_num_threads(threads)
-    import mmaction_masa  # noqa: F401  registries
     from mmengine.config import Config
 
+    import mmaction_masa  # noqa: F401  registries
     from mmaction_masa.apis.inference import (PredictionWriter,
-                                              build_test_pipeline,
-                                              iter_clips, iter_predictions,
-                                              load_clips, load_recognizer,
-                                              predict_scores,
+                                              build_test_pipeline, iter_clips,
+                                              iter_predictions, load_clips,
+                                              load_recognizer, predict_scores,
                                               topk_predictions)
     model, cfg, _ = load_recognizer(Config(tiny_config(num_classes)))
     pipeline = build_test_pipeline(cfg)
@@ -154,15 +158,20 @@ def _child(mode: str, ann_file: str, num_classes: int, out: str,
         count = len(results)
     else:
         raise ValueError(f'mode must be one of {MODES}, got {mode!r}')
-    return dict(mode=mode,
-                clips=count,
-                base_rss_mb=round(base, 1),
-                peak_rss_mb=round(_rss_mb(), 1),
-                seconds=round(time.perf_counter() - start, 1))
+    return dict(
+        mode=mode,
+        clips=count,
+        base_rss_mb=round(base, 1),
+        peak_rss_mb=round(_rss_mb(), 1),
+        seconds=round(time.perf_counter() - start, 1))
 
 
-def run_child(mode: str, ann_file: str, num_classes: int, out: str,
-              batch_size: int = 16, threads: int = 1) -> Dict:
+def run_child(mode: str,
+              ann_file: str,
+              num_classes: int,
+              out: str,
+              batch_size: int = 16,
+              threads: int = 1) -> Dict:
     """Run :func:`_child` in a fresh interpreter (its own peak RSS).
 
     Args:
@@ -188,11 +197,8 @@ def run_child(mode: str, ann_file: str, num_classes: int, out: str,
         str(threads)
     ]
     env = dict(os.environ, PYTHONWARNINGS='ignore')
-    proc = subprocess.run(command,
-                          capture_output=True,
-                          text=True,
-                          cwd=ROOT,
-                          env=env)
+    proc = subprocess.run(
+        command, capture_output=True, text=True, cwd=ROOT, env=env)
     if proc.returncode != 0:
         raise RuntimeError(f'{mode} inference on {ann_file} failed:\n'
                            f'{proc.stderr[-3000:]}')
@@ -222,7 +228,7 @@ def measure(ann_file: str,
     Raises:
         ValueError: an unknown mode or a size above the file's clips.
     """
-    from mmaction_masa.datasets.islr_dataset import load_annotation_file
+    from mmaction_masa.datasets.validation import load_annotation_file
     unknown = set(modes) - set(MODES)
     if unknown:
         raise ValueError(f'modes must be among {MODES}, got {sorted(unknown)}')
@@ -233,8 +239,9 @@ def measure(ann_file: str,
         folder = work_dir or tmp
         os.makedirs(folder, exist_ok=True)
         subsets = {
-            size: write_subset(annotations, size,
-                               osp.join(folder, f'clips_{size}.pkl'))
+            size:
+            write_subset(annotations, size,
+                         osp.join(folder, f'clips_{size}.pkl'))
             for size in sizes
         }
         del annotations
@@ -245,8 +252,8 @@ def measure(ann_file: str,
                 row = run_child(mode, subsets[size], num_classes, out,
                                 batch_size, threads)
                 rows.append(dict(row, size=size))
-                print(format_table(rows[-1:], header=not rows[:-1]),
-                      flush=True)
+                print(
+                    format_table(rows[-1:], header=not rows[:-1]), flush=True)
     return rows
 
 
@@ -279,24 +286,26 @@ def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
         SystemExit: invalid options (argparse's message).
     """
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
-    parser.add_argument('--ann-file',
-                        default=DEFAULT_ANN_FILE,
-                        help='annotation pickle the subsets are cut from')
-    parser.add_argument('--sizes',
-                        type=int,
-                        nargs='+',
-                        default=[500, 20000],
-                        help='numbers of clips')
-    parser.add_argument('--modes',
-                        nargs='+',
-                        choices=MODES,
-                        default=list(MODES),
-                        help='stream (tools/infer.py) and/or full (all in '
-                        'memory, the previous tools/infer.py)')
+    parser.add_argument(
+        '--ann-file',
+        default=DEFAULT_ANN_FILE,
+        help='annotation pickle the subsets are cut from')
+    parser.add_argument(
+        '--sizes',
+        type=int,
+        nargs='+',
+        default=[500, 20000],
+        help='numbers of clips')
+    parser.add_argument(
+        '--modes',
+        nargs='+',
+        choices=MODES,
+        default=list(MODES),
+        help='stream (tools/infer.py) and/or full (all in '
+        'memory, the previous tools/infer.py)')
     parser.add_argument('--batch-size', type=int, default=16)
     parser.add_argument('--threads', type=int, default=1)
-    parser.add_argument('--work-dir',
-                        help='keep the subsets and results here')
+    parser.add_argument('--work-dir', help='keep the subsets and results here')
     parser.add_argument('--out', help='also write the rows as JSON')
     args = parser.parse_args(argv)
     if min(args.sizes) < 1:
@@ -313,9 +322,10 @@ def main(argv: Optional[Sequence[str]] = None) -> List[Dict]:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == ['--child']:
         mode, ann_file, num_classes, out, batch, threads = argv[1:7]
-        print(json.dumps(
-            _child(mode, ann_file, int(num_classes), out, int(batch),
-                   int(threads))))
+        print(
+            json.dumps(
+                _child(mode, ann_file, int(num_classes), out, int(batch),
+                       int(threads))))
         return []
     args = parse_args(argv)
     rows = measure(args.ann_file, args.sizes, args.modes, args.batch_size,

@@ -11,8 +11,8 @@ from typing import Dict, List, Optional
 
 import numpy as np
 
-from mmaction_masa.sign_layout import (BODY_INDEX, LEFT_HAND_SLICE,
-                                       NUM_JOINTS, RIGHT_HAND_SLICE)
+from mmaction_masa.sign_layout import (BODY_INDEX, LEFT_HAND_SLICE, NUM_JOINTS,
+                                       RIGHT_HAND_SLICE)
 
 __all__ = [
     'IMG_SHAPE', 'BODY_TEMPLATE', 'hand_template', 'synthetic_clip',
@@ -22,10 +22,9 @@ __all__ = [
 #: Image size (h, w) of the synthetic clips.
 IMG_SHAPE = (512, 512)
 #: Upper-body joints (x, y) in pixels, in ``BODY_INDEX`` order.
-BODY_TEMPLATE = np.array(
-    [[256, 150], [316, 220], [196, 220], [340, 320], [172, 320], [320, 400],
-     [192, 400]],
-    dtype=np.float32)
+BODY_TEMPLATE = np.array([[256, 150], [316, 220], [196, 220], [340, 320],
+                          [172, 320], [320, 400], [192, 400]],
+                         dtype=np.float32)
 
 
 def hand_template(segment: float = 9.0) -> np.ndarray:
@@ -42,8 +41,9 @@ def hand_template(segment: float = 9.0) -> np.ndarray:
     direction = np.stack([np.sin(angles), -np.cos(angles)], axis=1)
     steps = np.arange(1, 5, dtype=np.float32)[None, :, None] * segment
     fingers = direction[:, None, :] * (steps + segment)
-    return np.concatenate([np.zeros((1, 2), np.float32),
-                           fingers.reshape(-1, 2)]).astype(np.float32)
+    return np.concatenate(
+        [np.zeros((1, 2), np.float32),
+         fingers.reshape(-1, 2)]).astype(np.float32)
 
 
 def _rotate(points: np.ndarray, angle: np.ndarray) -> np.ndarray:
@@ -77,8 +77,8 @@ def synthetic_clip(num_frames: int,
     turns = rng.normal(0, 0.25, (2, num_frames)).cumsum(1)
     for hand, wrist, turn in ((LEFT_HAND_SLICE, 'left_wrist', turns[0]),
                               (RIGHT_HAND_SLICE, 'right_wrist', turns[1])):
-        keypoint[:, hand] = (_rotate(template, turn) +
-                             body[:, BODY_INDEX[wrist], None])
+        keypoint[:, hand] = (
+            _rotate(template, turn) + body[:, BODY_INDEX[wrist], None])
     keypoint += rng.normal(0, 2.0, keypoint.shape)
     score = rng.uniform(0.5, 1.0, (num_frames, NUM_JOINTS))
     score[rng.random(score.shape) < 0.05] = 0.1

@@ -8,8 +8,9 @@ corpus pre-training, then the same as it was before: random batches, the
 512-wide decoder, a 256-key queue, float32)::
 
     python benchmarks/train_throughput.py configs/signs/masa_pretrain_signs.py
-    python benchmarks/train_throughput.py configs/signs/masa_pretrain_signs.py \\
-        --cfg-options train_dataloader.batch_sampler.pool_batches=1 \\
+    python benchmarks/train_throughput.py \\
+        configs/signs/masa_pretrain_signs.py --cfg-options \\
+        train_dataloader.batch_sampler.pool_batches=1 \\
         model.neck.decoder_dims=512 model.align_head.queue_len=256 \\
         optim_wrapper.type=OptimWrapper
 """
@@ -38,16 +39,21 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
     """
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('config', help='training config')
-    parser.add_argument('--iters', type=int, default=20,
-                        help='timed iterations')
+    parser.add_argument(
+        '--iters', type=int, default=20, help='timed iterations')
     parser.add_argument('--warmup', type=int, default=3)
-    parser.add_argument('--threads', type=int, default=2,
-                        help='torch CPU threads')
+    parser.add_argument(
+        '--threads', type=int, default=2, help='torch CPU threads')
     parser.add_argument('--seed', type=int, default=0)
-    parser.add_argument('--profile', action='store_true',
-                        help='also print the top operators of one step')
-    parser.add_argument('--cfg-options', nargs='+', action=DictAction,
-                        help='override config settings')
+    parser.add_argument(
+        '--profile',
+        action='store_true',
+        help='also print the top operators of one step')
+    parser.add_argument(
+        '--cfg-options',
+        nargs='+',
+        action=DictAction,
+        help='override config settings')
     parser.add_argument('--out', help='write the figures as JSON here')
     return parser.parse_args(argv)
 
@@ -66,8 +72,7 @@ def main(argv: Optional[List[str]] = None) -> Dict[str, float]:
     cfg = Config.fromfile(args.config)
     if args.cfg_options:
         cfg.merge_from_dict(args.cfg_options)
-    result = measure_train_throughput(cfg, args.iters, args.warmup,
-                                      args.seed)
+    result = measure_train_throughput(cfg, args.iters, args.warmup, args.seed)
     result.update(threads=args.threads, iters=args.iters)
     print(f"{args.config}: {result['clips_per_s']:.1f} clips/s, "
           f"{result['s_per_step']:.3f} s/step, data "

@@ -13,5 +13,8 @@ train_dataloader = dict(
         type='WLASLDataset', ann_file=ann_file, split=('train', 'val')))
 default_hooks = dict(
     checkpoint=dict(
-        type='CheckpointHook', interval=20, save_best=None, max_keep_ckpts=3,
+        type='CheckpointHook',
+        interval=20,
+        save_best=None,
+        max_keep_ckpts=3,
         save_last=True))

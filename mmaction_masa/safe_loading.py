@@ -250,16 +250,15 @@ def load_checkpoint_file(filename: str, map_location=None) -> Any:
     if filename.endswith(SAFETENSORS_SUFFIX):
         return load_safetensors(filename, map_location)
     if trust_pickles():
-        print_log(f'{TRUST_ENV}=1: loading {filename} with plain pickle',
-                  logger='current')
-        return torch.load(filename,
-                          map_location=map_location,
-                          weights_only=False)
+        print_log(
+            f'{TRUST_ENV}=1: loading {filename} with plain pickle',
+            logger='current')
+        return torch.load(
+            filename, map_location=map_location, weights_only=False)
     try:
         with torch.serialization.safe_globals(checkpoint_safe_globals()):
-            return torch.load(filename,
-                              map_location=map_location,
-                              weights_only=True)
+            return torch.load(
+                filename, map_location=map_location, weights_only=True)
     except pickle.UnpicklingError as exc:
         raise UnsafePickleError(
             f'{filename}: refused to load the checkpoint: it names '

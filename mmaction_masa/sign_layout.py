@@ -26,8 +26,7 @@ __all__ = [
     'NUM_BODY_JOINTS', 'NUM_HAND_JOINTS', 'BODY_INDEX', 'HAND_BONES',
     'HAND_SYM_EDGES', 'BODY_BONES', 'BODY_SYM_EDGES', 'SIGN_BONES',
     'SIGN_GRAPH_LAYOUT', 'MIRROR_INDEX', 'TOKEN_PARTS', 'JOINT_TOKEN_PART',
-    'part_adjacency', 'sign_joint_names',
-    'load_wholebody_metainfo'
+    'part_adjacency', 'sign_joint_names', 'load_wholebody_metainfo'
 ]
 
 NUM_WHOLEBODY_JOINTS = 133
@@ -66,8 +65,8 @@ HAND_SYM_EDGES: Tuple[Tuple[int, int], ...] = tuple(
     for f in range(4))
 
 #: Body bones (child, parent) in body-local indices (= 49-joint indices).
-BODY_BONES: Tuple[Tuple[int, int], ...] = ((1, 0), (2, 0), (3, 1), (4, 2),
-                                           (5, 3), (6, 4))
+BODY_BONES: Tuple[Tuple[int, int],
+                  ...] = ((1, 0), (2, 0), (3, 1), (4, 2), (5, 3), (6, 4))
 #: Left/right symmetric body joints.
 BODY_SYM_EDGES: Tuple[Tuple[int, int], ...] = ((1, 2), (3, 4), (5, 6))
 #: The parts of a frame token of ``PoseEmbedding``, in token order (each

@@ -20,9 +20,10 @@ def test_resolves_in_the_checkout():
         REPO_ROOT / 'configs' / 'masa_pretrain_wlasl.py')
     assert resolve_config_path('mmaction_masa::_base_/masa_finetune.py') == (
         str(REPO_ROOT / 'configs' / '_base_' / 'masa_finetune.py'))
-    with pytest.raises(FileNotFoundError,
-                       match=r"mmaction_masa::nope\.py: no such config "
-                       r'\(searched .*configs\)'):
+    with pytest.raises(
+            FileNotFoundError,
+            match=r"mmaction_masa::nope\.py: no such config "
+            r'\(searched .*configs\)'):
         resolve_config_path('nope.py')
 
 
@@ -44,8 +45,8 @@ def test_prefixed_base_is_the_shipped_config(tmp_path):
     assert '_scope_' not in mine.model
     assert mine.train_dataloader.batch_size == 4
     assert shipped.train_dataloader.batch_size != 4
-    (tmp_path / 'base.py').write_text(
-        "_base_ = ['mmaction_masa::_base_/masa_finetune.py']\n")
+    (tmp_path / 'base.py'
+     ).write_text("_base_ = ['mmaction_masa::_base_/masa_finetune.py']\n")
     base = Config.fromfile(tmp_path / 'base.py')
     assert base.model.backbone.type == 'MASABackbone'
     assert base.model.backbone.init_cfg.checkpoint == (
@@ -53,11 +54,11 @@ def test_prefixed_base_is_the_shipped_config(tmp_path):
 
 
 def test_other_packages_keep_mmengines_resolution(tmp_path):
-    (tmp_path / 'theirs.py').write_text(
-        "_base_ = 'mmaction::_base_/default_runtime.py'\n")
+    (tmp_path / 'theirs.py'
+     ).write_text("_base_ = 'mmaction::_base_/default_runtime.py'\n")
     theirs = Config.fromfile(tmp_path / 'theirs.py')
     assert theirs.default_scope == 'mmaction'
-    (tmp_path / 'missing.py').write_text(
-        "_base_ = 'mmaction_masa::finetune/nope.py'\n")
+    (tmp_path /
+     'missing.py').write_text("_base_ = 'mmaction_masa::finetune/nope.py'\n")
     with pytest.raises(FileNotFoundError, match='finetune/nope.py'):
         Config.fromfile(tmp_path / 'missing.py')

@@ -39,10 +39,13 @@ def test_import_from_the_clones_parent_folder(tmp_path):
     """From the folder holding a clone named ``mmaction_masa``, ``import
     mmaction_masa`` must load the package (not the clone as an empty
     namespace package that registers nothing)."""
-    (tmp_path / 'mmaction_masa').symlink_to(REPO_ROOT,
-                                            target_is_directory=True)
-    proc = subprocess.run([sys.executable, '-c', CHECK], cwd=tmp_path,
-                          capture_output=True, text=True, timeout=300)
+    (tmp_path / 'mmaction_masa').symlink_to(
+        REPO_ROOT, target_is_directory=True)
+    proc = subprocess.run([sys.executable, '-c', CHECK],
+                          cwd=tmp_path,
+                          capture_output=True,
+                          text=True,
+                          timeout=300)
     assert proc.returncode == 0, proc.stderr[-2000:]
     init, backbone = proc.stdout.strip().splitlines()[-2:]
     assert init == str(REPO_ROOT / 'mmaction_masa' / '__init__.py')
@@ -55,15 +58,15 @@ def _repo_files(folder: str, *patterns: str) -> List[str]:
     root = REPO_ROOT / folder
     return sorted({
         str(path.relative_to(root))
-        for pattern in patterns for path in root.rglob(pattern)
-        if '__pycache__' not in path.parts
+        for pattern in patterns
+        for path in root.rglob(pattern) if '__pycache__' not in path.parts
     })
 
 
 def _run(cmd: List[str], cwd: Path, **kwargs) -> str:
     """Run ``cmd``; return its stdout, fail with its output otherwise."""
-    proc = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True,
-                          timeout=600, **kwargs)
+    proc = subprocess.run(
+        cmd, cwd=cwd, capture_output=True, text=True, timeout=600, **kwargs)
     assert proc.returncode == 0, (f'{cmd} failed ({proc.returncode}):\n'
                                   f'{proc.stdout[-3000:]}\n'
                                   f'{proc.stderr[-3000:]}')
@@ -89,27 +92,29 @@ def installed_wheel(tmp_path_factory) -> InstalledWheel:
     for name in SOURCES:
         source = REPO_ROOT / name
         if source.is_dir():
-            shutil.copytree(source,
-                            src / name,
-                            ignore=shutil.ignore_patterns(
-                                '__pycache__', '*.pyc'))
+            shutil.copytree(
+                source,
+                src / name,
+                ignore=shutil.ignore_patterns('__pycache__', '*.pyc'))
         else:
             shutil.copy2(source, src / name)
     dist = root / 'dist'
     pip = [sys.executable, '-m', 'pip']
-    _run(pip + [
-        'wheel', '.', '--no-deps', '--no-build-isolation', '-q', '-w',
-        str(dist)
-    ], src)
+    _run(
+        pip + [
+            'wheel', '.', '--no-deps', '--no-build-isolation', '-q', '-w',
+            str(dist)
+        ], src)
     _run([sys.executable, 'setup.py', '-q', 'sdist', '-d', str(dist)], src)
     (wheel, ) = dist.glob('mmaction_masa-*.whl')
     (sdist, ) = dist.glob('mmaction_masa-*.tar.gz')
     site = root / 'site'
-    _run(pip + [
-        'install', '--no-deps', '--no-compile', '-q', '--target',
-        str(site),
-        str(wheel)
-    ], root)
+    _run(
+        pip + [
+            'install', '--no-deps', '--no-compile', '-q', '--target',
+            str(site),
+            str(wheel)
+        ], root)
     return InstalledWheel(wheel, sdist, site)
 
 
@@ -125,18 +130,19 @@ def test_wheel_ships_configs_and_tools(installed_wheel):
                    if n.startswith(mim + 'tools/'))
     assert tools == _repo_files('tools', '*.py', '*.sh')
     assert {'train.py', 'test.py', 'dist_train.sh'} <= set(tools)
-    assert {n.split('/')[0] for n in names} == {
-        'mmaction_masa', 'mmaction_masa-0.1.0.dist-info'
-    }
+    assert {n.split('/')[0]
+            for n in names
+            } == {'mmaction_masa', 'mmaction_masa-0.1.0.dist-info'}
     assert 'mmaction_masa/config_paths.py' in names
     # The source distribution holds what the wheel is built from.
     with tarfile.open(installed_wheel.sdist) as archive:
-        members = {m.name.split('/', 1)[1] for m in archive.getmembers()
-                   if '/' in m.name}
+        members = {
+            m.name.split('/', 1)[1]
+            for m in archive.getmembers() if '/' in m.name
+        }
     assert {f'configs/{c}' for c in configs} <= members
     assert {f'tools/{t}' for t in tools} <= members
-    assert {'setup.py', 'MANIFEST.in',
-            'mmaction_masa/__init__.py'} <= members
+    assert {'setup.py', 'MANIFEST.in', 'mmaction_masa/__init__.py'} <= members
 
 
 def _env(site: Path) -> Dict[str, str]:
@@ -163,14 +169,14 @@ def _as_json(cfg: Config) -> Dict:
     return json.loads(json.dumps(cfg.to_dict(), sort_keys=True, default=str))
 
 
-def test_installed_configs_load_outside_the_repository(
-        installed_wheel, tmp_path):
+def test_installed_configs_load_outside_the_repository(installed_wheel,
+                                                       tmp_path):
     """A user's folder outside the repository (holding a clone named
     ``mmaction_masa``, too): ``_base_ = 'mmaction_masa::...'`` and a
     copied ``masa_finetune_custom.py`` load from the installed wheel and
     give the configs of the repository."""
-    (tmp_path / 'mmaction_masa').symlink_to(REPO_ROOT,
-                                            target_is_directory=True)
+    (tmp_path / 'mmaction_masa').symlink_to(
+        REPO_ROOT, target_is_directory=True)
     (tmp_path / 'my_pretrain.py').write_text(
         "_base_ = 'mmaction_masa::masa_pretrain_wlasl.py'\n"
         'train_dataloader = dict(batch_size=4)\n')
@@ -182,8 +188,7 @@ def test_installed_configs_load_outside_the_repository(
                  tmp_path,
                  env=_env(installed_wheel.site)).strip().splitlines()
     init, pretrain, finetune = lines[-3:]
-    assert init == str(installed_wheel.site / 'mmaction_masa' /
-                       '__init__.py')
+    assert init == str(installed_wheel.site / 'mmaction_masa' / '__init__.py')
     pretrain, finetune = json.loads(pretrain), json.loads(finetune)
     repo_pretrain = _as_json(
         Config.fromfile(REPO_ROOT / 'configs' / 'masa_pretrain_wlasl.py'))
@@ -199,8 +204,9 @@ def test_installed_configs_load_outside_the_repository(
         'data/custom/annotations.pkl')
 
 
-@pytest.mark.skipif(find_spec('mim') is None,
-                    reason='needs openmim (tools/setup_env.sh installs it)')
+@pytest.mark.skipif(
+    find_spec('mim') is None,
+    reason='needs openmim (tools/setup_env.sh installs it)')
 def test_mim_train_runs_the_installed_tools(installed_wheel, tmp_path,
                                             shared_data):
     """``mim train mmaction_masa CONFIG`` with a copied, edited

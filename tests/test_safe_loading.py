@@ -32,13 +32,14 @@ def _runner_like_checkpoint() -> dict:
     """What an MMEngine runner stores: tensors, HistoryBuffers, numpy."""
     buffer = HistoryBuffer()
     buffer.update(1.5)
-    return dict(meta=dict(epoch=1, seed=3, dataset_meta=dict(classes=('a', ))),
-                state_dict=OrderedDict(w=torch.ones(2)),
-                message_hub=dict(log_scalars=OrderedDict(loss=buffer),
-                                 runtime_info=dict(eta=np.float64(2.0),
-                                                   best=np.float32(0.5),
-                                                   hist=np.arange(3))),
-                optimizer=dict(state={}, param_groups=[dict(lr=0.1)]))
+    return dict(
+        meta=dict(epoch=1, seed=3, dataset_meta=dict(classes=('a', ))),
+        state_dict=OrderedDict(w=torch.ones(2)),
+        message_hub=dict(
+            log_scalars=OrderedDict(loss=buffer),
+            runtime_info=dict(
+                eta=np.float64(2.0), best=np.float32(0.5), hist=np.arange(3))),
+        optimizer=dict(state={}, param_groups=[dict(lr=0.1)]))
 
 
 def test_runner_checkpoint_loads_with_weights_only(tmp_path):
@@ -97,18 +98,19 @@ def test_trust_env_restores_plain_unpickling(tmp_path, monkeypatch):
 
 
 def test_restricted_unpickler_reads_annotation_values():
-    value = dict(a=np.zeros((2, 3), np.float32),
-                 b=np.float32(1.5),
-                 c=np.array(['x', 'yz']),
-                 d=[1, 2.5, 'g', None, True, (1, 2)],
-                 e={1, 2},
-                 f=frozenset([3]),
-                 g=OrderedDict(k=np.int64(4)),
-                 h=complex(1, 2),
-                 i=b'bytes')
+    value = dict(
+        a=np.zeros((2, 3), np.float32),
+        b=np.float32(1.5),
+        c=np.array(['x', 'yz']),
+        d=[1, 2.5, 'g', None, True, (1, 2)],
+        e={1, 2},
+        f=frozenset([3]),
+        g=OrderedDict(k=np.int64(4)),
+        h=complex(1, 2),
+        i=b'bytes')
     for protocol in range(2, pickle.HIGHEST_PROTOCOL + 1):
-        loaded = restricted_loads(pickle.dumps(value, protocol=protocol),
-                                  'ann.pkl')
+        loaded = restricted_loads(
+            pickle.dumps(value, protocol=protocol), 'ann.pkl')
         assert loaded.keys() == value.keys()
         np.testing.assert_array_equal(loaded['a'], value['a'])
         assert loaded['a'].dtype == np.float32

@@ -18,8 +18,8 @@ def test_indices_and_part_slices():
 def test_names_come_from_mmpose_metainfo():
     names = sl.sign_joint_names()
     assert names[:7] == [
-        'nose', 'left_shoulder', 'right_shoulder', 'left_elbow',
-        'right_elbow', 'left_wrist', 'right_wrist'
+        'nose', 'left_shoulder', 'right_shoulder', 'left_elbow', 'right_elbow',
+        'left_wrist', 'right_wrist'
     ]
     assert names[sl.LEFT_HAND_SLICE][0] == 'left_hand_root'
     assert names[sl.RIGHT_HAND_SLICE][4] == 'right_thumb4'

@@ -99,8 +99,7 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
         default=None,
         help='the configs\' own when None (40 on wlasl50_dev, 15 on '
         'signs35)')
-    parser.add_argument(
-        '--jobs', type=int, default=2, help='runs at a time')
+    parser.add_argument('--jobs', type=int, default=2, help='runs at a time')
     parser.add_argument(
         '--threads', type=int, default=1, help='CPU threads per run')
     parser.add_argument(
@@ -214,8 +213,7 @@ def reusable_checkpoint(path: str) -> bool:
     try:
         checkpoint = load_checkpoint_file(path, map_location='cpu')
     except Exception as exc:  # any load failure: not reusable
-        print(f'{path}: not reused ({type(exc).__name__}: {exc})',
-              flush=True)
+        print(f'{path}: not reused ({type(exc).__name__}: {exc})', flush=True)
         return False
     return isinstance(checkpoint, dict) and 'state_dict' in checkpoint
 
@@ -286,8 +284,8 @@ def interrupted_run(work_dir: str) -> bool:
     return reusable_checkpoint(path)
 
 
-def train_and_test(run: Runner, name: str, config: str, seed: int,
-                   epochs: int, options: List[str],
+def train_and_test(run: Runner, name: str, config: str, seed: int, epochs: int,
+                   options: List[str],
                    test_options: List[str]) -> Dict[str, float]:
     """Train with ``config`` and ``options``, then test the last checkpoint
     with ``test_options``."""
@@ -296,8 +294,10 @@ def train_and_test(run: Runner, name: str, config: str, seed: int,
         print(f'{name}: reused', flush=True)
         return done
     ckpt = train(run, name, config, seed, epochs, options)
-    test_args = ['tools/test.py', config, ckpt, '--work-dir',
-                 osp.join(run.work_dir, name, 'test')]
+    test_args = [
+        'tools/test.py', config, ckpt, '--work-dir',
+        osp.join(run.work_dir, name, 'test')
+    ]
     if test_options:
         test_args += ['--cfg-options', *test_options]
     metrics = parse_metrics(run(f'{name}_test', test_args))
@@ -327,10 +327,15 @@ def run_seed(run: Runner, args: argparse.Namespace, variant: str,
     if args.pretrained and not reusable_checkpoint(ckpt):
         raise FileNotFoundError(f'--pretrained {ckpt}: not a loadable '
                                 'checkpoint')
-    if not args.pretrained and not (run.resume
-                                    and reusable_checkpoint(ckpt)):
-        train(run, name, configs['pretrain'], seed, args.pretrain_epochs,
-              args.cfg_options, log=name)
+    if not args.pretrained and not (run.resume and reusable_checkpoint(ckpt)):
+        train(
+            run,
+            name,
+            configs['pretrain'],
+            seed,
+            args.pretrain_epochs,
+            args.cfg_options,
+            log=name)
     return train_and_test(
         run, f'masa_s{seed}', configs['masa'], seed, epochs,
         options + [f'model.backbone.init_cfg.checkpoint={ckpt}'],
@@ -339,9 +344,7 @@ def run_seed(run: Runner, args: argparse.Namespace, variant: str,
 
 def summarise(results: Dict[str, Dict[int, Dict[str, float]]]) -> str:
     """A table of mean +- std (in %) per variant."""
-    lines = [
-        f"{'variant':<10}" + ''.join(f'{m:>20}' for m in METRICS)
-    ]
+    lines = [f"{'variant':<10}" + ''.join(f'{m:>20}' for m in METRICS)]
     for variant, by_seed in results.items():
         cells = []
         for metric in METRICS:

@@ -23,23 +23,15 @@ Example::
         masa_backbone.pth --onnx masa.onnx --num-frames 64
 """
 import argparse
-import os.path as osp
 import sys
 
-sys.path.insert(0, osp.abspath(osp.join(osp.dirname(__file__), '..')))
-import mmaction_masa  # noqa: E402,F401  registries + stack fixes
-
-from mmaction_masa.apis import load_recognizer  # noqa: E402
-from mmaction_masa.apis.export import (  # noqa: E402
-    EXPORT_FORMATS,
-    check_onnx,
-    checkpoint_config,
-    export_backbone,
-    export_onnx,
-    load_training_checkpoint,
-    onnx_check_shapes,
-    onnx_example,
-    pipeline_clip_len)
+import mmaction_masa  # noqa: F401  registries + stack fixes
+from mmaction_masa.apis import load_recognizer
+from mmaction_masa.apis.export import (EXPORT_FORMATS, check_onnx,
+                                       checkpoint_config, export_backbone,
+                                       export_onnx, load_training_checkpoint,
+                                       onnx_check_shapes, onnx_example,
+                                       pipeline_clip_len)
 
 
 def parse_args() -> argparse.Namespace:
@@ -56,8 +48,8 @@ def parse_args() -> argparse.Namespace:
         default='pth',
         help='pth (torch.save dict) or safetensors (no pickle, meta as '
         'JSON metadata); both load with init_cfg=Pretrained')
-    parser.add_argument('--onnx',
-                        help='also export the recognizer to this .onnx file')
+    parser.add_argument(
+        '--onnx', help='also export the recognizer to this .onnx file')
     parser.add_argument(
         '--num-frames',
         type=int,
@@ -78,8 +70,8 @@ def main() -> int:
     print(f'wrote {len(saved["state_dict"])} backbone tensors to {args.out}')
     if not args.onnx:
         return 0
-    cfg = checkpoint_config(load_training_checkpoint(args.checkpoint),
-                            args.config)
+    cfg = checkpoint_config(
+        load_training_checkpoint(args.checkpoint), args.config)
     if cfg is None or cfg.model.get('type') != 'RecognizerGCN':
         print(
             'error: --onnx needs the config of a fine-tuned RecognizerGCN '
@@ -100,8 +92,8 @@ def main() -> int:
     num_frames = args.num_frames or pipeline_clip_len(cfg)
     export_onnx(model, args.onnx, num_frames, args.batch_size)
     print(f'wrote {args.onnx}; inputs (batch, clips, persons, frames, 49, 3)')
-    for seed, shape in enumerate(onnx_check_shapes(num_frames,
-                                                   args.batch_size)):
+    for seed, shape in enumerate(
+            onnx_check_shapes(num_frames, args.batch_size)):
         inputs = onnx_example(shape[0], shape[3], shape[1], shape[2], seed)
         diff = check_onnx(model, args.onnx, inputs)
         print(f'max abs difference onnxruntime vs PyTorch at '

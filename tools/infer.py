@@ -26,10 +26,9 @@ import sys
 import mmaction_masa  # noqa: F401  registries + stack fixes
 from mmaction_masa.apis.checkpoint_fit import CheckpointMismatchError
 from mmaction_masa.apis.inference import (POSE_BACKENDS, PredictionWriter,
-                                          build_test_pipeline,
-                                          collect_glosses, iter_clips,
-                                          iter_predictions, load_recognizer,
-                                          model_num_classes,
+                                          build_test_pipeline, collect_glosses,
+                                          iter_clips, iter_predictions,
+                                          load_recognizer, model_num_classes,
                                           resolve_class_names)
 from mmaction_masa.safe_loading import CheckpointReadError, UnsafePickleError
 
@@ -56,10 +55,8 @@ def parse_args() -> argparse.Namespace:
         '--out',
         help='write the predictions to this file: .json (a list) or .jsonl '
         '(one line per clip), written as the clips are scored')
-    parser.add_argument('--topk',
-                        type=int,
-                        default=5,
-                        help='classes shown per clip')
+    parser.add_argument(
+        '--topk', type=int, default=5, help='classes shown per clip')
     parser.add_argument(
         '--class-list',
         help='text file with one class name per line (default: the '
@@ -93,9 +90,8 @@ def main() -> int:
     """
     args = parse_args()
     try:
-        clips = iter_clips(args.inputs,
-                           device=args.device,
-                           pose_backend=args.pose_backend)
+        clips = iter_clips(
+            args.inputs, device=args.device, pose_backend=args.pose_backend)
     except (ImportError, FileNotFoundError, ValueError) as exc:
         print(f'error: {exc}', file=sys.stderr)
         return 2
@@ -115,8 +111,9 @@ def main() -> int:
                 glosses=lambda: collect_glosses(args.inputs))
             results = iter_predictions(model, build_test_pipeline(cfg), clips,
                                        names, args.batch_size, args.topk)
-            writer = (stack.enter_context(PredictionWriter(args.out))
-                      if args.out else None)
+            writer = (
+                stack.enter_context(PredictionWriter(args.out))
+                if args.out else None)
             for result in results:
                 count += 1
                 ranked = ', '.join(f'{p["name"]} {p["score"]:.3f}'

@@ -17,16 +17,11 @@ Example::
         --out-dir vis --mask
 """
 import argparse
-import os.path as osp
 import sys
 
-sys.path.insert(0, osp.abspath(osp.join(osp.dirname(__file__), '..')))
-import mmaction_masa  # noqa: E402,F401  registries + stack fixes
-
-from mmaction_masa.apis.visualization import (
-    VIDEO_FORMATS,  # noqa: E402
-    load_pose_clip,
-    render_clip)
+import mmaction_masa  # noqa: F401  registries + stack fixes
+from mmaction_masa.apis.visualization import (VIDEO_FORMATS, load_pose_clip,
+                                              render_clip)
 
 
 def parse_args() -> argparse.Namespace:
@@ -41,26 +36,22 @@ def parse_args() -> argparse.Namespace:
         '--mask',
         action='store_true',
         help='show MotionAwareMask: masked frames and motion residuals')
-    parser.add_argument('--format',
-                        choices=VIDEO_FORMATS,
-                        default='gif',
-                        help='animation format')
-    parser.add_argument('--fps',
-                        type=float,
-                        default=10.0,
-                        help='animation frame rate')
-    parser.add_argument('--strip-frames',
-                        type=int,
-                        default=8,
-                        help='frames in the PNG strip')
-    parser.add_argument('--seed',
-                        type=int,
-                        default=0,
-                        help='seed of the random mask draw')
-    parser.add_argument('--dpi',
-                        type=int,
-                        default=80,
-                        help='pixels per inch (panels are 2.5 inches)')
+    parser.add_argument(
+        '--format',
+        choices=VIDEO_FORMATS,
+        default='gif',
+        help='animation format')
+    parser.add_argument(
+        '--fps', type=float, default=10.0, help='animation frame rate')
+    parser.add_argument(
+        '--strip-frames', type=int, default=8, help='frames in the PNG strip')
+    parser.add_argument(
+        '--seed', type=int, default=0, help='seed of the random mask draw')
+    parser.add_argument(
+        '--dpi',
+        type=int,
+        default=80,
+        help='pixels per inch (panels are 2.5 inches)')
     parser.add_argument(
         '--aspect',
         type=_aspect,

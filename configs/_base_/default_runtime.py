@@ -12,8 +12,11 @@ default_hooks = dict(
     # atomic writes, old checkpoints removed only after the new one is
     # complete (mmaction_masa/engine/hooks/atomic_checkpoint_hook.py)
     checkpoint=dict(
-        type='AtomicCheckpointHook', interval=10, save_best=None,
-        max_keep_ckpts=3, save_last=True),
+        type='AtomicCheckpointHook',
+        interval=10,
+        save_best=None,
+        max_keep_ckpts=3,
+        save_last=True),
     sampler_seed=dict(type='DistSamplerSeedHook'),
     # RNG states in checkpoints: --resume continues exactly
     rng_state=dict(type='RNGStateHook'),

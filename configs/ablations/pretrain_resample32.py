@@ -4,11 +4,8 @@
 # of a short clip and 10-18 of a long one.
 _base_ = ['../masa_pretrain_islr4.py']
 _pipeline = [
-    *_base_.pose_stages[:-1],
-    _base_.resample_32,
-    _base_.motion_mask,
-    _base_.second_view,
-    _base_.pack_ma_sa
+    *_base_.pose_stages[:-1], _base_.resample_32, _base_.motion_mask,
+    _base_.second_view, _base_.pack_ma_sa
 ]
 train_dataloader = dict(
     dataset=dict(datasets=[

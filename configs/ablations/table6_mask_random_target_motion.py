@@ -2,8 +2,7 @@
 _base_ = ['../masa_pretrain_islr4.py']
 _pipeline = [
     *_base_.pose_stages,
-    dict(_base_.motion_mask, strategy='random'),
-    _base_.second_view,
+    dict(_base_.motion_mask, strategy='random'), _base_.second_view,
     _base_.pack_ma_sa
 ]
 train_dataloader = dict(

@@ -2,9 +2,7 @@
 _base_ = ['../masa_pretrain_islr4.py']
 _pipeline = [
     *_base_.pose_stages,
-    dict(_base_.motion_mask, interval=7),
-    _base_.second_view,
-    _base_.pack_ma_sa
+    dict(_base_.motion_mask, interval=7), _base_.second_view, _base_.pack_ma_sa
 ]
 train_dataloader = dict(
     dataset=dict(datasets=[

@@ -17,8 +17,7 @@ train_dataloader = dict(
         _dataset,
         pipeline=[
             dict(type='SelectSignJoints'),
-            dict(type='RandomMirror', prob=0.5),
-            *_base_.train_pipeline[1:]
+            dict(type='RandomMirror', prob=0.5), *_base_.train_pipeline[1:]
         ]))
 test_dataloader = dict(dataset=_dataset)
 train_cfg = dict(max_epochs=max_epochs)

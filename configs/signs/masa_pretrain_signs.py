@@ -21,16 +21,12 @@ probe_file = '../shared/data/real/wlasl50_dev.pkl'
 max_epochs = 20
 _pipeline = [
     dict(type='SelectSignJoints'),
-    dict(type='RandomMirror', prob=0.5),
-    *_base_.pose_stages[1:],
-    _base_.motion_mask,
-    _base_.second_view,
-    _base_.pack_ma_sa
+    dict(type='RandomMirror', prob=0.5), *_base_.pose_stages[1:],
+    _base_.motion_mask, _base_.second_view, _base_.pack_ma_sa
 ]
 optim_wrapper = dict(type='BF16AutocastOptimWrapper')
 model = dict(
-    neck=dict(decoder_dims=_base_.small_dims),
-    align_head=dict(queue_len=6144))
+    neck=dict(decoder_dims=_base_.small_dims), align_head=dict(queue_len=6144))
 train_dataloader = dict(
     _delete_=True,
     batch_size=32,

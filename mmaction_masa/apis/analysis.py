@@ -28,10 +28,10 @@ from ..models.utils import pool_clip_features
 from .inference import iter_batches, pipeline_input
 
 __all__ = [
-    'MARKERS', 'class_styles', 'confusion_layout',
-    'extract_embeddings', 'project_2d', 'plot_embedding', 'confusion_matrix',
-    'per_class_accuracy', 'plot_confusion', 'write_per_class_csv',
-    'find_scalars', 'read_scalars', 'plot_curves'
+    'MARKERS', 'class_styles', 'confusion_layout', 'extract_embeddings',
+    'project_2d', 'plot_embedding', 'confusion_matrix', 'per_class_accuracy',
+    'plot_confusion', 'write_per_class_csv', 'find_scalars', 'read_scalars',
+    'plot_curves'
 ]
 
 #: Validation metrics drawn by :func:`plot_curves` when logged.
@@ -199,22 +199,24 @@ def plot_embedding(coords: np.ndarray,
     ax = figure.subplots()
     for (colour, marker), label in zip(class_styles(len(classes)), classes):
         pick = labels == label
-        ax.scatter(*coords[pick].T,
-                   s=16,
-                   color=colour,
-                   marker=marker,
-                   linewidths=0,
-                   label=class_names[label])
+        ax.scatter(
+            *coords[pick].T,
+            s=16,
+            color=colour,
+            marker=marker,
+            linewidths=0,
+            label=class_names[label])
     if columns:
-        ax.legend(fontsize=7,
-                  ncol=columns,
-                  loc='upper left',
-                  bbox_to_anchor=(1.02, 1.0),
-                  borderaxespad=0.0,
-                  frameon=False,
-                  markerscale=1.3,
-                  handletextpad=0.3,
-                  columnspacing=0.8)
+        ax.legend(
+            fontsize=7,
+            ncol=columns,
+            loc='upper left',
+            bbox_to_anchor=(1.02, 1.0),
+            borderaxespad=0.0,
+            frameon=False,
+            markerscale=1.3,
+            handletextpad=0.3,
+            columnspacing=0.8)
     ax.set_title(title)
     ax.set_xticks([])
     ax.set_yticks([])
@@ -265,11 +267,12 @@ def confusion_layout(class_names: Sequence[str]) -> Dict[str, float]:
     longest = max((len(str(name)) for name in class_names), default=1)
     margin = 0.4 + 0.62 * fontsize / 72 * longest
     side = count * cell
-    return dict(fontsize=fontsize,
-                cell=cell,
-                margin=margin,
-                width=side + margin + 1.4,
-                height=side + margin + 0.8)
+    return dict(
+        fontsize=fontsize,
+        cell=cell,
+        margin=margin,
+        width=side + margin + 1.4,
+        height=side + margin + 0.8)
 
 
 def plot_confusion(matrix: np.ndarray,
@@ -317,14 +320,14 @@ def plot_confusion(matrix: np.ndarray,
     figure.colorbar(image, cax=cax, label='fraction of row')
     if len(matrix) <= max_ticks:
         ticks = np.arange(len(matrix))
-        ax.set_xticks(ticks, class_names, rotation=90,
-                      fontsize=layout['fontsize'])
+        ax.set_xticks(
+            ticks, class_names, rotation=90, fontsize=layout['fontsize'])
         ax.set_yticks(ticks, class_names, fontsize=layout['fontsize'])
     ax.set_xlabel('predicted')
     ax.set_ylabel('true')
     accuracy = np.trace(matrix) / max(matrix.sum(), 1)
-    ax.set_title(f'top-1 accuracy {accuracy:.3f} ({matrix.sum()} clips)',
-                 fontsize=10)
+    ax.set_title(
+        f'top-1 accuracy {accuracy:.3f} ({matrix.sum()} clips)', fontsize=10)
     return _save(figure, path)
 
 

@@ -61,9 +61,10 @@ def checkpoint_mismatch(model: nn.Module,
                   for key, value in expected.items()
                   if key in state and hasattr(state[key], 'shape')
                   and tuple(state[key].shape) != tuple(value.shape)]
-    return dict(missing=[k for k in expected if k not in state],
-                unexpected=[k for k in state if k not in expected],
-                mismatched=mismatched)
+    return dict(
+        missing=[k for k in expected if k not in state],
+        unexpected=[k for k in state if k not in expected],
+        mismatched=mismatched)
 
 
 def _listing(kind: str, items: List) -> str:

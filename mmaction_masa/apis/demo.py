@@ -100,10 +100,12 @@ def draw_topk(frame: np.ndarray, topk: Sequence[Dict]) -> np.ndarray:
     font, size = cv2.FONT_HERSHEY_SIMPLEX, 0.7 * scale
     weight = max(1, round(2 * scale))
     line, margin = int(28 * scale), int(8 * scale)
-    texts = [f'{rank}. {pred["name"]} {pred["score"]:.3f}'
-             for rank, pred in enumerate(topk, 1)]
-    width = max((cv2.getTextSize(t, font, size, weight)[0][0]
-                 for t in texts), default=0) + 2 * margin
+    texts = [
+        f'{rank}. {pred["name"]} {pred["score"]:.3f}'
+        for rank, pred in enumerate(topk, 1)
+    ]
+    width = max((cv2.getTextSize(t, font, size, weight)[0][0] for t in texts),
+                default=0) + 2 * margin
     cv2.rectangle(frame, (0, 0), (width, line * len(texts) + line // 2),
                   (0, 0, 0), -1)
     for rank, text in enumerate(texts, 1):
@@ -165,9 +167,9 @@ def write_video(frames: Iterable[np.ndarray], path: Union[str, Path],
         for frame in frames:
             if writer is None:
                 height, width = frame.shape[:2]
-                writer = cv2.VideoWriter(str(path),
-                                         cv2.VideoWriter_fourcc(*codec), fps,
-                                         (width, height))
+                writer = cv2.VideoWriter(
+                    str(path), cv2.VideoWriter_fourcc(*codec), fps,
+                    (width, height))
                 if not writer.isOpened():
                     raise ValueError(f'{path}: cannot write a video here')
             writer.write(frame)
@@ -254,9 +256,9 @@ class StreamRecognizer:
         self.frames_seen += 1
         if self.frames_seen % self.stride == 0 or not self.topk:
             keypoints, scores = map(np.stack, zip(*self.poses))
-            self.topk = recognise(self.model, self.pipeline, keypoints,
-                                  scores, frame.shape[:2], self.class_names,
-                                  self.k, 'stream')
+            self.topk = recognise(self.model, self.pipeline, keypoints, scores,
+                                  frame.shape[:2], self.class_names, self.k,
+                                  'stream')
         draw_skeleton(frame, keypoint[0], score[0])
         return draw_topk(frame, self.topk)
 

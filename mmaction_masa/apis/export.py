@@ -110,13 +110,14 @@ def checkpoint_config(
 
 def joint_layout() -> Dict:
     """The 49-joint layout as plain values (for export metadata)."""
-    return dict(num_joints=NUM_JOINTS,
-                coco_wholebody_indices=list(COCO_WHOLEBODY_INDICES),
-                parts={
-                    name: [part.start, part.stop]
-                    for name, part in PART_SLICES.items()
-                },
-                channels=['x', 'y', 'score'])
+    return dict(
+        num_joints=NUM_JOINTS,
+        coco_wholebody_indices=list(COCO_WHOLEBODY_INDICES),
+        parts={
+            name: [part.start, part.stop]
+            for name, part in PART_SLICES.items()
+        },
+        channels=['x', 'y', 'score'])
 
 
 def export_backbone(checkpoint: Union[str, Path],
@@ -148,11 +149,13 @@ def export_backbone(checkpoint: Union[str, Path],
     backbone_cfg = None
     if cfg is not None and 'backbone' in cfg.get('model', {}):
         backbone_cfg = cfg.model.backbone.to_dict()
-    exported = dict(state_dict=backbone_state_dict(loaded),
-                    meta=dict(backbone_cfg=backbone_cfg,
-                              joint_layout=joint_layout(),
-                              source=str(checkpoint),
-                              mmaction_masa_version=__version__))
+    exported = dict(
+        state_dict=backbone_state_dict(loaded),
+        meta=dict(
+            backbone_cfg=backbone_cfg,
+            joint_layout=joint_layout(),
+            source=str(checkpoint),
+            mmaction_masa_version=__version__))
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     with atomic_output(str(out)) as partial:
@@ -181,8 +184,8 @@ class ScoreModel(nn.Module):
     def forward(self, inputs: torch.Tensor) -> torch.Tensor:
         """Class scores of a batch (see the class docstring)."""
         logits = self.recognizer.extract_feat(inputs, stage='head')[0]
-        return self.recognizer.cls_head.average_clip(logits,
-                                                     num_segs=inputs.shape[1])
+        return self.recognizer.cls_head.average_clip(
+            logits, num_segs=inputs.shape[1])
 
 
 def pipeline_clip_len(cfg: Config, default: int = 32) -> int:
@@ -194,8 +197,7 @@ def pipeline_clip_len(cfg: Config, default: int = 32) -> int:
     return default
 
 
-def onnx_dynamic_shapes(recognizer: nn.Module,
-                        max_batch: int = 4096) -> Dict:
+def onnx_dynamic_shapes(recognizer: nn.Module, max_batch: int = 4096) -> Dict:
     """``torch.export`` dynamic shapes of the ScoreModel input.
 
     Args:
@@ -212,10 +214,11 @@ def onnx_dynamic_shapes(recognizer: nn.Module,
     from torch.export import Dim
     max_frames = getattr(recognizer.backbone, 'max_frames', None) or 4096
     bounds = (max_batch, 64, 16, int(max_frames))
-    return dict(inputs={
-        axis: Dim(name, min=1, max=bound)
-        for axis, (name, bound) in enumerate(zip(ONNX_INPUT_AXES, bounds))
-    })
+    return dict(
+        inputs={
+            axis: Dim(name, min=1, max=bound)
+            for axis, (name, bound) in enumerate(zip(ONNX_INPUT_AXES, bounds))
+        })
 
 
 def onnx_example(batch_size: int,
@@ -239,13 +242,14 @@ def onnx_example(batch_size: int,
         torch.Tensor: float32 poses.
     """
     generator = torch.Generator().manual_seed(seed)
-    example = torch.rand(batch_size,
-                         num_clips,
-                         num_persons,
-                         num_frames,
-                         NUM_JOINTS,
-                         3,
-                         generator=generator)
+    example = torch.rand(
+        batch_size,
+        num_clips,
+        num_persons,
+        num_frames,
+        NUM_JOINTS,
+        3,
+        generator=generator)
     example[..., :2] = example[..., :2] * 256 - 128
     return example
 
@@ -366,8 +370,8 @@ def check_onnx(recognizer: nn.Module, onnx_file: Union[str, Path],
     """
     import onnxruntime
     inputs = torch.as_tensor(inputs, dtype=torch.float32)
-    session = onnxruntime.InferenceSession(str(onnx_file),
-                                           providers=['CPUExecutionProvider'])
+    session = onnxruntime.InferenceSession(
+        str(onnx_file), providers=['CPUExecutionProvider'])
     (onnx_scores, ) = session.run(None, {'inputs': inputs.numpy()})
     with torch.no_grad():
         torch_scores = ScoreModel(recognizer).eval()(inputs)

@@ -31,15 +31,15 @@ from mmengine.runner.checkpoint import (_load_checkpoint,
                                         _load_checkpoint_to_model)
 
 from mmaction.registry import MODELS, TRANSFORMS
-from .checkpoint_fit import check_checkpoint_fits
+from ..datasets.annotation_stream import AnnotationStream
 from ..datasets.converters import (build_pose_inferencer, extract_poses,
                                    extract_video_mediapipe,
                                    load_mmpose_predictions, read_pose_file,
                                    select_signer, video_shape)
-from ..datasets.annotation_stream import AnnotationStream
 from ..datasets.converters.extraction import VIDEO_SUFFIXES
-from ..datasets.islr_dataset import (UNLABELLED, load_annotation_file,
-                                     read_class_list, sanitize_annotation)
+from ..datasets.validation import (UNLABELLED, load_annotation_file,
+                                   read_class_list, sanitize_annotation)
+from .checkpoint_fit import check_checkpoint_fits
 
 __all__ = [
     'ANNOTATION_SUFFIXES', 'POSE_BACKENDS', 'load_recognizer',
@@ -117,15 +117,16 @@ def _clip(frame_dir: str,
           label: int = UNLABELLED,
           source: str = '') -> Dict:
     """One clip as the dataset would hand it to the pipeline."""
-    return dict(frame_dir=frame_dir,
-                keypoint=keypoint,
-                keypoint_score=score,
-                total_frames=keypoint.shape[1],
-                img_shape=tuple(img_shape),
-                label=label,
-                modality='Pose',
-                start_index=0,
-                source=source)
+    return dict(
+        frame_dir=frame_dir,
+        keypoint=keypoint,
+        keypoint_score=score,
+        total_frames=keypoint.shape[1],
+        img_shape=tuple(img_shape),
+        label=label,
+        modality='Pose',
+        start_index=0,
+        source=source)
 
 
 def load_annotation_clips(path: Union[str, Path],
@@ -219,9 +220,8 @@ def load_mmpose_clip(path: Union[str, Path],
     Raises:
         ValueError: the file holds no frame with a person.
     """
-    track = select_signer(load_mmpose_predictions(path),
-                          strategy,
-                          source=str(path))
+    track = select_signer(
+        load_mmpose_predictions(path), strategy, source=str(path))
     if not track.keypoint_score.any():
         raise ValueError(f'{path}: no person detected in any frame')
     keypoint, score = track.keypoint[None], track.keypoint_score[None]
@@ -238,9 +238,12 @@ def load_pose_format_clip(path: Union[str, Path]) -> Dict:
     track = read_pose_file(path)
     if not track.keypoint_score.any():
         raise ValueError(f'{path}: no joint found in any frame')
-    return _clip(Path(path).stem, track.keypoint[None],
-                 track.keypoint_score[None], track.img_shape,
-                 source=str(path))
+    return _clip(
+        Path(path).stem,
+        track.keypoint[None],
+        track.keypoint_score[None],
+        track.img_shape,
+        source=str(path))
 
 
 def load_video_clips(videos: Sequence[Union[str, Path]],
@@ -284,9 +287,12 @@ def load_video_clips(videos: Sequence[Union[str, Path]],
 def _mediapipe_clip(video: Union[str, Path]) -> Dict:
     """One video's clip from MediaPipe Holistic (49 joints, label -1)."""
     track = extract_video_mediapipe(video)
-    return _clip(Path(video).stem, track.keypoint[None],
-                 track.keypoint_score[None], track.img_shape,
-                 source=str(video))
+    return _clip(
+        Path(video).stem,
+        track.keypoint[None],
+        track.keypoint_score[None],
+        track.img_shape,
+        source=str(video))
 
 
 def _check_inputs(inputs: Sequence[Union[str, Path]]) -> List[Path]:
@@ -301,8 +307,8 @@ def _check_inputs(inputs: Sequence[Union[str, Path]]) -> List[Path]:
         if not path.is_file():
             raise FileNotFoundError(f'input not found: {path}')
         suffix = path.suffix.lower()
-        if suffix not in ANNOTATION_SUFFIXES + ('.json', '.pose') + tuple(
-                VIDEO_SUFFIXES):
+        if suffix not in ANNOTATION_SUFFIXES + (
+                '.json', '.pose') + tuple(VIDEO_SUFFIXES):
             raise ValueError(
                 f'{path}: unknown input type; expected an annotation pickle '
                 f'{ANNOTATION_SUFFIXES}, an MMPose .json, a pose-format '
@@ -414,8 +420,7 @@ def load_clips(inputs: Sequence[Union[str, Path]],
         else:
             videos.append(path)
     if videos:
-        clips.extend(
-            load_video_clips(videos, device, backend=pose_backend))
+        clips.extend(load_video_clips(videos, device, backend=pose_backend))
     return clips
 
 
@@ -492,8 +497,8 @@ def model_num_classes(model: nn.Module) -> int:
     Raises:
         ValueError: the model has no ``cls_head.num_classes``.
     """
-    num_classes = getattr(getattr(model, 'cls_head', None), 'num_classes',
-                          None)
+    num_classes = getattr(
+        getattr(model, 'cls_head', None), 'num_classes', None)
     if not isinstance(num_classes, int) or num_classes < 1:
         raise ValueError('the model has no cls_head with num_classes; is it '
                          'a recognizer?')
@@ -667,14 +672,15 @@ def topk_predictions(scores: np.ndarray,
     for clip, best, row in zip(clips, order, scores):
         label = clip['label'] if clip['label'] >= 0 else None
         results.append(
-            dict(source=clip['source'],
-                 frame_dir=clip['frame_dir'],
-                 label=label,
-                 label_name=None if label is None else _label_name(
-                     clip, class_names),
-                 topk=[
-                     dict(label=int(c),
-                          name=class_names[c],
-                          score=float(row[c])) for c in best
-                 ]))
+            dict(
+                source=clip['source'],
+                frame_dir=clip['frame_dir'],
+                label=label,
+                label_name=None if label is None else _label_name(
+                    clip, class_names),
+                topk=[
+                    dict(
+                        label=int(c), name=class_names[c], score=float(row[c]))
+                    for c in best
+                ]))
     return results

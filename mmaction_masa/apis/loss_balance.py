@@ -29,8 +29,8 @@ def _grad_norm(loss: Tensor, params: List[nn.Parameter]) -> float:
     grads = torch.autograd.grad(
         loss, params, retain_graph=True, allow_unused=True)
     return float(
-        torch.sqrt(sum(g.float().square().sum() for g in grads
-                       if g is not None)))
+        torch.sqrt(
+            sum(g.float().square().sum() for g in grads if g is not None)))
 
 
 @torch.no_grad()
@@ -67,7 +67,8 @@ def fill_queue(model: nn.Module, batches: Sequence[Dict]) -> int:
     return head.queue_len
 
 
-def encoder_grad_ratio(model: nn.Module, batch: Dict,
+def encoder_grad_ratio(model: nn.Module,
+                       batch: Dict,
                        align_weight: float = 0.05) -> Dict[str, float]:
     """Gradient norms of both objectives on the Transformer encoder.
 
@@ -91,8 +92,9 @@ def encoder_grad_ratio(model: nn.Module, batch: Dict,
     """
     if model.mask_head is None or model.align_head is None:
         raise ValueError('encoder_grad_ratio needs both MA and SA heads')
-    params = [p for p in model.backbone.encoder.parameters()
-              if p.requires_grad]
+    params = [
+        p for p in model.backbone.encoder.parameters() if p.requires_grad
+    ]
     previous = model.align_weight
     model.align_weight = align_weight
     model.train()
@@ -155,8 +157,7 @@ def measure_loss_balance(cfg: Config,
                 dataset[(i * batch_size + j) % len(dataset)]
                 for j in range(batch_size)
             ]),
-            training=True)
-        for i in range(queue_batches + num_batches)
+            training=True) for i in range(queue_batches + num_batches)
     ]
     fill_queue(model, batches[:queue_batches])
     rows = [

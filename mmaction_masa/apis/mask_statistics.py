@@ -20,8 +20,7 @@ def train_pipeline(cfg: Config) -> List[Dict]:
     return source.pipeline
 
 
-def clip_dataset(ann_file: str, split: Optional[str],
-                 pipeline: List[Dict]):
+def clip_dataset(ann_file: str, split: Optional[str], pipeline: List[Dict]):
     """An ``ISLRDataset`` of every clip of ``ann_file``'s ``split`` (labels
     optional) with ``pipeline``."""
     return DATASETS.build(
@@ -86,12 +85,9 @@ def mask_statistics(cfg: Config,
     """
     init_default_scope(cfg.get('default_scope', 'mmaction'))
     np.random.seed(seed)
-    steps = [
-        t for t in train_pipeline(cfg) if t['type'] != 'PackSignInputs'
-    ]
+    steps = [t for t in train_pipeline(cfg) if t['type'] != 'PackSignInputs']
     dataset = clip_dataset(ann_file, split, steps)
-    count = len(dataset) if num_clips is None else min(num_clips,
-                                                       len(dataset))
+    count = len(dataset) if num_clips is None else min(num_clips, len(dataset))
     samples = [dataset[i] for i in range(count)]
     return summarise_masks([s['motion_candidates'] for s in samples],
                            [s['motion_mask'] for s in samples])

@@ -11,7 +11,6 @@ import time
 from typing import Dict, List, Optional
 
 import numpy as np
-import torch
 from mmengine.config import Config
 from mmengine.optim import build_optim_wrapper
 from mmengine.registry import init_default_scope
@@ -22,7 +21,10 @@ from mmaction.registry import MODELS
 __all__ = ['measure_train_throughput', 'top_ops']
 
 
-def _steps(loader_iter, model, optim_wrapper, count: int,
+def _steps(loader_iter,
+           model,
+           optim_wrapper,
+           count: int,
            record: Optional[List] = None) -> None:
     """Run ``count`` train steps; append ``(clips, data_s, step_s)``."""
     for _ in range(count):
@@ -32,8 +34,8 @@ def _steps(loader_iter, model, optim_wrapper, count: int,
         model.train_step(batch, optim_wrapper)
         done = time.perf_counter()
         if record is not None:
-            record.append((len(batch['inputs']), loaded - start,
-                           done - loaded))
+            record.append(
+                (len(batch['inputs']), loaded - start, done - loaded))
 
 
 def measure_train_throughput(cfg: Config,
@@ -96,8 +98,8 @@ def top_ops(cfg: Config, rows: int = 15, seed: int = 0) -> str:
     from torch.profiler import ProfilerActivity, profile
     init_default_scope(cfg.get('default_scope', 'mmaction'))
     set_random_seed(seed)
-    loader_iter = iter(Runner.build_dataloader(cfg.train_dataloader,
-                                               seed=seed))
+    loader_iter = iter(
+        Runner.build_dataloader(cfg.train_dataloader, seed=seed))
     model = MODELS.build(cfg.model)
     model.train()
     optim_wrapper = build_optim_wrapper(model, cfg.optim_wrapper)

@@ -59,11 +59,12 @@ ARROW_COLOUR = '#d62728'
 FINGER_NAMES = ('thumb', 'index', 'middle', 'ring', 'little')
 #: One colour per finger (none of them the arrows' red); the thumb is also
 #: drawn :data:`THUMB_WIDTH` wide.
-FINGER_COLOURS = dict(thumb='#ff7f0e',
-                      index='#2ca02c',
-                      middle='#1f77b4',
-                      ring='#9467bd',
-                      little='#e377c2')
+FINGER_COLOURS = dict(
+    thumb='#ff7f0e',
+    index='#2ca02c',
+    middle='#1f77b4',
+    ring='#9467bd',
+    little='#e377c2')
 #: Colours of every bone group (fingers, body, face and feet).
 PART_COLOURS = dict(FINGER_COLOURS, body='#404040', face='#b0b0b0')
 #: Line widths (points) of the thumb and of the other bones.
@@ -256,8 +257,8 @@ def estimate_aspect(keypoint: np.ndarray,
         var = (np.where(seen, log - mean, 0)**2).sum(0)
         costs.append(var[count >= 4].sum())
     best = float(ratios[int(np.argmin(costs))])
-    name = min(COMMON_ASPECTS, key=lambda k: abs(np.log(COMMON_ASPECTS[k] /
-                                                        best)))
+    name = min(
+        COMMON_ASPECTS, key=lambda k: abs(np.log(COMMON_ASPECTS[k] / best)))
     if abs(np.log(COMMON_ASPECTS[name] / best)) < np.log(1.08):
         return COMMON_ASPECTS[name]
     return best
@@ -361,27 +362,29 @@ class _Panel:
         self.pairs = pairs
         self.bones = LineCollection([], colors=colours, linewidths=widths)
         ax.add_collection(self.bones)
-        self.empty = ax.text(0.5,
-                             0.5,
-                             'not detected',
-                             transform=ax.transAxes,
-                             ha='center',
-                             va='center',
-                             fontsize=8,
-                             color='#808080',
-                             visible=False)
+        self.empty = ax.text(
+            0.5,
+            0.5,
+            'not detected',
+            transform=ax.transAxes,
+            ha='center',
+            va='center',
+            fontsize=8,
+            color='#808080',
+            visible=False)
         self.joints = ax.scatter([], [], s=4, c='k', zorder=3)
         zeros = np.zeros(NUM_JOINTS)
-        self.arrows = ax.quiver(zeros,
-                                zeros,
-                                zeros,
-                                zeros,
-                                color=ARROW_COLOUR,
-                                angles='xy',
-                                scale_units='xy',
-                                scale=1,
-                                width=0.012,
-                                zorder=4) if arrows else None
+        self.arrows = ax.quiver(
+            zeros,
+            zeros,
+            zeros,
+            zeros,
+            color=ARROW_COLOUR,
+            angles='xy',
+            scale_units='xy',
+            scale=1,
+            width=0.012,
+            zorder=4) if arrows else None
         ax.set_xticks([])
         ax.set_yticks([])
         ax.set_aspect('equal')
@@ -452,28 +455,31 @@ class PoseRenderer:
                  aspect: Optional[float] = None) -> None:
         score = clip['keypoint_score'][0]
         self.score = np.where(score >= score_thr, score, 0)
-        self.scale, self.aspect_source = display_scale(clip, score_thr,
-                                                       aspect)
+        self.scale, self.aspect_source = display_scale(clip, score_thr, aspect)
         self.keypoint = clip['keypoint'][0] * self.scale
         self.masked = masked
         self.name = clip['frame_dir']
         num_joints = self.keypoint.shape[1]
         num_panels = 1 + (len(self.PARTS) if masked is not None else 0)
-        entries = len(FINGER_NAMES) + 1 + (
-            num_joints == NUM_WHOLEBODY_JOINTS) + (masked is not None)
+        entries = len(FINGER_NAMES) + 1 + (num_joints
+                                           == NUM_WHOLEBODY_JOINTS) + (
+                                               masked is not None)
         self.legend_columns = entries if num_panels > 1 else min(
             entries, self.NARROW_COLUMNS)
         legend_height = self.LEGEND_ROW * -(-entries //
                                             self.legend_columns) + 0.1
         height = panel_size + 0.3 + legend_height
-        self.figure = Figure(figsize=(panel_size * num_panels, height),
-                             dpi=dpi)
+        self.figure = Figure(
+            figsize=(panel_size * num_panels, height), dpi=dpi)
         self.canvas = FigureCanvasAgg(self.figure)
         axes = np.atleast_1d(self.figure.subplots(1, num_panels))
         pairs, colours = skeleton_links(num_joints)
-        self.image_panel = _Panel(axes[0], pairs, colours,
-                                  bone_widths(pairs, num_joints),
-                                  arrows=False)
+        self.image_panel = _Panel(
+            axes[0],
+            pairs,
+            colours,
+            bone_widths(pairs, num_joints),
+            arrows=False)
         low, high = _image_limits(self.keypoint, self.score)
         axes[0].set_xlim(low[0], high[0])
         axes[0].set_ylim(high[1], low[1])  # image y points down
@@ -486,22 +492,25 @@ class PoseRenderer:
                 for p in bone_parts(part_pairs, NUM_JOINTS)
             ]
             self.part_panels.append(
-                _Panel(ax,
-                       part_pairs,
-                       part_colours,
-                       bone_widths(part_pairs, NUM_JOINTS),
-                       arrows=True))
+                _Panel(
+                    ax,
+                    part_pairs,
+                    part_colours,
+                    bone_widths(part_pairs, NUM_JOINTS),
+                    arrows=True))
             ax.set_xlim(-HALF_BOX, HALF_BOX)
             ax.set_ylim(HALF_BOX, -HALF_BOX)
-            ax.set_title(part.replace('_', ' ') +
-                         (' (mirrored)' if part == 'left_hand' else ''),
-                         fontsize=8)
+            ax.set_title(
+                part.replace('_', ' ') +
+                (' (mirrored)' if part == 'left_hand' else ''),
+                fontsize=8)
         self.legend = self._legend(num_joints, masked is not None)
-        self.figure.subplots_adjust(left=0.02,
-                                    right=0.98,
-                                    bottom=(legend_height + 0.05) / height,
-                                    top=1 - 0.5 / height,
-                                    wspace=0.05)
+        self.figure.subplots_adjust(
+            left=0.02,
+            right=0.98,
+            bottom=(legend_height + 0.05) / height,
+            top=1 - 0.5 / height,
+            wspace=0.05)
 
     def _legend(self, num_joints: int, arrows: bool):
         """The figure legend: fingers, body (and face), arrows."""
@@ -521,13 +530,14 @@ class PoseRenderer:
                        marker=r'$\rightarrow$',
                        markersize=10,
                        label='motion residual (masked frames)'))
-        return self.figure.legend(handles=handles,
-                                  loc='lower center',
-                                  ncol=self.legend_columns,
-                                  fontsize=7,
-                                  frameon=False,
-                                  handlelength=1.5,
-                                  columnspacing=1.0)
+        return self.figure.legend(
+            handles=handles,
+            loc='lower center',
+            ncol=self.legend_columns,
+            fontsize=7,
+            frameon=False,
+            handlelength=1.5,
+            columnspacing=1.0)
 
     @property
     def num_frames(self) -> int:
@@ -544,24 +554,25 @@ class PoseRenderer:
             np.ndarray: ``(H, W, 3)`` uint8 RGB image.
         """
         masked = self.masked is not None and bool(self.masked.mask[frame])
-        self.image_panel.update(self.keypoint[frame],
-                                self.score[frame],
-                                highlight=masked)
+        self.image_panel.update(
+            self.keypoint[frame], self.score[frame], highlight=masked)
         if self.masked is not None:
             xy, score = self.masked.keypoint[frame], self.masked.score[frame]
             # Residual arrows only where the motion loss applies.
-            motion = self.masked.residual[frame] * ((
-                self.masked.weight[frame] > 0) & masked)[:, None]
+            motion = self.masked.residual[frame] * (
+                (self.masked.weight[frame] > 0) & masked)[:, None]
             for panel, part in zip(self.part_panels, self.PARTS):
                 part_slice = PART_SLICES[part]
-                panel.update(_only(xy, part_slice),
-                             _only(score, part_slice),
-                             _only(motion, part_slice),
-                             highlight=masked)
+                panel.update(
+                    _only(xy, part_slice),
+                    _only(score, part_slice),
+                    _only(motion, part_slice),
+                    highlight=masked)
         title = f'{self.name}  frame {frame + 1}/{self.num_frames}'
-        self.figure.suptitle(title + ('  MASKED' if masked else ''),
-                             fontsize=9,
-                             color=ARROW_COLOUR if masked else 'black')
+        self.figure.suptitle(
+            title + ('  MASKED' if masked else ''),
+            fontsize=9,
+            color=ARROW_COLOUR if masked else 'black')
         self.canvas.draw()
         return np.asarray(self.canvas.buffer_rgba())[..., :3].copy()
 
@@ -595,16 +606,17 @@ def write_animation(frames: Sequence[np.ndarray],
     if fmt == 'gif':
         from PIL import Image
         images = [Image.fromarray(f) for f in frames]
-        images[0].save(path,
-                       save_all=True,
-                       append_images=images[1:],
-                       duration=round(1000 / fps),
-                       loop=0)
+        images[0].save(
+            path,
+            save_all=True,
+            append_images=images[1:],
+            duration=round(1000 / fps),
+            loop=0)
     elif fmt == 'mp4':
         import cv2
         height, width = frames[0].shape[:2]
-        writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*'mp4v'),
-                                 fps, (width, height))
+        writer = cv2.VideoWriter(
+            str(path), cv2.VideoWriter_fourcc(*'mp4v'), fps, (width, height))
         if not writer.isOpened():
             raise RuntimeError(f'OpenCV cannot write {path}')
         for frame in frames:
@@ -760,41 +772,40 @@ def render_prediction(clip: Dict,
     order = np.argsort(-scores, kind='stable')[:min(k, len(scores))]
     best = int(order[0])
     height = pose.shape[0] / dpi
-    figure = Figure(figsize=(pose.shape[1] / dpi + 3.6, height + 0.5),
-                    dpi=dpi)
+    figure = Figure(figsize=(pose.shape[1] / dpi + 3.6, height + 0.5), dpi=dpi)
     FigureCanvasAgg(figure)
     width = figure.get_figwidth()
-    image_ax = figure.add_axes((0, 0, pose.shape[1] / dpi / width,
-                                height / (height + 0.5)))
+    image_ax = figure.add_axes(
+        (0, 0, pose.shape[1] / dpi / width, height / (height + 0.5)))
     image_ax.imshow(pose)
     image_ax.axis('off')
-    bar_ax = figure.add_axes(((pose.shape[1] / dpi + 1.3) / width, 0.12,
-                              2.1 / width, 0.6))
+    bar_ax = figure.add_axes(
+        ((pose.shape[1] / dpi + 1.3) / width, 0.12, 2.1 / width, 0.6))
     rows = np.arange(len(order))[::-1]
     colours = [
         TRUE_COLOUR if label is not None and c == label else OTHER_COLOUR
         for c in order
     ]
     bar_ax.barh(rows, scores[order], color=colours)
-    bar_ax.set_yticks(rows, [str(class_names[c]) for c in order],
-                      fontsize=8)
+    bar_ax.set_yticks(rows, [str(class_names[c]) for c in order], fontsize=8)
     bar_ax.set_xlim(0, max(1.35 * float(scores[order].max()), 1e-6))
     bar_ax.set_xlabel('score', fontsize=8)
     bar_ax.tick_params(axis='x', labelsize=7)
     for row, c in zip(rows, order):
-        bar_ax.text(scores[c], row, f' {scores[c]:.2f}', va='center',
-                    fontsize=7)
+        bar_ax.text(
+            scores[c], row, f' {scores[c]:.2f}', va='center', fontsize=7)
     bar_ax.set_title(f'top-{len(order)}', fontsize=8)
     truth = 'unknown' if label is None else str(class_names[label])
     verdict = '' if label is None else (
         '  (right)' if best == label else '  (wrong)')
-    colour = 'black' if label is None else (TRUE_COLOUR if best == label
-                                            else ARROW_COLOUR)
-    figure.suptitle(f'{clip["frame_dir"]}   true: {truth}   predicted: '
-                    f'{class_names[best]} {scores[best]:.2f}{verdict}',
-                    fontsize=10,
-                    color=colour,
-                    y=1 - 0.12 / (height + 0.5))
+    colour = 'black' if label is None else (
+        TRUE_COLOUR if best == label else ARROW_COLOUR)
+    figure.suptitle(
+        f'{clip["frame_dir"]}   true: {truth}   predicted: '
+        f'{class_names[best]} {scores[best]:.2f}{verdict}',
+        fontsize=10,
+        color=colour,
+        y=1 - 0.12 / (height + 0.5))
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     figure.savefig(path, dpi=dpi)

@@ -11,9 +11,8 @@ import tempfile
 from pathlib import Path
 from typing import Dict, Optional, Tuple, Union
 
-from .inference import (build_test_pipeline, load_recognizer, load_clips,
-                        predict_scores, resolve_class_names,
-                        topk_predictions)
+from .inference import (build_test_pipeline, load_clips, load_recognizer,
+                        predict_scores, resolve_class_names, topk_predictions)
 from .visualization import render_clip
 
 __all__ = ['INPUT_SUFFIXES', 'SignRecognizerApp', 'build_app']
@@ -48,8 +47,9 @@ class SignRecognizerApp:
         self.topk = topk
         self.out_dir = Path(out_dir or tempfile.mkdtemp(prefix='masa_app_'))
 
-    def __call__(self, path: Union[str, Path]
-                 ) -> Tuple[Dict[str, float], str, str, str]:
+    def __call__(
+            self, path: Union[str,
+                              Path]) -> Tuple[Dict[str, float], str, str, str]:
         """Top-k glosses and pictures of the first clip of a file.
 
         Args:
@@ -67,15 +67,17 @@ class SignRecognizerApp:
             raise ValueError('upload a video or a pose file first')
         clip = load_clips([path])[0]
         scores = predict_scores(self.model, self.pipeline, [clip])
-        names = resolve_class_names(self.num_classes, meta=self.meta,
-                                    clips=[clip])
+        names = resolve_class_names(
+            self.num_classes, meta=self.meta, clips=[clip])
         best = topk_predictions(scores, [clip], names, self.topk)[0]['topk']
         animation, strip = render_clip(clip, self.out_dir, mask=True)
         frames = clip['keypoint'].shape[1]
         summary = (f'{clip["frame_dir"]}: {frames} frames, best gloss '
                    f'{best[0]["name"]} ({best[0]["score"]:.3f})')
-        return ({p['name']: p['score']
-                 for p in best}, str(animation), str(strip), summary)
+        return ({
+            p['name']: p['score']
+            for p in best
+        }, str(animation), str(strip), summary)
 
 
 def build_app(app: SignRecognizerApp):
@@ -108,23 +110,26 @@ def build_app(app: SignRecognizerApp):
         gr.Markdown('# MASA sign recognition\nUpload a sign video (poses '
                     'by MediaPipe Holistic) or a pose file (.pkl, MMPose '
                     '.json, pose-format .pose).')
-        upload = gr.File(label='video or pose file',
-                         file_types=list(INPUT_SUFFIXES),
-                         type='filepath',
-                         elem_id='upload')
+        upload = gr.File(
+            label='video or pose file',
+            file_types=list(INPUT_SUFFIXES),
+            type='filepath',
+            elem_id='upload')
         button = gr.Button('Recognise', variant='primary', elem_id='run')
         with gr.Row():
-            glosses = gr.Label(num_top_classes=app.topk,
-                               label='top glosses',
-                               elem_id='glosses')
+            glosses = gr.Label(
+                num_top_classes=app.topk,
+                label='top glosses',
+                elem_id='glosses')
             summary = gr.Textbox(label='summary', elem_id='summary')
         with gr.Row():
-            animation = gr.Image(label='skeleton (red: frames the '
-                                 'motion-aware mask hides)',
-                                 type='filepath',
-                                 elem_id='animation')
-            strip = gr.Image(label='frame strip', type='filepath',
-                             elem_id='strip')
-        button.click(run, inputs=upload,
-                     outputs=[glosses, animation, strip, summary])
+            animation = gr.Image(
+                label='skeleton (red: frames the '
+                'motion-aware mask hides)',
+                type='filepath',
+                elem_id='animation')
+            strip = gr.Image(
+                label='frame strip', type='filepath', elem_id='strip')
+        button.click(
+            run, inputs=upload, outputs=[glosses, animation, strip, summary])
     return page

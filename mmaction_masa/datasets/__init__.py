@@ -12,9 +12,8 @@ from .validation import (MAX_SCORE, UNLABELLED, AnnotationError,
 from .wlasl import WLASLDataset
 
 __all__ = [
-    'samplers', 'transforms', 'AnnotationError', 'ISLRDataset',
-    'MSASLDataset', 'NMFsCSLDataset', 'SLR500Dataset', 'WLASLDataset',
-    'RandomSubsetDataset', 'LengthGroupedBatchSampler', 'MAX_SCORE',
-    'UNLABELLED', 'load_annotation_file', 'read_class_list',
-    'sanitize_annotation'
+    'samplers', 'transforms', 'AnnotationError', 'ISLRDataset', 'MSASLDataset',
+    'NMFsCSLDataset', 'SLR500Dataset', 'WLASLDataset', 'RandomSubsetDataset',
+    'LengthGroupedBatchSampler', 'MAX_SCORE', 'UNLABELLED',
+    'load_annotation_file', 'read_class_list', 'sanitize_annotation'
 ]

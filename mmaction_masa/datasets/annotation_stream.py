@@ -25,7 +25,7 @@ import numpy as np
 
 from ..safe_loading import (ANNOTATION_SAFE_GLOBALS, RestrictedUnpickler,
                             UnsafePickleError, trust_pickles)
-from .islr_dataset import AnnotationError, load_annotation_file
+from .validation import AnnotationError, load_annotation_file
 
 __all__ = ['AnnotationStream', 'iter_annotations']
 
@@ -57,8 +57,8 @@ def _prunable(value: Any, strict: bool) -> bool:
     if isinstance(value, tuple):
         if strict:
             return any(_prunable(item, strict) for item in value)
-        return not (len(value) == 2 and all(
-            isinstance(item, (int, float)) for item in value))
+        return not (len(value) == 2
+                    and all(isinstance(item, (int, float)) for item in value))
     return False
 
 
@@ -156,8 +156,7 @@ class _StreamingUnpickler(pickle._Unpickler):
         items = list(self.target)
         self.target.clear()
         for index in range(self._memo_mark, self._memo_next):
-            if index in self.memo and _prunable(self.memo[index],
-                                                self.strict):
+            if index in self.memo and _prunable(self.memo[index], self.strict):
                 del self.memo[index]
         self._memo_mark = self._memo_next
         return items
@@ -170,8 +169,7 @@ class _StreamingUnpickler(pickle._Unpickler):
             recognisable clip list, nothing is yielded and
             :attr:`result` holds the whole object.
         """
-        self._unframer = pickle._Unframer(self._file_read,
-                                          self._file_readline)
+        self._unframer = pickle._Unframer(self._file_read, self._file_readline)
         self.read = self._unframer.read
         self.readinto = self._unframer.readinto
         self.readline = self._unframer.readline

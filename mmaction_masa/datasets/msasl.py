@@ -1,6 +1,5 @@
 """MS-ASL (Microsoft American Sign Language) dataset."""
 from mmaction.registry import DATASETS
-
 from .islr_dataset import ISLRDataset
 
 __all__ = ['MSASLDataset']

@@ -3,8 +3,8 @@ from typing import Callable, Dict, List, Optional, Union
 
 import mmengine
 import numpy as np
-from mmaction.registry import DATASETS
 
+from mmaction.registry import DATASETS
 from .islr_dataset import ISLRDataset
 
 __all__ = ['NMFsCSLDataset', 'read_class_indices']

@@ -33,8 +33,8 @@ class RandomSubsetDataset:
                  seed: int = 0) -> None:
         if not 0 < fraction <= 1:
             raise ValueError(f'fraction must be in (0, 1], got {fraction}')
-        self.dataset = (DATASETS.build(dataset)
-                        if isinstance(dataset, dict) else dataset)
+        self.dataset = (
+            DATASETS.build(dataset) if isinstance(dataset, dict) else dataset)
         total = len(self.dataset)
         count = max(1, int(np.floor(fraction * total + 0.5)))
         order = np.random.default_rng(seed).permutation(total)

@@ -1,6 +1,5 @@
 """SLR500 (CSL isolated, 500 Chinese sign language words) dataset."""
 from mmaction.registry import DATASETS
-
 from .islr_dataset import ISLRDataset
 
 __all__ = ['SLR500Dataset']

@@ -1,6 +1,5 @@
 """WLASL (Word-Level American Sign Language) dataset."""
 from mmaction.registry import DATASETS
-
 from .islr_dataset import ISLRDataset
 
 __all__ = ['WLASLDataset']

@@ -72,13 +72,15 @@ class ExportAwarePretrainedInit(PretrainedInit):
         """Load the weights into ``module``."""
         if self.prefix is None:
             return super().__call__(module)
-        print_log(f'load {self.prefix} in model from: {self.checkpoint}',
-                  logger='current')
-        checkpoint = _load_checkpoint(self.checkpoint,
-                                      map_location=self.map_location)
-        load_state_dict(module,
-                        self._prefixed_state(checkpoint),
-                        strict=False,
-                        logger='current')
+        print_log(
+            f'load {self.prefix} in model from: {self.checkpoint}',
+            logger='current')
+        checkpoint = _load_checkpoint(
+            self.checkpoint, map_location=self.map_location)
+        load_state_dict(
+            module,
+            self._prefixed_state(checkpoint),
+            strict=False,
+            logger='current')
         if hasattr(module, '_params_init_info'):
             update_init_info(module, init_info=self._get_init_info())

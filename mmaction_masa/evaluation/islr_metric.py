@@ -52,8 +52,8 @@ def islr_accuracy(scores: np.ndarray, labels: np.ndarray,
     results = {}
     for k in topk:
         hit = (rank < k).astype(np.float64)
-        class_hits = np.bincount(labels, weights=hit,
-                                 minlength=scores.shape[1])
+        class_hits = np.bincount(
+            labels, weights=hit, minlength=scores.shape[1])
         results[f'top{k}'] = float(hit.mean())
         results[f'class_top{k}'] = float(
             (class_hits[present] / counts[present]).mean())
@@ -86,8 +86,7 @@ class ISLRMetric(BaseMetric):
         super().__init__(collect_device=collect_device, prefix=prefix)
         topk = (topk, ) if isinstance(topk, int) else tuple(topk)
         if not topk or any(not isinstance(k, int) or k < 1 for k in topk):
-            raise ValueError(
-                f'topk must be positive integers, got {topk!r}')
+            raise ValueError(f'topk must be positive integers, got {topk!r}')
         self.topk = topk
 
     def process(self, data_batch, data_samples: Sequence[dict]) -> None:

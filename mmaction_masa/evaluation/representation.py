@@ -51,7 +51,7 @@ def knn_accuracy(features: Tensor,
     similarity.fill_diagonal_(-float('inf'))
     top, index = similarity.topk(min(k, len(features) - 1), dim=1)
     labels = labels.long()
-    votes = torch.zeros(len(features), int(labels.max()) + 1,
-                        dtype=torch.float64)
+    votes = torch.zeros(
+        len(features), int(labels.max()) + 1, dtype=torch.float64)
     votes.scatter_add_(1, labels[index], torch.exp(top / temperature))
     return float((votes.argmax(1) == labels).double().mean())

@@ -18,10 +18,8 @@ from mmaction_masa.apis.analysis import (confusion_matrix, extract_embeddings,
 def test_extract_embeddings(tiny_model, shared_data):
     model, cfg = tiny_model
     clips = load_clips([shared_data / 'real' / 'wlasl50_dev.pkl'])[:5]
-    features = extract_embeddings(model,
-                                  build_test_pipeline(cfg),
-                                  clips,
-                                  batch_size=2)
+    features = extract_embeddings(
+        model, build_test_pipeline(cfg), clips, batch_size=2)
     assert features.shape == (5, 24) and np.isfinite(features).all()
     assert not np.allclose(features[0], features[1])
 
@@ -43,8 +41,8 @@ def test_project_2d_pca_separates_clusters(tmp_path):
         project_2d(features[:1])
 
 
-@pytest.mark.skipif(find_spec('sklearn') is not None,
-                    reason='scikit-learn is installed')
+@pytest.mark.skipif(
+    find_spec('sklearn') is not None, reason='scikit-learn is installed')
 def test_project_2d_tsne_needs_sklearn():
     with pytest.raises(ImportError, match='scikit-learn'):
         project_2d(np.zeros((4, 3)), 'tsne')
@@ -104,7 +102,11 @@ def test_pretraining_curves_put_each_loss_and_monitor_on_its_own_axis(
     path = tmp_path / 'scalars.json'
     lines = [
         dict(loss=5.0, loss_motion=5.0, loss_align=0.01, step=1),
-        {'monitor/knn_top1': 0.3, 'monitor/eff_rank': 12.0, 'step': 1},
+        {
+            'monitor/knn_top1': 0.3,
+            'monitor/eff_rank': 12.0,
+            'step': 1
+        },
     ]
     path.write_text('\n'.join(json.dumps(line) for line in lines))
     records = read_scalars(path)

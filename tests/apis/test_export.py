@@ -10,7 +10,6 @@ import torch
 from mmengine.config import Config
 
 from mmaction.structures import ActionDataSample
-
 from mmaction_masa.apis import (build_test_pipeline, load_recognizer,
                                 predict_scores)
 from mmaction_masa.apis.export import (ONNX_INPUT_AXES, ScoreModel,
@@ -45,9 +44,8 @@ def test_backbone_state_dict_strips_prefix_only_at_start():
 def test_joint_layout_is_plain():
     layout = joint_layout()
     assert layout['num_joints'] == 49
-    assert layout['parts'] == dict(body=[0, 7],
-                                   left_hand=[7, 28],
-                                   right_hand=[28, 49])
+    assert layout['parts'] == dict(
+        body=[0, 7], left_hand=[7, 28], right_hand=[28, 49])
     assert layout['coco_wholebody_indices'][:7] == [0, 5, 6, 7, 8, 9, 10]
 
 
@@ -59,8 +57,10 @@ def test_checkpoint_config_from_meta(tiny_config):
     assert pipeline_clip_len(cfg) == 16
     assert pipeline_clip_len(
         Config(
-            dict(test_dataloader=dict(dataset=dict(
-                pipeline=[dict(type='PackSignInputs')]))))) == 32
+            dict(
+                test_dataloader=dict(
+                    dataset=dict(pipeline=[dict(
+                        type='PackSignInputs')]))))) == 32
 
 
 def test_score_model_matches_predict(tiny_model):
@@ -68,8 +68,8 @@ def test_score_model_matches_predict(tiny_model):
     inputs = torch.rand(2, 1, 1, 16, 49, 3) * 2 - 1
     with torch.no_grad():
         scores = ScoreModel(model)(inputs)
-        predicted = model(inputs, [ActionDataSample() for _ in range(2)],
-                          mode='predict')
+        predicted = model(
+            inputs, [ActionDataSample() for _ in range(2)], mode='predict')
     assert scores.shape == (2, 25)
     torch.testing.assert_close(scores,
                                torch.stack([p.pred_score for p in predicted]))
@@ -98,8 +98,8 @@ def exported_tiny(tiny_config, tmp_path_factory) -> ExportedTiny:
 
 
 def test_onnx_check_shapes_change_every_dynamic_axis():
-    assert onnx_check_shapes(64) == ((3, 1, 1, 64, 49, 3),
-                                     (5, 2, 2, 33, 49, 3))
+    assert onnx_check_shapes(64) == ((3, 1, 1, 64, 49, 3), (5, 2, 2, 33, 49,
+                                                            3))
     example = onnx_example(3, 64)
     assert example.shape == (3, 1, 1, 64, 49, 3)
     assert example[..., :2].abs().max() <= 128
@@ -119,8 +119,7 @@ def test_onnx_graph_has_dynamic_axes_and_matches_pytorch(exported_tiny):
     assert ONNX_INPUT_AXES == ('batch', 'clips', 'persons', 'frames')
     (graph_output, ) = model.graph.output
     assert [(d.dim_param, d.dim_value)
-            for d in graph_output.type.tensor_type.shape.dim] == [('batch',
-                                                                   0),
+            for d in graph_output.type.tensor_type.shape.dim] == [('batch', 0),
                                                                   ('', 25)]
     meta = {p.key: p.value for p in model.metadata_props}
     assert meta['num_classes'] == '25'
@@ -148,8 +147,8 @@ def test_onnx_on_reference_preprocessing_matches_predict(
     inputs = onnx_inputs(pipeline, clips)
     assert inputs.shape == (3, 1, 1, 16, 49, 3) and inputs.dtype == np.float32
     assert np.abs(inputs[..., :2]).max() <= 128
-    session = onnxruntime.InferenceSession(exported_tiny.onnx_file,
-                                           providers=['CPUExecutionProvider'])
+    session = onnxruntime.InferenceSession(
+        exported_tiny.onnx_file, providers=['CPUExecutionProvider'])
     (scores, ) = session.run(None, {'inputs': inputs})
     expected = predict_scores(exported_tiny.model, pipeline, clips)
     np.testing.assert_allclose(scores, expected, rtol=0, atol=1e-5)
@@ -160,9 +159,9 @@ def test_onnx_inputs_refuses_mixed_shapes(tiny_config, shared_data):
     cfg = Config.fromfile(tiny_config)
     clips = load_annotation_clips(shared_data / 'real' / 'wlasl50_dev.pkl',
                                   'test')[:2]
-    two_persons = dict(clips[1],
-                       keypoint=np.concatenate([clips[1]['keypoint']] * 2),
-                       keypoint_score=np.concatenate(
-                           [clips[1]['keypoint_score']] * 2))
+    two_persons = dict(
+        clips[1],
+        keypoint=np.concatenate([clips[1]['keypoint']] * 2),
+        keypoint_score=np.concatenate([clips[1]['keypoint_score']] * 2))
     with pytest.raises(ValueError, match='pack to different shapes'):
         onnx_inputs(build_test_pipeline(cfg), [clips[0], two_persons])

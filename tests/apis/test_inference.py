@@ -42,10 +42,11 @@ def test_load_mmpose_clip_keeps_the_signer(two_signs, tmp_path):
     keypoint, score = football['keypoint'][0], football['keypoint_score'][0]
     frames = []
     for t in range(len(keypoint)):
-        signer = dict(keypoints=keypoint[t].tolist(),
-                      keypoint_scores=score[t].tolist())
-        bystander = dict(keypoints=(keypoint[t] * 0.1).tolist(),
-                         keypoint_scores=score[t].tolist())
+        signer = dict(
+            keypoints=keypoint[t].tolist(), keypoint_scores=score[t].tolist())
+        bystander = dict(
+            keypoints=(keypoint[t] * 0.1).tolist(),
+            keypoint_scores=score[t].tolist())
         frames.append(dict(frame_id=t, instances=[bystander, signer]))
     path = tmp_path / 'FOOTBALL.json'
     path.write_text(json.dumps(frames))
@@ -70,8 +71,10 @@ def test_load_clips_errors(tmp_path, shared_data):
             load_clips([shared_data / 'real' / 'FOOTBALL.mp4'],
                        pose_backend='mmpose')
         assert INSTALL_HINT in str(info.value)
-    with pytest.raises(ValueError, match="pose backend must be one of "
-                       r"\('mediapipe', 'mmpose'\), got 'openpose'"):
+    with pytest.raises(
+            ValueError,
+            match="pose backend must be one of "
+            r"\('mediapipe', 'mmpose'\), got 'openpose'"):
         load_clips([shared_data / 'real' / 'FOOTBALL.mp4'],
                    pose_backend='openpose')
 
@@ -132,9 +135,9 @@ def test_mmaction_init_recognizer_is_not_shadowed(tiny_model, tiny_config,
                                                   tmp_path):
     """``mmaction_masa.apis`` has its own ``load_recognizer``; MMAction2's
     ``init_recognizer`` keeps its name and return type on our configs."""
-    import mmaction.apis
     import torch
 
+    import mmaction.apis
     import mmaction_masa.apis
     assert not hasattr(mmaction_masa.apis, 'init_recognizer')
     model, _ = tiny_model

@@ -34,8 +34,8 @@ def test_default_ratio_is_within_two_orders(default):
 
 
 def test_literal_eq4_mutes_sa(repo_root, shared_data, default):
-    literal = _ratio(repo_root, shared_data, coord_scale=1.0,
-                     coord_reduction='sum')
+    literal = _ratio(
+        repo_root, shared_data, coord_scale=1.0, coord_reduction='sum')
     # Same batch, same SA term: only the unit of L_m differs.
     assert literal['grad_align'] == pytest.approx(default['grad_align'])
     assert literal['ratio'] < 1e-3

@@ -3,8 +3,7 @@ import numpy as np
 import pytest
 from mmengine.config import Config
 
-from mmaction_masa.apis.mask_statistics import (mask_statistics,
-                                                summarise_masks)
+from mmaction_masa.apis.mask_statistics import mask_statistics, summarise_masks
 
 
 def test_summarise_masks_by_hand():
@@ -33,8 +32,10 @@ def test_whole_clip_pretraining_statistics(repo_root, shared_data):
     with open(ann, 'rb') as f:
         content = pickle.load(f)
     train = set(content['split']['train'])
-    lengths = [a['total_frames'] for a in content['annotations']
-               if a['frame_dir'] in train]
+    lengths = [
+        a['total_frames'] for a in content['annotations']
+        if a['frame_dir'] in train
+    ]
     assert stats['clips'] == 158
     assert stats['frames_per_clip'] == pytest.approx(np.mean(lengths))
     # Algorithm 1 on these MediaPipe poses: few candidates, many fallbacks

@@ -10,8 +10,8 @@ from mmaction_masa.apis.visualization import (COMMON_ASPECTS, FINGER_COLOURS,
                                               FINGER_NAMES, PoseRenderer,
                                               apply_motion_mask, bone_parts,
                                               bone_widths, display_scale,
-                                              estimate_aspect,
-                                              load_pose_clip, skeleton_links)
+                                              estimate_aspect, load_pose_clip,
+                                              skeleton_links)
 
 
 @pytest.fixture
@@ -145,8 +145,7 @@ def test_confusion_names_do_not_overlap(tmp_path, num_classes):
     figure = captured['figure']
     ax = figure.axes[0]
     renderer = figure.canvas.get_renderer()
-    for labels, axis in ((ax.get_yticklabels(), 1), (ax.get_xticklabels(),
-                                                     0)):
+    for labels, axis in ((ax.get_yticklabels(), 1), (ax.get_xticklabels(), 0)):
         assert [t.get_text() for t in labels] == names
         boxes = [t.get_window_extent(renderer) for t in labels]
         spans = sorted((b.extents[axis], b.extents[axis + 2]) for b in boxes)

@@ -13,8 +13,8 @@ def _merged(repo_root, config, epochs):
     options = epoch_options(cfg, epochs)
     parser = argparse.ArgumentParser()
     parser.add_argument('--cfg-options', nargs='+', action=DictAction)
-    cfg.merge_from_dict(parser.parse_args(['--cfg-options',
-                                           *options]).cfg_options)
+    cfg.merge_from_dict(
+        parser.parse_args(['--cfg-options', *options]).cfg_options)
     return cfg, options
 
 
@@ -40,8 +40,7 @@ def test_one_epoch_keeps_every_scheduler_valid(repo_root):
 
 
 def test_milestones_and_cosine_length(repo_root):
-    cfg, _ = _merged(repo_root, 'configs/dev/masa_finetune_wlasl50dev.py',
-                     20)
+    cfg, _ = _merged(repo_root, 'configs/dev/masa_finetune_wlasl50dev.py', 20)
     assert cfg.param_scheduler[0]['milestones'] == [10, 15]  # of [20, 30]/40
     cfg, _ = _merged(repo_root, 'configs/dev/stgcnpp_wlasl50dev.py', 80)
     assert cfg.param_scheduler[0]['T_max'] == 80

@@ -5,14 +5,21 @@ import numpy as np
 import pytest
 from mmengine.config import Config
 
-from mmaction_masa.apis.inference import (PredictionWriter,
-                                          build_test_pipeline,
-                                          iter_annotation_clips, iter_batches,
-                                          iter_clips, iter_predictions,
-                                          load_annotation_clips, load_clips,
-                                          load_recognizer, model_num_classes,
-                                          predict_scores, topk_predictions)
 from benchmarks.inference_memory import tiny_config
+from mmaction_masa.apis import inference
+from mmaction_masa.apis.inference import PredictionWriter
+
+build_test_pipeline = inference.build_test_pipeline
+iter_annotation_clips = inference.iter_annotation_clips
+iter_batches = inference.iter_batches
+iter_clips = inference.iter_clips
+iter_predictions = inference.iter_predictions
+load_annotation_clips = inference.load_annotation_clips
+load_clips = inference.load_clips
+load_recognizer = inference.load_recognizer
+model_num_classes = inference.model_num_classes
+predict_scores = inference.predict_scores
+topk_predictions = inference.topk_predictions
 
 WLASL = 'real/wlasl50_dev.pkl'
 
@@ -44,17 +51,16 @@ def test_iter_predictions_is_lazy_and_matches(tiny, shared_data):
 
     names = [f'c{i}' for i in range(model_num_classes(model))]
     results = []
-    for result in iter_predictions(model, pipeline, clips(), names,
-                                   batch_size=8, k=3):
+    for result in iter_predictions(
+            model, pipeline, clips(), names, batch_size=8, k=3):
         results.append(result)
         # never more than one batch drawn ahead of the results
         assert len(drawn) - len(results) < 8
     full = load_clips([shared_data / WLASL])
-    expected = topk_predictions(predict_scores(model, pipeline, full, 8),
-                                full, names, 3)
-    assert [r['frame_dir'] for r in results] == [
-        r['frame_dir'] for r in expected
-    ]
+    expected = topk_predictions(
+        predict_scores(model, pipeline, full, 8), full, names, 3)
+    assert [r['frame_dir']
+            for r in results] == [r['frame_dir'] for r in expected]
     assert [[p['label'] for p in r['topk']] for r in results
             ] == [[p['label'] for p in r['topk']] for r in expected]
     with pytest.raises(ValueError, match='2 class names'):
@@ -62,8 +68,8 @@ def test_iter_predictions_is_lazy_and_matches(tiny, shared_data):
 
 
 def test_iter_batches_of_an_iterator():
-    assert [list(b) for b in iter_batches(iter(range(5)), 2)
-            ] == [[0, 1], [2, 3], [4]]
+    assert [list(b) for b in iter_batches(iter(range(5)), 2)] == [[0, 1],
+                                                                  [2, 3], [4]]
     with pytest.raises(ValueError, match='batch size must be >= 1'):
         next(iter_batches([1], 0))
 

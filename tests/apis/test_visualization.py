@@ -13,9 +13,9 @@ from mmaction_masa.sign_layout import SIGN_BONES
 
 @pytest.fixture
 def football(shared_data):
-    return load_pose_clip(shared_data / 'real' /
-                          'mmpose_wholebody_2signs_133kp.pkl',
-                          frame_dir='FOOTBALL')
+    return load_pose_clip(
+        shared_data / 'real' / 'mmpose_wholebody_2signs_133kp.pkl',
+        frame_dir='FOOTBALL')
 
 
 def test_skeleton_links():

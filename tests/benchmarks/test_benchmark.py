@@ -11,19 +11,16 @@ EXPECTED_ROWS = {
     ('pipeline/pretrain', 8, 16),
     ('pipeline/pretrain_whole', 8, 16),
     ('pipeline/finetune', 8, 16),
-
     *((name, batch, frames)
       for name in ('masa/pretrain_step', 'masa/finetune_step',
                    'stgcnpp/train_step')
       for batch, frames in ((2, 16), (4, 16), (2, 32))),
-    *((f'{model}/{kind}', batch, 16)
-      for model in ('masa', 'stgcnpp')
+    *((f'{model}/{kind}', batch, 16) for model in ('masa', 'stgcnpp')
       for kind, batch in (('inference', 4), ('latency', 1))),
 }
 #: Ratios of the summary.
 EXPECTED_RATIOS = {
-    'pretrain_over_finetune_step_time',
-    'masa_finetune_over_stgcnpp_step_time',
+    'pretrain_over_finetune_step_time', 'masa_finetune_over_stgcnpp_step_time',
     'pretrain_pipeline_over_pretrain_step_throughput',
     'finetune_pipeline_over_finetune_step_throughput',
     'masa_over_stgcnpp_inference_throughput', 'masa_over_stgcnpp_latency'
@@ -62,8 +59,8 @@ def test_every_row_has_positive_numbers(result: dict) -> None:
     for row in rows:
         for key in ('time_ms', 'samples_per_s', 'peak_mem_mb'):
             assert row[key] > 0, (row['name'], key)
-        assert row['samples_per_s'] == pytest.approx(
-            row['batch'] / row['time_ms'] * 1e3)
+        assert row['samples_per_s'] == pytest.approx(row['batch'] /
+                                                     row['time_ms'] * 1e3)
         if not row['name'].startswith('pipeline/'):
             assert row['gflops_per_sample'] > 0, row['name']
             assert row['tflops_per_s'] > 0, row['name']
@@ -94,8 +91,9 @@ def test_training_counts_two_to_three_forward_passes(result: dict) -> None:
     # eval kernel is invisible to FlopCounterMode.
     for train, infer in (('masa/finetune_step', 'masa/inference'),
                          ('stgcnpp/train_step', 'stgcnpp/inference')):
-        ratio = (rows[(train, 2, 16)]['gflops_per_sample'] /
-                 rows[(infer, 4, 16)]['gflops_per_sample'])
+        ratio = (
+            rows[(train, 2, 16)]['gflops_per_sample'] /
+            rows[(infer, 4, 16)]['gflops_per_sample'])
         assert 2 < ratio <= 3 + 1e-6, (train, ratio)
 
 

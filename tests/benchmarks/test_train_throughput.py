@@ -23,20 +23,25 @@ def _dev_options(shared_data):
 def test_cli_prints_and_writes_consistent_figures(repo_root, shared_data,
                                                   tmp_path):
     out = tmp_path / 'throughput.json'
-    options = [f'train_dataloader.dataset.{k}={v}'
-               for k, v in _dev_options(shared_data).items()]
+    options = [
+        f'train_dataloader.dataset.{k}={v}'
+        for k, v in _dev_options(shared_data).items()
+    ]
     proc = subprocess.run([
         sys.executable, 'benchmarks/train_throughput.py', CONFIG, '--iters',
         '3', '--warmup', '1', '--threads', '1', '--out',
         str(out), '--cfg-options', *options, 'train_dataloader.batch_size=8'
-    ], cwd=repo_root, capture_output=True, text=True, timeout=600)
+    ],
+                          cwd=repo_root,
+                          capture_output=True,
+                          text=True,
+                          timeout=600)
     assert proc.returncode == 0, proc.stderr[-2000:]
     result = json.loads(out.read_text())
     assert result['batches_per_epoch'] == 19
     # 3 timed steps of 8 clips: clips/s x s/step = 8 clips per step.
     assert result['clips_per_s'] * result['s_per_step'] == pytest.approx(8)
-    assert result['epoch_min'] == pytest.approx(
-        19 * result['s_per_step'] / 60)
+    assert result['epoch_min'] == pytest.approx(19 * result['s_per_step'] / 60)
     assert 0 < result['data_share'] < 1
     assert 'clips/s' in proc.stdout and '19 batches' in proc.stdout
 

@@ -8,20 +8,21 @@ import pytest
 
 from mmaction_masa.datasets.annotation_stream import (AnnotationStream,
                                                       iter_annotations)
-from mmaction_masa.datasets.islr_dataset import (AnnotationError,
-                                                 load_annotation_file)
+from mmaction_masa.datasets.validation import (AnnotationError,
+                                               load_annotation_file)
 
 
 def _clips(count, frames=8, seed=0):
     rng = np.random.default_rng(seed)
     shape = (480, 640)  # one object shared by every clip, as converters do
     return [
-        dict(frame_dir=f'clip{i}',
-             label=i % 3,
-             img_shape=shape,
-             total_frames=frames,
-             keypoint=rng.random((1, frames, 49, 2)).astype(np.float32),
-             keypoint_score=rng.random((1, frames, 49)).astype(np.float32))
+        dict(
+            frame_dir=f'clip{i}',
+            label=i % 3,
+            img_shape=shape,
+            total_frames=frames,
+            keypoint=rng.random((1, frames, 49, 2)).astype(np.float32),
+            keypoint_score=rng.random((1, frames, 49)).astype(np.float32))
         for i in range(count)
     ]
 
@@ -37,22 +38,23 @@ def _same(streamed, expected):
     for a, b in zip(streamed, expected):
         assert a['frame_dir'] == b['frame_dir'] and a['label'] == b['label']
         np.testing.assert_array_equal(a['keypoint'], b['keypoint'])
-        np.testing.assert_array_equal(a['keypoint_score'],
-                                      b['keypoint_score'])
+        np.testing.assert_array_equal(a['keypoint_score'], b['keypoint_score'])
         assert tuple(a['img_shape']) == (480, 640)
 
 
-@pytest.mark.parametrize('layout', ['list', 'one_key', 'split_first',
-                                    'split_last'])
+@pytest.mark.parametrize('layout',
+                         ['list', 'one_key', 'split_first', 'split_last'])
 def test_stream_equals_full_load(tmp_path, layout):
     clips = _clips(2500)  # three APPENDS batches of the pickler
-    split = dict(train=[c['frame_dir'] for c in clips[:2000]],
-                 test=[c['frame_dir'] for c in clips[2000:]])
-    content = dict(list=clips,
-                   one_key=dict(annotations=clips),
-                   split_first=dict(split=split, annotations=clips),
-                   split_last=dict(annotations=clips, split=split,
-                                   glosses=['a', 'b', 'c']))[layout]
+    split = dict(
+        train=[c['frame_dir'] for c in clips[:2000]],
+        test=[c['frame_dir'] for c in clips[2000:]])
+    content = dict(
+        list=clips,
+        one_key=dict(annotations=clips),
+        split_first=dict(split=split, annotations=clips),
+        split_last=dict(
+            annotations=clips, split=split, glosses=['a', 'b', 'c']))[layout]
     path = _write(tmp_path / 'a.pkl', content)
     stream = AnnotationStream(path)
     streamed = list(stream)
@@ -83,8 +85,8 @@ def test_stream_errors(tmp_path):
     with pytest.raises(AnnotationError, match="global 'posix.getcwd'"):
         list(AnnotationStream(payload))
     broken = tmp_path / 'broken.pkl'
-    broken.write_bytes(open(_write(tmp_path / 'ok.pkl', _clips(5)),
-                            'rb').read()[:5000])
+    broken.write_bytes(
+        open(_write(tmp_path / 'ok.pkl', _clips(5)), 'rb').read()[:5000])
     with pytest.raises(AnnotationError, match='not a readable pickle'):
         list(AnnotationStream(str(broken)))
 

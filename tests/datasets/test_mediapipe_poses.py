@@ -28,14 +28,14 @@ def test_body_and_hands_in_pixels_with_scores():
     assert keypoint.dtype == np.float32 and score.dtype == np.float32
     # body joint k: x = 0.1 k * 200 = 20 k px, y = 0.5 * 100 = 50 px,
     # score = visibility 0.9 - 0.1 k
-    np.testing.assert_allclose(keypoint[0, :7, 0], 20.0 * np.arange(7),
-                               atol=1e-4)
+    np.testing.assert_allclose(
+        keypoint[0, :7, 0], 20.0 * np.arange(7), atol=1e-4)
     np.testing.assert_allclose(keypoint[0, :7, 1], 50.0)
-    np.testing.assert_allclose(score[0, :7], 0.9 - 0.1 * np.arange(7),
-                               atol=1e-6)
+    np.testing.assert_allclose(
+        score[0, :7], 0.9 - 0.1 * np.arange(7), atol=1e-6)
     # left hand joint j (49-joint index 7 + j): x = 2 j px, y = 25 px, score 1
-    np.testing.assert_allclose(keypoint[0, 7:28, 0], 2.0 * np.arange(21),
-                               atol=1e-4)
+    np.testing.assert_allclose(
+        keypoint[0, 7:28, 0], 2.0 * np.arange(21), atol=1e-4)
     np.testing.assert_allclose(keypoint[0, 7:28, 1], 25.0)
     np.testing.assert_array_equal(score[0, 7:28], 1.0)
     # the right hand is missing in frame 0, everything in frame 1

@@ -6,8 +6,7 @@ import numpy as np
 import pytest
 from mmengine.logging import MMLogger
 
-from mmaction_masa.datasets.nmfs_csl import (NMFsCSLDataset,
-                                             read_class_indices)
+from mmaction_masa.datasets.nmfs_csl import NMFsCSLDataset, read_class_indices
 
 
 def write_labels(path, labels):
@@ -45,9 +44,8 @@ def test_settings(files):
         pipeline=[],
         split='test',
         confusing_class_file=confusing)
-    assert labels_of(NMFsCSLDataset(subset='total', **kwargs)) == [
-        0, 3, 5, 7, 1066, 3
-    ]
+    assert labels_of(NMFsCSLDataset(subset='total',
+                                    **kwargs)) == [0, 3, 5, 7, 1066, 3]
     assert labels_of(NMFsCSLDataset(**kwargs)) == [0, 3, 5, 7, 1066, 3]
     confusing_ds = NMFsCSLDataset(subset='confusing', **kwargs)
     assert labels_of(confusing_ds) == [3, 5, 1066, 3]
@@ -86,8 +84,10 @@ def test_confusing_file_required_and_checked(files, tmp_path):
             pipeline=[],
             subset='confusing',
             confusing_class_file=missing)
-    with pytest.raises(ValueError, match=r"subset must be one of \['total', "
-                       r"'confusing', 'normal'\]"):
+    with pytest.raises(
+            ValueError,
+            match=r"subset must be one of \['total', "
+            r"'confusing', 'normal'\]"):
         NMFsCSLDataset(ann_file, pipeline=[], subset='hard')
 
 

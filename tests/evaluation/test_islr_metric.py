@@ -31,8 +31,7 @@ def _evaluate(metric: ISLRMetric, scores: np.ndarray,
 
 
 def test_per_instance_differs_from_per_class():
-    metrics = _evaluate(METRICS.build(dict(type='ISLRMetric')), SCORES,
-                        LABELS)
+    metrics = _evaluate(METRICS.build(dict(type='ISLRMetric')), SCORES, LABELS)
     # top1: samples 0 and 3 hit -> 2/5; per class: (1/3 + 1 + 0) / 3.
     # top5 >= number of classes: every sample hits.
     assert metrics == pytest.approx({
@@ -89,10 +88,14 @@ def test_ties_do_not_count_as_hits():
     labels = np.array([0, 1, 3])
     # Equal scores rank the lower class index first: ranks 0, 1, 3.
     assert islr_accuracy(scores, labels, (1, 2)) == pytest.approx({
-        'top1': 1 / 3,
-        'class_top1': 1 / 3,
-        'top2': 2 / 3,
-        'class_top2': 2 / 3
+        'top1':
+        1 / 3,
+        'class_top1':
+        1 / 3,
+        'top2':
+        2 / 3,
+        'class_top2':
+        2 / 3
     })
 
 

@@ -49,5 +49,5 @@ def test_knn_votes_are_similarity_weighted():
     labels = torch.tensor([1, 1, 2, 2])
     votes_for_1 = math.exp(1 / .07)
     assert votes_for_1 > 2 * math.exp(c / .07)
-    assert knn_accuracy(features, labels, k=3) == pytest.approx(
-        (1 + 1 + 0 + 0) / 4)
+    assert knn_accuracy(
+        features, labels, k=3) == pytest.approx((1 + 1 + 0 + 0) / 4)

@@ -6,7 +6,6 @@ from PIL import Image
 
 from mmaction_masa.apis.analysis import confusion_matrix
 from mmaction_masa.apis.scores import load_score_dump
-
 from .conftest import call_script
 
 

@@ -7,8 +7,8 @@ import cv2
 import numpy as np
 import pytest
 
-from mmaction_masa.apis import (build_test_pipeline, load_recognizer,
-                                load_clips, predict_scores)
+from mmaction_masa.apis import (build_test_pipeline, load_clips,
+                                load_recognizer, predict_scores)
 from mmaction_masa.apis.demo import (BODY_COLOUR, FINGER_COLOURS,
                                      draw_skeleton, draw_topk, recognise,
                                      sign_bone_colours, write_video)
@@ -38,9 +38,12 @@ def _read(path):
 def test_demo_writes_the_annotated_video(demo, trained_recognizer, video,
                                          tmp_path, capsys):
     out = tmp_path / 'out' / 'football_demo.mp4'
-    status = demo.main([str(video), str(out), '--config',
-                        str(trained_recognizer.config), '--checkpoint',
-                        str(trained_recognizer.checkpoint)])
+    status = demo.main([
+        str(video),
+        str(out), '--config',
+        str(trained_recognizer.config), '--checkpoint',
+        str(trained_recognizer.checkpoint)
+    ])
     assert status == 0
     frames, source = _read(out), _read(video)
     assert len(frames) == len(source) == 62
@@ -72,8 +75,8 @@ def test_draw_skeleton_colours_each_finger():
     keypoint[7] = (100, 100)
     keypoint[8:12] = [(100 + 20 * i, 100) for i in range(1, 5)]
     keypoint[12:16] = [(100, 100 - 20 * i) for i in range(1, 5)]
-    frame = draw_skeleton(np.full((200, 200, 3), 255, np.uint8), keypoint,
-                          score)
+    frame = draw_skeleton(
+        np.full((200, 200, 3), 255, np.uint8), keypoint, score)
     # middle of the thumb's 2nd bone (8 -> 9): x = 130; of index bone 12->13
     # (anti-aliased lines: the colour up to a light blend with the white)
     np.testing.assert_allclose(frame[100, 130], FINGER_COLOURS[0], atol=40)
@@ -81,8 +84,8 @@ def test_draw_skeleton_colours_each_finger():
     np.testing.assert_allclose(frame[100, 120], 0, atol=40)  # joint 8's dot
     # joints below the score threshold are not drawn
     score[8:12] = 0.1
-    frame = draw_skeleton(np.full((200, 200, 3), 255, np.uint8), keypoint,
-                          score)
+    frame = draw_skeleton(
+        np.full((200, 200, 3), 255, np.uint8), keypoint, score)
     np.testing.assert_array_equal(frame[100, 125:136], 255)
     bones = sign_bone_colours()
     assert len(bones) == 6 + 2 + 2 * 20
@@ -91,11 +94,12 @@ def test_draw_skeleton_colours_each_finger():
 
 def test_draw_topk_writes_one_line_per_gloss():
     frame = np.full((360, 640, 3), 128, np.uint8)
-    draw_topk(frame, [dict(name='a', score=0.5),
-                      dict(name='a_much_longer_gloss', score=0.25)])
+    draw_topk(frame, [
+        dict(name='a', score=0.5),
+        dict(name='a_much_longer_gloss', score=0.25)
+    ])
     changed = (frame != 128).any(-1)
-    rows, cols = np.flatnonzero(changed.any(1)), np.flatnonzero(
-        changed.any(0))
+    rows, cols = np.flatnonzero(changed.any(1)), np.flatnonzero(changed.any(0))
     # 2 lines of 28 * 0.5 = 14 px (scale 360 / 720) plus half a line
     assert rows.min() == 0 and rows.max() == 2 * 14 + 7
     box = frame[:36, :cols.max() + 1]
@@ -105,8 +109,10 @@ def test_draw_topk_writes_one_line_per_gloss():
     # short line's end
     short = frame[7:14, :]
     long_ = frame[21:28, :]
-    last_white = [np.flatnonzero((part.min(-1) > 200).any(0)).max()
-                  for part in (short, long_)]
+    last_white = [
+        np.flatnonzero((part.min(-1) > 200).any(0)).max()
+        for part in (short, long_)
+    ]
     assert last_white[1] > 2 * last_white[0]
     assert cols.max() > last_white[1]
 
@@ -121,9 +127,12 @@ def test_webcam_without_camera_is_a_clear_error(demo, trained_recognizer,
     if Path('/dev/video7').exists():
         pytest.skip('a camera exists at /dev/video7')
     with pytest.raises(SystemExit, match='no camera at index 7'):
-        demo.main(['7', str(tmp_path / 'cam.mp4'), '--webcam', '--config',
-                   str(trained_recognizer.config), '--checkpoint',
-                   str(trained_recognizer.checkpoint)])
+        demo.main([
+            '7',
+            str(tmp_path / 'cam.mp4'), '--webcam', '--config',
+            str(trained_recognizer.config), '--checkpoint',
+            str(trained_recognizer.checkpoint)
+        ])
     assert not (tmp_path / 'cam.mp4').exists()
 
 
@@ -135,11 +144,17 @@ def test_webcam_mode_on_a_stream(demo, trained_recognizer, video, tmp_path):
     pipeline = build_test_pipeline(cfg)
     names = meta['dataset_meta']['classes']
     out = tmp_path / 'stream.avi'
-    args = argparse.Namespace(video='0', out_filename=str(out), fps=None,
-                              window=32, stride=16, topk=5, max_frames=40,
-                              show=False)
-    report = demo.run_webcam(args, model, pipeline, names,
-                             capture=cv2.VideoCapture(str(video)))
+    args = argparse.Namespace(
+        video='0',
+        out_filename=str(out),
+        fps=None,
+        window=32,
+        stride=16,
+        topk=5,
+        max_frames=40,
+        show=False)
+    report = demo.run_webcam(
+        args, model, pipeline, names, capture=cv2.VideoCapture(str(video)))
     assert len(_read(out)) == 40
     assert f'wrote 40 frames to {out}' in report
     parts = ([], [], [])
@@ -155,8 +170,10 @@ def test_webcam_mode_on_a_stream(demo, trained_recognizer, video, tmp_path):
     # (MediaPipe's landmarks of two runs can differ in the last bits).
     first = report.splitlines()[0]
     assert first.startswith('last window: ')
-    printed = [item.rsplit(' ', 1) for item in
-               first[len('last window: '):].split(', ')]
+    printed = [
+        item.rsplit(' ', 1)
+        for item in first[len('last window: '):].split(', ')
+    ]
     assert [name for name, _ in printed] == [p['name'] for p in topk] or \
         {name for name, _ in printed} == {p['name'] for p in topk}
     by_name = {p['name']: p['score'] for p in topk}
@@ -165,9 +182,12 @@ def test_webcam_mode_on_a_stream(demo, trained_recognizer, video, tmp_path):
 
 
 def test_demo_missing_video(demo, trained_recognizer, tmp_path, capsys):
-    status = demo.main([str(tmp_path / 'nope.mp4'), str(tmp_path / 'o.mp4'),
-                        '--config', str(trained_recognizer.config),
-                        '--checkpoint', str(trained_recognizer.checkpoint)])
+    status = demo.main([
+        str(tmp_path / 'nope.mp4'),
+        str(tmp_path / 'o.mp4'), '--config',
+        str(trained_recognizer.config), '--checkpoint',
+        str(trained_recognizer.checkpoint)
+    ])
     assert status == 2
     assert f'video not found: {tmp_path / "nope.mp4"}' in \
         capsys.readouterr().err

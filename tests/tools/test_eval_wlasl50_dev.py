@@ -22,9 +22,9 @@ METRICS = {
 
 def test_finished_metrics_reads_last_json_line(tool, tmp_path):
     log = tmp_path / 'masa_s0_test.log'
-    log.write_text('loading\n' + json.dumps(dict(METRICS, **{
-        'acc/top1': 0.1
-    })) + '\nmore log\n' + json.dumps(dict(METRICS, extra=3)) + '\n')
+    log.write_text('loading\n' +
+                   json.dumps(dict(METRICS, **{'acc/top1': 0.1})) +
+                   '\nmore log\n' + json.dumps(dict(METRICS, extra=3)) + '\n')
     assert tool.finished_metrics(str(log)) == METRICS
 
 
@@ -54,8 +54,8 @@ def test_summary_is_mean_and_std_in_percent(tool):
 
 
 def test_resume_flag_parses(tool):
-    args = tool.parse_args(['--seeds', '1', '--variants', 'scratch',
-                            '--resume'])
+    args = tool.parse_args(
+        ['--seeds', '1', '--variants', 'scratch', '--resume'])
     assert args.resume and args.seeds == [1]
     assert args.variants == ['scratch']
     assert not tool.parse_args([]).resume
@@ -82,15 +82,22 @@ def test_one_epoch_of_every_variant_end_to_end(tool, shared_data, tmp_path,
         assert set(by_seed[0]) == set(tool.METRICS)
         assert all(0 <= v <= 1 for v in by_seed[0].values())
     assert json.loads(out.read_text()) == {
-        v: {'0': m[0]} for v, m in results.items()}
+        v: {
+            '0': m[0]
+        }
+        for v, m in results.items()
+    }
     assert (tmp_path / 'pretrain_s0' / 'epoch_1.pth').is_file()
     table = capsys.readouterr().out.splitlines()[-4:]
-    assert [row.split()[0] for row in table] == [
-        'variant', 'masa', 'scratch', 'stgcnpp']
+    assert [row.split()[0]
+            for row in table] == ['variant', 'masa', 'scratch', 'stgcnpp']
     # --resume reuses every finished run without training again.
-    again = tool.main(['--seeds', '0', '--pretrain-epochs', '1',
-                       '--finetune-epochs', '1', '--work-dir',
-                       str(tmp_path), '--out', str(out), '--resume'])
+    again = tool.main([
+        '--seeds', '0', '--pretrain-epochs', '1', '--finetune-epochs', '1',
+        '--work-dir',
+        str(tmp_path), '--out',
+        str(out), '--resume'
+    ])
     assert again == results
     assert capsys.readouterr().out.count('reused') == 3
 
@@ -104,8 +111,7 @@ def test_parse_metrics_of_an_output(tool):
 def test_resume_reuses_only_checkpoints_that_load(tool, tmp_path):
     import torch
     good = tmp_path / 'epoch_1.pth'
-    torch.save(dict(meta=dict(epoch=1), state_dict={'w': torch.ones(3)}),
-               good)
+    torch.save(dict(meta=dict(epoch=1), state_dict={'w': torch.ones(3)}), good)
     assert tool.reusable_checkpoint(str(good))
     truncated = tmp_path / 'epoch_2.pth'
     truncated.write_bytes(good.read_bytes()[:len(good.read_bytes()) // 2])
@@ -127,8 +133,9 @@ def test_task_configs_and_their_epochs(tool, repo_root, task, pretrain,
 
 
 def test_pretrained_must_be_a_loadable_checkpoint(tool, tmp_path):
-    args = tool.parse_args(['--task', 'signs35', '--pretrained',
-                            str(tmp_path / 'missing.pth')])
+    args = tool.parse_args(
+        ['--task', 'signs35', '--pretrained',
+         str(tmp_path / 'missing.pth')])
     run = tool.Runner(str(tmp_path), threads=1)
     with pytest.raises(FileNotFoundError, match='missing.pth'):
         tool.run_seed(run, args, 'masa', 0)
@@ -139,8 +146,7 @@ def test_interrupted_runs_continue_from_their_last_checkpoint(tool, tmp_path):
     import torch
     assert not tool.interrupted_run(str(tmp_path))  # nothing trained yet
     ckpt = tmp_path / 'epoch_3.pth'
-    torch.save(dict(meta=dict(epoch=3), state_dict={'w': torch.ones(1)}),
-               ckpt)
+    torch.save(dict(meta=dict(epoch=3), state_dict={'w': torch.ones(1)}), ckpt)
     (tmp_path / 'last_checkpoint').write_text(str(ckpt))
     assert tool.interrupted_run(str(tmp_path))
     ckpt.write_bytes(ckpt.read_bytes()[:20])  # killed while saving

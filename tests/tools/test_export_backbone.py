@@ -6,7 +6,6 @@ import torch
 
 from mmaction.registry import MODELS
 from mmaction_masa.sign_layout import COCO_WHOLEBODY_INDICES
-
 from .conftest import EMBED_DIMS, call_script
 
 
@@ -29,8 +28,9 @@ def test_export_loads_safely_and_into_backbone(trained_recognizer, repo_root,
     assert meta['backbone_cfg']['embed_dims'] == EMBED_DIMS
     assert meta['joint_layout']['coco_wholebody_indices'] == list(
         COCO_WHOLEBODY_INDICES)
-    cfg = dict(meta['backbone_cfg'],
-               init_cfg=dict(type='Pretrained', checkpoint=str(out)))
+    cfg = dict(
+        meta['backbone_cfg'],
+        init_cfg=dict(type='Pretrained', checkpoint=str(out)))
     backbone = MODELS.build(cfg)
     backbone.init_weights()
     for key, value in backbone.state_dict().items():

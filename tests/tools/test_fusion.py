@@ -5,7 +5,6 @@ import numpy as np
 import pytest
 
 from mmaction_masa.apis.scores import evaluate_scores, load_score_dump
-
 from .conftest import call_script
 
 
@@ -24,9 +23,8 @@ def test_fusion_of_two_dumps(score_dumps, repo_root, tmp_path, capsys):
     a, b = load_score_dump(first), load_score_dump(second)
     assert len(a.labels) == 54  # the test split of wlasl50_dev
     fused = load_score_dump(out)
-    np.testing.assert_allclose(fused.scores,
-                               a.scores + 0.5 * b.scores,
-                               rtol=1e-6)
+    np.testing.assert_allclose(
+        fused.scores, a.scores + 0.5 * b.scores, rtol=1e-6)
     np.testing.assert_array_equal(fused.labels, a.labels)
     assert fused.frame_dirs == a.frame_dirs
     assert report['fused'] == pytest.approx(evaluate_scores(fused))

@@ -8,27 +8,32 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from mmaction_masa.apis import (build_test_pipeline, load_recognizer,
-                                load_clips, predict_scores)
+from mmaction_masa.apis import (build_test_pipeline, load_clips,
+                                load_recognizer, predict_scores)
 
-gr = pytest.importorskip('gradio', reason='gradio is not installed '
-                         '(tools/setup_env.sh installs it)')
+gr = pytest.importorskip(
+    'gradio',
+    reason='gradio is not installed '
+    '(tools/setup_env.sh installs it)')
 from mmaction_masa.apis.webapp import SignRecognizerApp, build_app  # noqa
 
 CHROMIUM = shutil.which('chromium') or '/usr/bin/chromium'
 #: Where the screenshot is kept (ignored by git).
 ARTEFACT_DIR = 'work_dirs/test_artifacts'
 #: Chromium flags for this closed network (see the machine notes).
-CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic',
-                 '--no-first-run', '--disable-background-networking',
-                 '--disable-component-update', '--disable-sync']
+CHROMIUM_ARGS = [
+    '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+    '--disable-background-networking', '--disable-component-update',
+    '--disable-sync'
+]
 
 
 @pytest.fixture(scope='module')
 def app(trained_recognizer, tmp_path_factory):
-    return SignRecognizerApp(trained_recognizer.config,
-                             trained_recognizer.checkpoint,
-                             out_dir=tmp_path_factory.mktemp('app'))
+    return SignRecognizerApp(
+        trained_recognizer.config,
+        trained_recognizer.checkpoint,
+        out_dir=tmp_path_factory.mktemp('app'))
 
 
 @pytest.fixture(scope='module')
@@ -46,8 +51,8 @@ def test_app_recognises_a_video(app, expected, shared_data):
     glosses, animation, strip, summary = app(shared_data / 'real' /
                                              'FOOTBALL.mp4')
     assert list(glosses) == [name for name, _ in expected]
-    np.testing.assert_allclose(list(glosses.values()),
-                               [s for _, s in expected], rtol=1e-5)
+    np.testing.assert_allclose(
+        list(glosses.values()), [s for _, s in expected], rtol=1e-5)
     assert summary == (f'FOOTBALL: 62 frames, best gloss {expected[0][0]} '
                        f'({expected[0][1]:.3f})')
     with Image.open(animation) as gif:
@@ -77,15 +82,17 @@ def test_page_in_headless_chromium(app, expected, shared_data, repo_root):
         pytest.skip(f'no Chromium at {CHROMIUM}: install Debian\'s chromium '
                     '(bash tools/install_browser.sh)')
     page_app = build_app(app)
-    _, url, _ = page_app.launch(server_name='127.0.0.1',
-                                server_port=_free_port(),
-                                prevent_thread_lock=True, quiet=True)
+    _, url, _ = page_app.launch(
+        server_name='127.0.0.1',
+        server_port=_free_port(),
+        prevent_thread_lock=True,
+        quiet=True)
     artefact = repo_root / ARTEFACT_DIR / 'gradio_football.png'
     artefact.parent.mkdir(parents=True, exist_ok=True)
     try:
         with sync_api.sync_playwright() as play:
-            browser = play.chromium.launch(executable_path=CHROMIUM,
-                                           headless=True, args=CHROMIUM_ARGS)
+            browser = play.chromium.launch(
+                executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
             page = browser.new_page(viewport=dict(width=1280, height=1000))
             page.goto(url)
             page.wait_for_selector('#run', timeout=60_000)
@@ -93,12 +100,14 @@ def test_page_in_headless_chromium(app, expected, shared_data, repo_root):
                                  str(shared_data / 'real' / 'FOOTBALL.mp4'))
             page.wait_for_function(  # the upload is done: its name shows
                 "() => document.querySelector('#upload').innerText"
-                ".includes('FOOTBALL')", timeout=60_000)
+                ".includes('FOOTBALL')",
+                timeout=60_000)
             page.click('#run')
             summary = page.locator('#summary textarea')
             page.wait_for_function(
                 'el => el.value.startsWith("FOOTBALL: 62 frames")',
-                arg=summary.element_handle(), timeout=180_000)
+                arg=summary.element_handle(),
+                timeout=180_000)
             page.locator('#animation img').wait_for(timeout=60_000)
             shown = page.locator('#glosses').inner_text()
             summary_text = summary.input_value()

@@ -5,10 +5,9 @@ from importlib.util import find_spec
 import numpy as np
 import pytest
 
-from mmaction_masa.apis import (build_test_pipeline, load_recognizer,
-                                load_clips, predict_scores)
+from mmaction_masa.apis import (build_test_pipeline, load_clips,
+                                load_recognizer, predict_scores)
 from mmaction_masa.datasets.converters import INSTALL_HINT
-
 from .conftest import NUM_CLASSES, call_script, load_tool
 
 
@@ -80,8 +79,8 @@ def test_infer_unknown_input(trained_recognizer, repo_root, tmp_path, capsys):
     assert f'{bad}: unknown input type' in capsys.readouterr().err
 
 
-def test_infer_video_with_mediapipe(trained_recognizer, repo_root,
-                                    shared_data, tmp_path, capsys):
+def test_infer_video_with_mediapipe(trained_recognizer, repo_root, shared_data,
+                                    tmp_path, capsys):
     """A real video on the plain install: MediaPipe poses, then the test
     pipeline, exactly as the same poses stored as an annotation file."""
     video = shared_data / 'real' / 'FOOTBALL.mp4'
@@ -90,14 +89,15 @@ def test_infer_video_with_mediapipe(trained_recognizer, repo_root,
                          trained_recognizer.checkpoint, video, '--out', out)
     assert status == 0, capsys.readouterr().err
     result, = json.loads(out.read_text())
-    assert result['frame_dir'] == 'FOOTBALL' and result['source'] == str(
-        video)
+    assert result['frame_dir'] == 'FOOTBALL' and result['source'] == str(video)
     assert result['label'] is None and len(result['topk']) == 5
     # the reference: extract_poses.py's annotation file of the same video
     ann = tmp_path / 'football.pkl'
-    load_tool(repo_root, 'data/extract_poses.py').main(
-        [str(video), '--pose-dir', str(tmp_path / 'poses'), '--ann-file',
-         str(ann)])
+    load_tool(repo_root, 'data/extract_poses.py').main([
+        str(video), '--pose-dir',
+        str(tmp_path / 'poses'), '--ann-file',
+        str(ann)
+    ])
     model, cfg, meta = load_recognizer(trained_recognizer.config,
                                        trained_recognizer.checkpoint)
     row, = predict_scores(model, build_test_pipeline(cfg), load_clips([ann]))
@@ -106,7 +106,8 @@ def test_infer_video_with_mediapipe(trained_recognizer, repo_root,
     assert [p['name'] for p in result['topk']
             ] == [meta['dataset_meta']['classes'][i] for i in best]
     np.testing.assert_allclose([p['score'] for p in result['topk']],
-                               row[best], rtol=1e-5)
+                               row[best],
+                               rtol=1e-5)
     assert 0 < row.sum() <= 1 + 1e-5
     assert 'FOOTBALL: ' in capsys.readouterr().out
 

@@ -5,17 +5,17 @@ import pickle
 import numpy as np
 import pytest
 
-pytest.importorskip('pose_format', reason='pose-format is not installed '
-                    '(tools/setup_env.sh installs it)')
-from pose_format import Pose  # noqa: E402
-from pose_format.numpy import NumPyPoseBody  # noqa: E402
-from pose_format.pose_header import (PoseHeader,  # noqa: E402
-                                     PoseHeaderComponent,
+pytest.importorskip(
+    'pose_format',
+    reason='pose-format is not installed '
+    '(tools/setup_env.sh installs it)')
+from pose_format import Pose
+from pose_format.numpy import NumPyPoseBody
+from pose_format.pose_header import (PoseHeader, PoseHeaderComponent,
                                      PoseHeaderDimensions)
 
-from mmaction_masa.datasets.converters import read_pose_file  # noqa: E402
-
-from .conftest import load_tool  # noqa: E402
+from mmaction_masa.datasets.converters import read_pose_file
+from .conftest import load_tool
 
 #: MediaPipe's 33 pose landmark names (pose-format's POSE_LANDMARKS points).
 BODY = ('NOSE LEFT_EYE_INNER LEFT_EYE LEFT_EYE_OUTER RIGHT_EYE_INNER '
@@ -29,14 +29,19 @@ HAND = [f'H{i}' for i in range(21)]
 
 
 def component(name, points):
-    return PoseHeaderComponent(name=name, points=list(points), limbs=[],
-                               colors=[(0, 0, 0)], point_format='XYZC')
+    return PoseHeaderComponent(
+        name=name,
+        points=list(points),
+        limbs=[],
+        colors=[(0, 0, 0)],
+        point_format='XYZC')
 
 
 def write_pose(path, components, data, confidence, width=640, height=480):
-    header = PoseHeader(version=0.2,
-                        dimensions=PoseHeaderDimensions(width, height, 0),
-                        components=[component(n, p) for n, p in components])
+    header = PoseHeader(
+        version=0.2,
+        dimensions=PoseHeaderDimensions(width, height, 0),
+        components=[component(n, p) for n, p in components])
     body = NumPyPoseBody(fps=25, data=data, confidence=confidence)
     with open(path, 'wb') as f:
         Pose(header, body).write(f)
@@ -102,7 +107,9 @@ def test_converter_cli_reads_pose_files(repo_root, tmp_path, capsys):
                       'b,1,test,bye\n')
     out = tmp_path / 'ann.pkl'
     load_tool(repo_root, 'data/mmpose_json_to_ann.py').main(
-        [str(tmp_path / 'poses'), str(labels), str(out), '--joints', '49'])
+        [str(tmp_path / 'poses'),
+         str(labels),
+         str(out), '--joints', '49'])
     assert 'wrote 2 clips (train 1, test 1)' in capsys.readouterr().out
     with open(out, 'rb') as f:
         content = pickle.load(f)
@@ -112,10 +119,13 @@ def test_converter_cli_reads_pose_files(repo_root, tmp_path, capsys):
     assert a['img_shape'] == (480, 640) and b['gloss'] == 'bye'
     assert a['keypoint'].shape == (1, 3, 49, 2)
     # without --joints 49 the error says what to do
-    with pytest.raises(ValueError, match=r'cannot make 133 joints from 49 '
-                       r'.*need --joints 49'):
+    with pytest.raises(
+            ValueError,
+            match=r'cannot make 133 joints from 49 '
+            r'.*need --joints 49'):
         load_tool(repo_root, 'data/mmpose_json_to_ann.py').main(
-            [str(tmp_path / 'poses'), str(labels), str(out)])
+            [str(tmp_path / 'poses'),
+             str(labels), str(out)])
 
 
 def test_bad_pose_files_name_file_and_field(tmp_path):
@@ -123,14 +133,17 @@ def test_bad_pose_files_name_file_and_field(tmp_path):
     write_pose(path, [('BODY_135', [f'P{i}' for i in range(5)])],
                np.zeros((2, 1, 5, 3), np.float32),
                np.ones((2, 1, 5), np.float32))
-    with pytest.raises(ValueError, match=f'{path}: field "header.components" '
-                       r"lacks \['POSE_LANDMARKS', 'LEFT_HAND_LANDMARKS', "
-                       r"'RIGHT_HAND_LANDMARKS'\]"):
+    with pytest.raises(
+            ValueError,
+            match=f'{path}: field "header.components" '
+            r"lacks \['POSE_LANDMARKS', 'LEFT_HAND_LANDMARKS', "
+            r"'RIGHT_HAND_LANDMARKS'\]"):
         read_pose_file(path)
     broken = tmp_path / 'broken.pose'
     broken.write_bytes(b'\x00\x01')
-    with pytest.raises(ValueError, match=f'{broken}: not a readable '
-                       'pose-format file'):
+    with pytest.raises(
+            ValueError, match=f'{broken}: not a readable '
+            'pose-format file'):
         read_pose_file(broken)
     short = tmp_path / 'short_hand.pose'
     write_pose(short, [('POSE_LANDMARKS', BODY),
@@ -138,8 +151,10 @@ def test_bad_pose_files_name_file_and_field(tmp_path):
                        ('RIGHT_HAND_LANDMARKS', HAND)],
                np.zeros((1, 1, 74, 3), np.float32),
                np.ones((1, 1, 74), np.float32))
-    with pytest.raises(ValueError, match='component LEFT_HAND_LANDMARKS has '
-                       '20 points, expected 21'):
+    with pytest.raises(
+            ValueError,
+            match='component LEFT_HAND_LANDMARKS has '
+            '20 points, expected 21'):
         read_pose_file(short)
 
 
@@ -153,8 +168,12 @@ def test_pose_format_holistic_file_of_a_real_video(shared_data, tmp_path):
         iter_video_frames
     video = shared_data / 'real' / 'FOOTBALL.mp4'
     frames = [f[..., ::-1] for f in iter_video_frames(video)]  # RGB
-    pose = load_holistic(frames, fps=30, width=640, height=360,
-                         additional_holistic_config=dict(model_complexity=1))
+    pose = load_holistic(
+        frames,
+        fps=30,
+        width=640,
+        height=360,
+        additional_holistic_config=dict(model_complexity=1))
     path = tmp_path / 'FOOTBALL.pose'
     with open(path, 'wb') as f:
         pose.write(f)
@@ -164,5 +183,5 @@ def test_pose_format_holistic_file_of_a_real_video(shared_data, tmp_path):
     assert track.keypoint.shape == ours.keypoint.shape == (62, 49, 2)
     found = (track.keypoint_score > 0) & (ours.keypoint_score > 0)
     assert found[:, 7:].mean() > 0.9
-    np.testing.assert_allclose(track.keypoint[found], ours.keypoint[found],
-                               atol=1.0)
+    np.testing.assert_allclose(
+        track.keypoint[found], ours.keypoint[found], atol=1.0)

@@ -7,7 +7,6 @@ from PIL import Image
 from mmaction_masa.apis.visualization import (TRUE_COLOUR, load_pose_clip,
                                               render_prediction)
 from mmaction_masa.engine.hooks import PredictionPictureHook
-
 from .conftest import run_tool
 
 

@@ -11,8 +11,7 @@ import torch
 DEV = '../shared/data/real/wlasl50_dev.pkl'
 #: 16 clips per split, batches of 8: two iterations an epoch.
 SMALL = [
-    f'{split}_dataloader.{key}'
-    for split in ('train', 'test')
+    f'{split}_dataloader.{key}' for split in ('train', 'test')
     for key in ('dataset.indices=16', 'batch_size=8')
 ]
 METRICS = ('acc/top1', 'acc/top5', 'acc/class_top1', 'acc/class_top5')
@@ -66,9 +65,8 @@ def test_masa_pretrain_finetune_test_round_trip(pretrained, repo_root,
     output = tool(repo_root, 'tools/test.py',
                   'configs/dev/masa_finetune_wlasl50dev.py',
                   str(work_dir / 'epoch_1.pth'), '--work-dir',
-                  str(tmp_path / 'test'), '--dump',
-                  str(tmp_path / 'dump.pkl'), '--cfg-options',
-                  'model.backbone.init_cfg=None', *SMALL)
+                  str(tmp_path / 'test'), '--dump', str(tmp_path / 'dump.pkl'),
+                  '--cfg-options', 'model.backbone.init_cfg=None', *SMALL)
     metrics_of(output)
     assert (tmp_path / 'dump.pkl').is_file()
 
@@ -79,10 +77,10 @@ def test_stgcnpp_baseline_train_then_test(shared_data, repo_root, tmp_path):
         'model.backbone.base_channels=16', 'model.cls_head.in_channels=64',
         *SMALL
     ]
-    tool(repo_root, 'tools/train.py', 'configs/dev/stgcnpp_wlasl50dev.py',
-         '--work-dir', str(tmp_path), '--cfg-options',
-         'train_cfg.max_epochs=1', 'default_hooks.checkpoint.interval=1',
-         *narrow)
+    tool(repo_root,
+         'tools/train.py', 'configs/dev/stgcnpp_wlasl50dev.py', '--work-dir',
+         str(tmp_path), '--cfg-options', 'train_cfg.max_epochs=1',
+         'default_hooks.checkpoint.interval=1', *narrow)
     output = tool(repo_root, 'tools/test.py',
                   'configs/dev/stgcnpp_wlasl50dev.py',
                   str(tmp_path / 'epoch_1.pth'), '--work-dir',
@@ -104,6 +102,7 @@ def test_shipped_finetune_config_takes_full_checkpoint_or_export(
         pretrained, repo_root, tmp_path, fmt):
     from mmengine.config import Config
     from mmengine.registry import init_default_scope
+
     from mmaction.registry import MODELS
     export = tmp_path / f'backbone.{fmt}'
     tool(repo_root, 'tools/export_backbone.py', str(pretrained), str(export),
@@ -123,8 +122,7 @@ def test_shipped_finetune_config_takes_full_checkpoint_or_export(
             assert torch.equal(state[key], value), (source, key)
 
 
-def test_finetune_from_exported_backbone_cli(pretrained, repo_root,
-                                             tmp_path):
+def test_finetune_from_exported_backbone_cli(pretrained, repo_root, tmp_path):
     export = tmp_path / 'backbone.safetensors'
     tool(repo_root, 'tools/export_backbone.py', str(pretrained), str(export),
          '--format', 'safetensors')

@@ -9,19 +9,14 @@ Example::
         --out-dir work_dirs/x/analysis --class-list wlasl_class_list.txt
 """
 import argparse
-import os.path as osp
 import sys
 from pathlib import Path
 
-sys.path.insert(0, osp.abspath(osp.join(osp.dirname(__file__), '..', '..')))
-import mmaction_masa  # noqa: E402,F401  registries + stack fixes
-
-from mmaction_masa.apis import resolve_class_names  # noqa: E402
-from mmaction_masa.apis.analysis import (
-    confusion_matrix,  # noqa: E402
-    plot_confusion,
-    write_per_class_csv)
-from mmaction_masa.apis.scores import load_score_dump  # noqa: E402
+import mmaction_masa  # noqa: F401  registries + stack fixes
+from mmaction_masa.apis import resolve_class_names
+from mmaction_masa.apis.analysis import (confusion_matrix, plot_confusion,
+                                         write_per_class_csv)
+from mmaction_masa.apis.scores import load_score_dump
 
 
 def parse_args() -> argparse.Namespace:

@@ -12,21 +12,14 @@ Example::
         --split test --out tsne.png
 """
 import argparse
-import os.path as osp
 import sys
 
-sys.path.insert(0, osp.abspath(osp.join(osp.dirname(__file__), '..', '..')))
-import mmaction_masa  # noqa: E402,F401  registries + stack fixes
-
-from mmaction_masa.apis import (
-    build_test_pipeline,  # noqa: E402
-    load_recognizer,
-    resolve_class_names)
-from mmaction_masa.apis.analysis import (
-    extract_embeddings,  # noqa: E402
-    plot_embedding,
-    project_2d)
-from mmaction_masa.apis.inference import load_annotation_clips  # noqa: E402
+import mmaction_masa  # noqa: F401  registries + stack fixes
+from mmaction_masa.apis import (build_test_pipeline, load_recognizer,
+                                resolve_class_names)
+from mmaction_masa.apis.analysis import (extract_embeddings, plot_embedding,
+                                         project_2d)
+from mmaction_masa.apis.inference import load_annotation_clips
 
 
 def parse_args() -> argparse.Namespace:

@@ -7,5 +7,7 @@ model = dict(
     data_preprocessor=dict(type='ActionDataPreprocessor'),
     backbone=_base_.masa_backbone,
     cls_head=dict(
-        type='GCNHead', num_classes=2000, in_channels=_base_.embed_dims,
+        type='GCNHead',
+        num_classes=2000,
+        in_channels=_base_.embed_dims,
         dropout=0.0))

@@ -9,10 +9,6 @@ optim_wrapper = dict(
     optimizer=dict(type='SGD', lr=0.01, momentum=0.9, weight_decay=1e-4),
     clip_grad=dict(max_norm=10, norm_type=2))
 param_scheduler = [
-    dict(
-        type='MultiStepLR',
-        by_epoch=True,
-        milestones=[20, 40],
-        gamma=0.1)
+    dict(type='MultiStepLR', by_epoch=True, milestones=[20, 40], gamma=0.1)
 ]
 auto_scale_lr = dict(enable=False, base_batch_size=64)

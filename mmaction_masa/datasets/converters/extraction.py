@@ -43,9 +43,9 @@ def find_videos(paths: Iterable[Union[str, Path]]) -> List[Path]:
     videos = set()
     for path in map(Path, paths):
         if path.is_dir():
-            videos.update(p for p in path.rglob('*')
-                          if p.suffix.lower() in VIDEO_SUFFIXES
-                          and p.is_file())
+            videos.update(
+                p for p in path.rglob('*')
+                if p.suffix.lower() in VIDEO_SUFFIXES and p.is_file())
         elif path.is_file():
             if path.suffix.lower() not in VIDEO_SUFFIXES:
                 raise ValueError(f'{path}: not a video ({VIDEO_SUFFIXES})')
@@ -133,8 +133,8 @@ def extract_video(video: Union[str, Path], inferencer,
     return Path(out_dir) / f'{Path(video).stem}.json'
 
 
-def plan_outputs(videos: Iterable[Union[str, Path]],
-                 out_dir: Union[str, Path], suffix: str,
+def plan_outputs(videos: Iterable[Union[str, Path]], out_dir: Union[str, Path],
+                 suffix: str,
                  skip_existing: bool) -> Tuple[Dict[str, Path], List[Path]]:
     """The pose file of every video (``<out_dir>/<stem><suffix>``, the
     folder created) and the videos still to extract.
@@ -154,8 +154,7 @@ def plan_outputs(videos: Iterable[Union[str, Path]],
     out_dir.mkdir(parents=True, exist_ok=True)
     outputs = {v.stem: out_dir / f'{v.stem}{suffix}' for v in videos}
     todo = [
-        v for v in videos
-        if not (skip_existing and outputs[v.stem].is_file())
+        v for v in videos if not (skip_existing and outputs[v.stem].is_file())
     ]
     return outputs, todo
 

@@ -83,8 +83,9 @@ def mediapipe_to_sign_joints(
     Raises:
         ValueError: a part has the wrong shape or the parts disagree on T.
     """
-    pose, left_hand, right_hand = (np.nan_to_num(np.asarray(
-        p, np.float32)) for p in (pose, left_hand, right_hand))
+    pose, left_hand, right_hand = (
+        np.nan_to_num(np.asarray(p, np.float32))
+        for p in (pose, left_hand, right_hand))
     for name, part, num in (('pose', pose, NUM_MP_POSE),
                             ('left hand', left_hand, NUM_MP_HAND),
                             ('right hand', right_hand, NUM_MP_HAND)):
@@ -102,8 +103,8 @@ def mediapipe_to_sign_joints(
     body_score = body[..., 3] if pose.shape[2] == 4 else np.ones(
         body.shape[:2], np.float32)
     score[:, BODY_SLICE] = body_score * _present(pose)[:, None]
-    for part, hand in ((LEFT_HAND_SLICE, left_hand),
-                       (RIGHT_HAND_SLICE, right_hand)):
+    for part, hand in ((LEFT_HAND_SLICE, left_hand), (RIGHT_HAND_SLICE,
+                                                      right_hand)):
         keypoint[:, part] = hand[..., :2] * scale
         score[:, part] = _present(hand)[:, None]
     keypoint[score == 0] = 0
@@ -233,10 +234,10 @@ def estimate_frames(frames: Iterable[np.ndarray],
             if progress is not None:
                 progress.update(1)
     if not parts[0]:
-        return (np.zeros((0, NUM_JOINTS, 2), np.float32),
-                np.zeros((0, NUM_JOINTS), np.float32))
-    return mediapipe_to_sign_joints(*(np.stack(p) for p in parts),
-                                    img_shape=img_shape)
+        return (np.zeros((0, NUM_JOINTS, 2),
+                         np.float32), np.zeros((0, NUM_JOINTS), np.float32))
+    return mediapipe_to_sign_joints(
+        *(np.stack(p) for p in parts), img_shape=img_shape)
 
 
 def extract_video_mediapipe(video: Union[str, Path],
@@ -261,11 +262,14 @@ def extract_video_mediapipe(video: Union[str, Path],
     """
     from .extraction import video_shape
     img_shape = video_shape(video)
-    bar = _bar(total=_frame_count(video), desc=Path(video).name,
-               unit='frame', leave=False) if show_progress else None
+    bar = _bar(
+        total=_frame_count(video),
+        desc=Path(video).name,
+        unit='frame',
+        leave=False) if show_progress else None
     try:
-        keypoint, score = estimate_frames(iter_video_frames(video), img_shape,
-                                          bar, **estimator_kwargs)
+        keypoint, score = estimate_frames(
+            iter_video_frames(video), img_shape, bar, **estimator_kwargs)
     finally:
         if bar is not None:
             bar.total = bar.n  # the container's count is an estimate
@@ -307,16 +311,18 @@ def extract_poses_mediapipe(videos: Iterable[Union[str, Path]],
     """
     import mmengine
     outputs, todo = plan_outputs(videos, out_dir, '.pkl', skip_existing)
-    bar = _bar(total=len(todo), desc='videos',
-               unit='video') if show_progress and todo else None
+    bar = _bar(
+        total=len(todo), desc='videos',
+        unit='video') if show_progress and todo else None
     for video in todo:
         track = extract_video_mediapipe(video, show_progress,
                                         **estimator_kwargs)
         mmengine.dump(
-            dict(keypoint=track.keypoint,
-                 keypoint_score=track.keypoint_score,
-                 img_shape=track.img_shape,
-                 backend='mediapipe'),
+            dict(
+                keypoint=track.keypoint,
+                keypoint_score=track.keypoint_score,
+                img_shape=track.img_shape,
+                backend='mediapipe'),
             str(outputs[video.stem]),
             file_format='pkl')
         if bar is not None:

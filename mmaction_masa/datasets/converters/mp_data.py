@@ -73,8 +73,8 @@ def split_landmark_vectors(vectors: np.ndarray,
         stop = start + num * values
         parts[name] = vectors[:, start:stop].reshape(-1, num, values)
         start = stop
-    parts.setdefault('pose', np.zeros((len(vectors), NUM_MP_POSE, 4),
-                                      vectors.dtype))
+    parts.setdefault('pose',
+                     np.zeros((len(vectors), NUM_MP_POSE, 4), vectors.dtype))
     return parts
 
 
@@ -110,9 +110,9 @@ def _load_vector(path: Path) -> np.ndarray:
     return vector.astype(np.float32)
 
 
-def read_mp_sequence(seq_dir: Union[str, Path],
-                     img_shape: Tuple[int, int]
-                     ) -> Tuple[np.ndarray, np.ndarray]:
+def read_mp_sequence(
+        seq_dir: Union[str, Path],
+        img_shape: Tuple[int, int]) -> Tuple[np.ndarray, np.ndarray]:
     """One sequence folder -> 49 sign joints.
 
     Args:
@@ -219,14 +219,15 @@ def build_mp_data_annotations(root: Union[str, Path],
             keypoint, score = read_mp_sequence(seq_dir, img_shape)
             frame_dir = f'{gloss}/{seq_dir.name}'
             annotations.append(
-                dict(frame_dir=frame_dir,
-                     label=names.index(gloss),
-                     gloss=gloss,
-                     total_frames=len(keypoint),
-                     img_shape=tuple(img_shape),
-                     original_shape=tuple(img_shape),
-                     keypoint=keypoint[None],
-                     keypoint_score=score[None]))
+                dict(
+                    frame_dir=frame_dir,
+                    label=names.index(gloss),
+                    gloss=gloss,
+                    total_frames=len(keypoint),
+                    img_shape=tuple(img_shape),
+                    original_shape=tuple(img_shape),
+                    keypoint=keypoint[None],
+                    keypoint_score=score[None]))
             name = 'all' if test_fraction <= 0 else (
                 'test' if index >= len(seqs) - held_out else 'train')
             split.setdefault(name, []).append(frame_dir)

@@ -22,8 +22,7 @@ joints ``keypoint[..., COCO_WHOLEBODY_INDICES, :]``.
 import csv
 import io
 from pathlib import Path
-from typing import (Dict, List, NamedTuple, Optional, Sequence, Tuple,
-                    Union)
+from typing import Dict, List, NamedTuple, Optional, Sequence, Tuple, Union
 
 import mmengine
 import numpy as np
@@ -130,8 +129,9 @@ def select_signer(frames: Sequence[dict],
     num_frames = int(frame_ids.max(initial=-1)) + 1
     keypoint = np.zeros((num_frames, NUM_WHOLEBODY_JOINTS, 2), np.float32)
     score = np.zeros((num_frames, NUM_WHOLEBODY_JOINTS), np.float32)
-    owner = np.array([fid for f, fid in zip(frames, frame_ids)
-                      for _ in f['instances']], np.int64)
+    owner = np.array(
+        [fid for f, fid in zip(frames, frame_ids) for _ in f['instances']],
+        np.int64)
     if owner.size == 0:
         return PoseTrack(keypoint, score)
     persons = [inst for f in frames for inst in f['instances']]
@@ -156,8 +156,8 @@ def _instance_arrays(persons: List[dict], owner: np.ndarray,
             f'{source}: every instance needs "keypoints" [[x, y]] * 133 and '
             f'"keypoint_scores" [s] * 133 ({type(exc).__name__}: {exc})'
         ) from exc
-    if kpts.shape[1:] != (NUM_WHOLEBODY_JOINTS, 2) or scores.shape[1:] != (
-            NUM_WHOLEBODY_JOINTS, ):
+    if kpts.shape[1:] != (NUM_WHOLEBODY_JOINTS,
+                          2) or scores.shape[1:] != (NUM_WHOLEBODY_JOINTS, ):
         raise ValueError(
             f'{source}: instances have "keypoints" of shape '
             f'{kpts.shape[1:]} and "keypoint_scores" of {scores.shape[1:]}; '
@@ -236,8 +236,8 @@ def read_pose_file(path: Union[str, Path],
     score = np.asarray(content['keypoint_score'], np.float32)
     if keypoint.ndim == 4:
         keypoint, score = keypoint[0], score[0]
-    if keypoint.ndim != 3 or keypoint.shape[-1] != 2 or (score.shape !=
-                                                         keypoint.shape[:2]):
+    if keypoint.ndim != 3 or keypoint.shape[-1] != 2 or (
+            score.shape != keypoint.shape[:2]):
         raise ValueError(
             f'{path}: field "keypoint" {keypoint.shape} / "keypoint_score" '
             f'{score.shape}; expected (T, V, 2) / (T, V) or with a leading '
@@ -353,14 +353,14 @@ class BuildResult(NamedTuple):
     empty: List[str]  #: video ids whose (trimmed) poses have no frame
 
 
-def build_annotations(entries: Sequence[VideoEntry],
-                      pose_files: Dict[str, Path],
-                      joints: int = NUM_WHOLEBODY_JOINTS,
-                      strategy: str = 'largest',
-                      trim: bool = False,
-                      img_shapes: Optional[Dict[str, Tuple[int,
-                                                           int]]] = None
-                      ) -> BuildResult:
+def build_annotations(
+        entries: Sequence[VideoEntry],
+        pose_files: Dict[str, Path],
+        joints: int = NUM_WHOLEBODY_JOINTS,
+        strategy: str = 'largest',
+        trim: bool = False,
+        img_shapes: Optional[Dict[str, Tuple[int,
+                                             int]]] = None) -> BuildResult:
     """Annotations of the clips that have a pose file.
 
     Args:
@@ -412,8 +412,8 @@ def build_annotations(entries: Sequence[VideoEntry],
     return BuildResult(annotations, split, missing, empty)
 
 
-def write_annotation_file(result: BuildResult,
-                          out_file: Union[str, Path]) -> str:
+def write_annotation_file(result: BuildResult, out_file: Union[str,
+                                                               Path]) -> str:
     """Dump ``dict(split=..., annotations=...)`` and summarise the build.
 
     Args:

@@ -68,8 +68,10 @@ def pose_format_indices(components: Dict[str, List[str]],
     if absent:
         raise ValueError(f'{source}: component POSE_LANDMARKS lacks the '
                          f'points {absent}')
-    index = [offsets['POSE_LANDMARKS'] + body.index(p)
-             for p in POSE_FORMAT_BODY_POINTS]
+    index = [
+        offsets['POSE_LANDMARKS'] + body.index(p)
+        for p in POSE_FORMAT_BODY_POINTS
+    ]
     for hand in POSE_FORMAT_HAND_COMPONENTS:
         if len(components[hand]) != 21:
             raise ValueError(f'{source}: component {hand} has '
@@ -110,9 +112,8 @@ def read_pose_format(path: Union[str, Path]) -> PoseTrack:
         raise ValueError(f'{path}: field "body.data" has shape {data.shape}; '
                          'expected (frames, people >= 1, points, dims >= 2)')
     keypoint = np.nan_to_num(data[:, 0, index, :2]).astype(np.float32)
-    score = np.nan_to_num(np.asarray(pose.body.confidence)[:, 0,
-                                                           index]).astype(
-                                                               np.float32)
+    score = np.nan_to_num(np.asarray(
+        pose.body.confidence)[:, 0, index]).astype(np.float32)
     masked = np.ma.getmaskarray(pose.body.data)[:, 0, index].any(-1)
     score[masked] = 0
     keypoint[score <= 0] = 0

@@ -93,8 +93,7 @@ class LengthGroupedBatchSampler(Sampler):
             index[i:i + self.batch_size].tolist()
             for i in range(0, len(index), self.batch_size)
         ]
-        order = np.random.default_rng(index.tolist()).permutation(
-            len(batches))
+        order = np.random.default_rng(index.tolist()).permutation(len(batches))
         return [batches[i] for i in order]
 
     def __iter__(self) -> Iterator[List[int]]:

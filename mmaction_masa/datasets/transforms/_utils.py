@@ -7,8 +7,8 @@ import numpy as np
 from ...sign_layout import NUM_JOINTS
 
 __all__ = [
-    'sample_name', 'require', 'check_pose', 'check_sign_pose',
-    'nonempty_pose', 'take_frames', 'round_half_up'
+    'sample_name', 'require', 'check_pose', 'check_sign_pose', 'nonempty_pose',
+    'take_frames', 'round_half_up'
 ]
 
 
@@ -75,15 +75,13 @@ def check_sign_pose(results: Dict,
     """
     keypoint, score = check_pose(results, owner)
     if keypoint.shape[2] != NUM_JOINTS:
-        raise ValueError(
-            f'{owner}: sample {sample_name(results)!r} field '
-            f"'keypoint' has {keypoint.shape[2]} joints; apply "
-            f'SelectSignJoints first (expected {NUM_JOINTS})')
+        raise ValueError(f'{owner}: sample {sample_name(results)!r} field '
+                         f"'keypoint' has {keypoint.shape[2]} joints; apply "
+                         f'SelectSignJoints first (expected {NUM_JOINTS})')
     return keypoint, score
 
 
-def nonempty_pose(results: Dict,
-                  owner: str) -> Tuple[np.ndarray, np.ndarray]:
+def nonempty_pose(results: Dict, owner: str) -> Tuple[np.ndarray, np.ndarray]:
     """:func:`check_pose` for transforms that need at least one frame.
 
     Raises:

@@ -69,10 +69,12 @@ class PackSignInputs(BaseTransform):
             'total_frames')``.
     """
 
-    def __init__(self,
-                 algorithm_keys: Sequence[str] = (),
-                 meta_keys: Sequence[str] = ('frame_dir', 'img_shape', 'label',
-                                             'total_frames')) -> None:
+    def __init__(
+        self,
+        algorithm_keys: Sequence[str] = (),
+        meta_keys: Sequence[str] = ('frame_dir', 'img_shape', 'label',
+                                    'total_frames')
+    ) -> None:
         self.algorithm_keys = tuple(algorithm_keys)
         self.meta_keys = tuple(meta_keys)
 
@@ -101,8 +103,9 @@ class PackSignInputs(BaseTransform):
         if 'label' in results:
             data_sample.set_gt_label(results['label'])
         for key in self.algorithm_keys:
-            value = (self._pose(results, 'view2_') if key == VIEW2 else
-                     to_tensor(require(results, key, 'PackSignInputs')))
+            value = (
+                self._pose(results, 'view2_') if key == VIEW2 else to_tensor(
+                    require(results, key, 'PackSignInputs')))
             data_sample.set_field(value, key)
         data_sample.set_metainfo(
             {key: results[key]

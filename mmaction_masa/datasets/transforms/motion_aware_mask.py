@@ -25,7 +25,9 @@ def truncated_confidence(score: np.ndarray, conf_thr: float) -> np.ndarray:
 
 
 def motion_statistics(
-        keypoint: np.ndarray, score: np.ndarray, interval: int,
+        keypoint: np.ndarray,
+        score: np.ndarray,
+        interval: int,
         conf_thr: float,
         motion_thr: float,
         count_missing: bool = True
@@ -63,8 +65,7 @@ def motion_statistics(
     weight = np.zeros_like(confidence)
     residual[:valid] = keypoint[interval:] - keypoint[:valid]
     weight[:valid] = confidence[:valid] * confidence[interval:]
-    ratio = motion_ratio(residual, weight, interval, motion_thr,
-                         count_missing)
+    ratio = motion_ratio(residual, weight, interval, motion_thr, count_missing)
     return residual, weight, ratio
 
 
@@ -97,8 +98,7 @@ def motion_ratio(residual: np.ndarray,
     """
     truncated = np.abs(residual) * weight[..., None]
     moving = (truncated >= motion_thr).sum(-1)
-    counted = ((truncated >= 0).sum(-1) if count_missing else 2 *
-               (weight > 0))
+    counted = ((truncated >= 0).sum(-1) if count_missing else 2 * (weight > 0))
     groups = _groups(weight.shape[1], member)
     ratio = (moving @ groups) / np.maximum(counted @ groups, 1)
     ratio[np.arange(len(ratio)) >= len(ratio) - interval] = 0
@@ -227,8 +227,8 @@ class MotionAwareMask(BaseTransform):
         self.candidate_rule = candidate_rule
         self.count_missing = count_missing
         self.per_part = per_part
-        if target_intervals is not None and (
-                not target_intervals or min(target_intervals) < 1):
+        if target_intervals is not None and (not target_intervals
+                                             or min(target_intervals) < 1):
             raise ValueError('target_intervals must be positive intervals, '
                              f'got {target_intervals}')
         self.target_intervals = (None if target_intervals is None else
@@ -281,9 +281,9 @@ class MotionAwareMask(BaseTransform):
         valid = valid if valid.any() else np.ones(num_frames, bool)
         if self.strategy == 'random':
             pool = np.broadcast_to(valid[:, None], ratio.shape)
-            counts = np.full(num_parts,
-                             max(1, round_half_up(self.mask_ratio *
-                                                  valid.sum())))
+            counts = np.full(
+                num_parts, max(1,
+                               round_half_up(self.mask_ratio * valid.sum())))
         else:
             counts = np.floor(self.mask_ratio * candidates.sum(0) +
                               0.5).astype(np.int64)
@@ -311,8 +311,9 @@ class MotionAwareMask(BaseTransform):
         weight = np.where(valid[..., None],
                           confidence[None] * confidence[later], 0)
         # (S, T, V, 2) -> (T, V, 2 S); (S, T, V) -> (T, V, S)
-        return (residual.transpose(1, 2, 0, 3).reshape(
-            num_frames, keypoint.shape[1], -1).astype(np.float32),
+        return (residual.transpose(1, 2, 0,
+                                   3).reshape(num_frames, keypoint.shape[1],
+                                              -1).astype(np.float32),
                 weight.transpose(1, 2, 0).astype(np.float32))
 
     def transform(self, results: Dict) -> Dict:
@@ -353,8 +354,7 @@ class MotionAwareMask(BaseTransform):
             residual, weight = self._multi_scale_target(keypoint[0], score[0])
         results['motion_target'] = residual
         results['motion_weight'] = weight
-        results['joint_weight'] = truncated_confidence(
-            score[0], self.conf_thr)
+        results['joint_weight'] = truncated_confidence(score[0], self.conf_thr)
         return results
 
     def __repr__(self) -> str:

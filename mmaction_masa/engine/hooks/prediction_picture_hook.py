@@ -71,8 +71,8 @@ class PredictionPictureHook(Hook):
 
     def _class_names(self, runner) -> Optional[Sequence[str]]:
         """The dataset's class names (``metainfo['classes']``), if any."""
-        classes = (getattr(self._dataset, 'metainfo', None) or {}).get(
-            'classes')
+        classes = (getattr(self._dataset, 'metainfo', None)
+                   or {}).get('classes')
         return None if classes is None else [str(c) for c in classes]
 
     def after_test_iter(self,

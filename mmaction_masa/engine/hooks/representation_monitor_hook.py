@@ -91,12 +91,14 @@ class RepresentationMonitorHook(Hook):
             'monitor/knn_top1':
             knn_accuracy(features, torch.tensor(labels), self.k,
                          self.temperature),
-            'monitor/eff_rank': effective_rank(features)
+            'monitor/eff_rank':
+            effective_rank(features)
         }
 
     @staticmethod
     def _log(runner, scalars: Dict[str, float], epoch: int) -> None:
         """Write the figures to the log and the visualiser backends."""
         runner.visualizer.add_scalars(scalars, step=epoch)
-        runner.logger.info(f'Epoch {epoch} representation: ' + ', '.join(
-            f'{key} {value:.4f}' for key, value in scalars.items()))
+        runner.logger.info(f'Epoch {epoch} representation: ' +
+                           ', '.join(f'{key} {value:.4f}'
+                                     for key, value in scalars.items()))

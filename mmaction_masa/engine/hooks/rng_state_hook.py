@@ -46,9 +46,10 @@ def capture_rng_states() -> Dict:
         dict: ``python``, ``numpy``, ``torch`` and, with CUDA, ``cuda`` (one
         state per device).
     """
-    states = dict(python=random.getstate(),
-                  numpy=np.random.get_state(),
-                  torch=torch.get_rng_state())
+    states = dict(
+        python=random.getstate(),
+        numpy=np.random.get_state(),
+        torch=torch.get_rng_state())
     if torch.cuda.is_available() and torch.cuda.is_initialized():
         states['cuda'] = torch.cuda.get_rng_state_all()
     return states
@@ -106,8 +107,9 @@ class RNGStateHook(Hook):
         """Capture the states the next epoch starts from (every rank's: the
         checkpoint is written by rank 0 only)."""
         self._states = capture_rng_states()
-        self._rank_states = (all_gather_object(self._states)
-                             if get_world_size() > 1 else [self._states])
+        self._rank_states = (
+            all_gather_object(self._states)
+            if get_world_size() > 1 else [self._states])
 
     def before_train_epoch(self, runner) -> None:
         """Start the epoch from the captured (or resumed) states."""

@@ -181,8 +181,7 @@ class MASABackbone(BaseModule):
             tokens = tokens.masked_fill(padding_mask[..., None], 0)
         return tokens, padding_mask, frame_index
 
-    def _mask_tokens(self, tokens: Tensor, masked: Tensor,
-                     frame_index: Tensor,
+    def _mask_tokens(self, tokens: Tensor, masked: Tensor, frame_index: Tensor,
                      padding_mask: Tensor) -> Tuple[Tensor, Tensor]:
         """Replace the tokens of masked frames by the mask token.
 

@@ -1,6 +1,5 @@
-from .pose_embedding import (BODY_GROUPS, HAND_GROUPS, PART_GROUPS,
-                             GraphConv, PartGCN, PoseEmbedding,
-                             group_adjacency)
+from .pose_embedding import (BODY_GROUPS, HAND_GROUPS, PART_GROUPS, GraphConv,
+                             PartGCN, PoseEmbedding, group_adjacency)
 
 __all__ = [
     'PoseEmbedding', 'PartGCN', 'GraphConv', 'HAND_GROUPS', 'BODY_GROUPS',

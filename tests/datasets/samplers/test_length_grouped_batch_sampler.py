@@ -49,8 +49,8 @@ def test_pools_are_sorted_by_length_then_cut_into_batches():
 
 def test_one_batch_pools_keep_the_samplers_batches():
     order = [3, 0, 7, 1, 8, 2, 5, 4, 6]
-    sampler = LengthGroupedBatchSampler(order, 3, pool_batches=1,
-                                        lengths=LENGTHS)
+    sampler = LengthGroupedBatchSampler(
+        order, 3, pool_batches=1, lengths=LENGTHS)
     # Each batch is the sampler's next 3 indices sorted by length (stable):
     # (3, 0, 7) lengths (2, 5, 2) -> 3 7 0; (1, 8, 2) lengths (1, 7, 4)
     # -> 1 2 8; (5, 4, 6) lengths (6, 3, 1) -> 6 4 5.
@@ -76,16 +76,14 @@ def test_shuffled_epochs_are_permutations_and_deterministic():
 def test_grouping_reduces_padding():
     # 86 % clips of 30 frames and some long ones, as in the sign corpus.
     rng = np.random.default_rng(0)
-    lengths = np.where(rng.random(3200) < 0.86, 30,
-                       rng.integers(8, 143, size=3200))
+    lengths = np.where(
+        rng.random(3200) < 0.86, 30, rng.integers(8, 143, size=3200))
     base = DefaultSampler(_Clips(lengths), shuffle=True, seed=0)
 
     def padded(batches):
         return sum(len(b) * lengths[b].max() for b in map(np.array, batches))
 
-    random_batches = [
-        list(base)[i:i + 32] for i in range(0, 3200, 32)
-    ]
+    random_batches = [list(base)[i:i + 32] for i in range(0, 3200, 32)]
     grouped = LengthGroupedBatchSampler(base, 32, lengths=lengths)
     assert padded(grouped) < 0.75 * padded(random_batches)
     assert padded(grouped) >= lengths.sum()

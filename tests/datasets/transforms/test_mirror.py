@@ -13,8 +13,11 @@ def _sample():
     keypoint = rng.uniform(0, 640, (1, 3, 49, 2)).astype(np.float32)
     score = rng.uniform(0.5, 1, (1, 3, 49)).astype(np.float32)
     score[0, 1, 10] = 0  # a missing joint of the left hand
-    return dict(frame_dir='clip', keypoint=keypoint, keypoint_score=score,
-                img_shape=(480, 640))
+    return dict(
+        frame_dir='clip',
+        keypoint=keypoint,
+        keypoint_score=score,
+        img_shape=(480, 640))
 
 
 def test_mirror_index_swaps_left_and_right():
@@ -29,16 +32,19 @@ def test_mirror_index_swaps_left_and_right():
 
 def test_mirrored_sample_by_hand():
     sample = _sample()
-    out = RandomMirror(prob=1.0)({k: np.copy(v) if isinstance(
-        v, np.ndarray) else v for k, v in sample.items()})
+    out = RandomMirror(prob=1.0)({
+        k:
+        np.copy(v) if isinstance(v, np.ndarray) else v
+        for k, v in sample.items()
+    })
     assert out['mirrored'] is True
     kp, sc = sample['keypoint'], sample['keypoint_score']
     # The new right wrist is the old left wrist at x' = 640 - x, same y.
     lw, rw = BODY_INDEX['left_wrist'], BODY_INDEX['right_wrist']
     np.testing.assert_allclose(out['keypoint'][0, 0, rw],
                                [640 - kp[0, 0, lw, 0], kp[0, 0, lw, 1]])
-    np.testing.assert_array_equal(out['keypoint_score'][0, 0, rw],
-                                  sc[0, 0, lw])
+    np.testing.assert_array_equal(out['keypoint_score'][0, 0, rw], sc[0, 0,
+                                                                      lw])
     # Joint 10 (left hand) was missing in frame 1: it is now right-hand
     # joint 10 - 7 + 28 = 31, coordinates unchanged, score 0.
     np.testing.assert_array_equal(out['keypoint'][0, 1, 31], kp[0, 1, 10])

@@ -79,9 +79,13 @@ def test_missing_joints_left_out_of_the_ratio_by_hand():
     # i4: w = (1, .5): 0 + 3 < 5 -> 0.
     results = masked(hand_built(), count_missing=False)
     assert frames(results['motion_candidates']) == [0, 2, 3]
-    _, _, ratio = motion_statistics(hand_built()['keypoint'][0],
-                                    hand_built()['keypoint_score'][0], 3,
-                                    0.4, 5.0, count_missing=False)
+    _, _, ratio = motion_statistics(
+        hand_built()['keypoint'][0],
+        hand_built()['keypoint_score'][0],
+        3,
+        0.4,
+        5.0,
+        count_missing=False)
     np.testing.assert_allclose(ratio, [.5, .25, .5, .5, 0, 0, 0, 0])
 
 
@@ -373,11 +377,9 @@ def test_multi_scale_target_by_hand():
     np.testing.assert_array_equal(target[..., 2:], RESIDUAL)
     np.testing.assert_array_equal(weight[..., 1], WEIGHT)
     # k = 1: joint 0 x = 0 0 0 10 20 20 20 20 -> 0 0 10 10 0 0 0 (0 last).
-    np.testing.assert_array_equal(target[:, 0, 0],
-                                  [0, 0, 10, 10, 0, 0, 0, 0])
+    np.testing.assert_array_equal(target[:, 0, 0], [0, 0, 10, 10, 0, 0, 0, 0])
     # c of joint 1 = 1 1 0 1 .5 1 1 1 -> c_i c_{i+1} = 1 0 0 .5 .5 1 1 (0).
-    np.testing.assert_array_equal(weight[:, 1, 0],
-                                  [1, 0, 0, .5, .5, 1, 1, 0])
+    np.testing.assert_array_equal(weight[:, 1, 0], [1, 0, 0, .5, .5, 1, 1, 0])
     # The mask is Algorithm 1's with k = 3, unchanged.
     assert frames(results['motion_candidates']) == CANDIDATES
     with pytest.raises(ValueError, match='target_intervals'):
@@ -390,8 +392,10 @@ def _parts_clip():
     keypoint = np.zeros((1, 8, 49, 2), np.float32)
     keypoint[0, 3:, 28:, 0] = 10
     keypoint[0, 5:, 0, 0] = 10
-    return dict(frame_dir='parts', keypoint=keypoint,
-                keypoint_score=np.ones((1, 8, 49), np.float32))
+    return dict(
+        frame_dir='parts',
+        keypoint=keypoint,
+        keypoint_score=np.ones((1, 8, 49), np.float32))
 
 
 def test_per_part_masks_by_hand():

@@ -246,9 +246,10 @@ def test_released_image_body_box():
     sample = make_sample(seed=7)
     sample['keypoint'][0, 0, BODY_SLICE.start] = [160, 360]
     keypoint, _ = normalise(sample, body_box='image')
-    np.testing.assert_allclose(keypoint[0, 0, BODY_SLICE.start],
-                               [160 / 640 * 256 - 128, 360 / 480 * 256 - 128],
-                               atol=1e-4)
+    np.testing.assert_allclose(
+        keypoint[0, 0, BODY_SLICE.start],
+        [160 / 640 * 256 - 128, 360 / 480 * 256 - 128],
+        atol=1e-4)
     clip, _ = normalise(sample)
     np.testing.assert_array_equal(keypoint[:, :, RIGHT], clip[:, :, RIGHT])
     with pytest.raises(ValueError, match='body_box'):

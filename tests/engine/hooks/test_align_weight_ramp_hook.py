@@ -73,8 +73,8 @@ def test_before_train_iter_interpolates_within_epoch():
 
 
 def test_before_train_iter_by_iteration():
-    hook = AlignWeightRampHook(max_weight=0.05, ramp_epochs=100,
-                               by_epoch=False)
+    hook = AlignWeightRampHook(
+        max_weight=0.05, ramp_epochs=100, by_epoch=False)
     runner = _runner('test_align_weight_ramp_by_iter', epoch=3, iteration=30)
     hook.before_train_iter(runner, batch_idx=1)
     assert runner.model.align_weight == pytest.approx(0.015)

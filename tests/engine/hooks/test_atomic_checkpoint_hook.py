@@ -154,8 +154,7 @@ def test_previous_best_survives_a_failed_best_write(tiny_config, tmp_path,
 
 
 def test_atomic_output_keeps_old_file_on_failure(tmp_path):
-    from mmaction_masa.engine.hooks.atomic_checkpoint_hook import \
-        atomic_output
+    from mmaction_masa.engine.hooks.atomic_checkpoint_hook import atomic_output
     target = tmp_path / 'backbone.pth'
     target.write_bytes(b'old')
     with pytest.raises(RuntimeError, match='crash'):

@@ -66,8 +66,9 @@ def test_hook_logs_before_training_and_every_epoch(repo_root, shared_data,
                                                 'wlasl50_dev.pkl')
     cfg.param_scheduler = []
     cfg.custom_hooks = [
-        dict(type='RepresentationMonitorHook',
-             dataloader=_probe(shared_data / 'real' / 'wlasl50_dev.pkl'))
+        dict(
+            type='RepresentationMonitorHook',
+            dataloader=_probe(shared_data / 'real' / 'wlasl50_dev.pkl'))
     ]
     cfg.default_hooks.checkpoint = dict(type='CheckpointHook', interval=100)
     cfg.log_level = 'WARNING'

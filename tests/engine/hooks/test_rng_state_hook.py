@@ -64,11 +64,8 @@ def _args(config, work_dir, rng_hook=True):
 
 def _run(args, script=None):
     command = [sys.executable, *([str(script)] if script else []), *args]
-    return subprocess.run(command,
-                          cwd=REPO_ROOT,
-                          capture_output=True,
-                          text=True,
-                          timeout=600)
+    return subprocess.run(
+        command, cwd=REPO_ROOT, capture_output=True, text=True, timeout=600)
 
 
 def _killed_then_resumed(config, work_dir, script, rng_hook):

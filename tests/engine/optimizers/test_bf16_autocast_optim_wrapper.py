@@ -25,8 +25,7 @@ class _Regressor(BaseModel):
 def _build(model, type_):
     with DefaultScope.overwrite_default_scope('mmaction'):
         return build_optim_wrapper(
-            model,
-            dict(type=type_, optimizer=dict(type='SGD', lr=0.1)))
+            model, dict(type=type_, optimizer=dict(type='SGD', lr=0.1)))
 
 
 def test_forward_runs_in_bfloat16_and_state_stays_float32():
@@ -46,8 +45,8 @@ def test_forward_runs_in_bfloat16_and_state_stays_float32():
     w16 = before.bfloat16().float()
     pred = (x16 @ w16.t()).bfloat16().float()
     grad = 2 * ((pred - y) * x).mean(0, keepdim=True)
-    torch.testing.assert_close(weight.detach(), before - 0.1 * grad,
-                               atol=2e-2, rtol=0)
+    torch.testing.assert_close(
+        weight.detach(), before - 0.1 * grad, atol=2e-2, rtol=0)
     assert not torch.equal(weight.detach(), before)
 
 

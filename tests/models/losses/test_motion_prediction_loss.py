@@ -2,8 +2,8 @@
 import pytest
 import torch
 
-from mmaction.registry import MODELS
 import mmaction_masa  # noqa: F401
+from mmaction.registry import MODELS
 
 
 def _loss(**kwargs):
@@ -55,8 +55,8 @@ def test_coord_scale_divides_the_target():
     # .0625 + .0625 = 20.125; frame 2 diff (1.5, 2.5), (1, 0) * (1, 3) ->
     # 2.25 + 6.25 + 9 = 17.5; sample 1 unchanged (target 0): 2.
     loss = _loss(coord_scale=2.0, coord_reduction='sum')(*_hand_built_batch())
-    torch.testing.assert_close(loss, torch.tensor(((20.125 + 17.5) / 2 + 2) /
-                                                  2))
+    torch.testing.assert_close(loss, torch.tensor(
+        ((20.125 + 17.5) / 2 + 2) / 2))
 
 
 def test_default_is_half_box_units_and_a_coordinate_mean():
@@ -70,15 +70,18 @@ def test_default_is_half_box_units_and_a_coordinate_mean():
     # (3 - 1/128)^2 + 9) / 4; sample 1: 2 / 4.
     f0 = (20 + 2 * (.5 / 128)**2) / 4
     f2 = ((3 - 3 / 128)**2 + (3 - 1 / 128)**2 + 9) / 4
-    torch.testing.assert_close(loss(*_hand_built_batch()),
-                               torch.tensor(((f0 + f2) / 2 + 0.5) / 2))
+    torch.testing.assert_close(
+        loss(*_hand_built_batch()), torch.tensor(((f0 + f2) / 2 + 0.5) / 2))
 
 
 def test_released_l1_mean_times_10():
     # Absolute errors / 4 coordinates: sample 0 (7/4 + 5/4) / 2 = 1.5,
     # sample 1 2/4 = .5; mean 1.0; x 10.
-    loss = _loss(coord_scale=1.0, criterion='l1', coord_reduction='mean',
-                 loss_weight=10.0)(*_hand_built_batch())
+    loss = _loss(
+        coord_scale=1.0,
+        criterion='l1',
+        coord_reduction='mean',
+        loss_weight=10.0)(*_hand_built_batch())
     torch.testing.assert_close(loss, torch.tensor(10.0))
 
 
@@ -86,16 +89,17 @@ def test_padding_frames_are_never_supervised():
     pred, target, weight, mask = _hand_built_batch()
     padding = torch.tensor([[False, False, True], [False, False, False]])
     # Frame 2 of sample 0 is padding: sample 0 = 20.5, sample 1 = 2.
-    loss = _loss(coord_scale=1.0, coord_reduction='sum')(pred, target,
-                                                         weight, mask, padding)
+    loss = _loss(
+        coord_scale=1.0, coord_reduction='sum')(pred, target, weight, mask,
+                                                padding)
     torch.testing.assert_close(loss, torch.tensor((20.5 + 2) / 2))
 
 
 def test_samples_without_masked_frames_do_not_count():
     pred, target, weight, mask = _hand_built_batch()
     mask[1] = False
-    loss = _loss(coord_scale=1.0, coord_reduction='sum')(pred, target,
-                                                         weight, mask)
+    loss = _loss(
+        coord_scale=1.0, coord_reduction='sum')(pred, target, weight, mask)
     torch.testing.assert_close(loss, torch.tensor(16.75))
 
 
@@ -112,8 +116,10 @@ def test_float32_under_autocast():
     pred, target, weight, mask = _hand_built_batch()
     with torch.autocast('cpu', dtype=torch.bfloat16):
         # All values are exact in bfloat16; the sum must still be float32.
-        loss = _loss(coord_scale=1.0, coord_reduction='sum')(
-            pred.bfloat16(), target.bfloat16(), weight.bfloat16(), mask)
+        loss = _loss(
+            coord_scale=1.0, coord_reduction='sum')(pred.bfloat16(),
+                                                    target.bfloat16(),
+                                                    weight.bfloat16(), mask)
     assert loss.dtype == torch.float32
     torch.testing.assert_close(loss, torch.tensor(9.375))
 
