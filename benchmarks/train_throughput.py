@@ -11,7 +11,8 @@ corpus pre-training, then the same as it was before: random batches, the
     python benchmarks/train_throughput.py \\
         configs/signs/masa_pretrain_signs.py --cfg-options \\
         train_dataloader.batch_sampler.pool_batches=1 \\
-        model.neck.decoder_dims=512 model.align_head.queue_len=256 \\
+        model.neck.decoder_dims=512 model.mask_head.in_channels=512 \\
+        model.align_head.queue_len=256 \\
         optim_wrapper.type=OptimWrapper
 """
 import argparse

@@ -26,7 +26,9 @@ _pipeline = [
 ]
 optim_wrapper = dict(type='BF16AutocastOptimWrapper')
 model = dict(
-    neck=dict(decoder_dims=_base_.small_dims), align_head=dict(queue_len=6144))
+    neck=dict(decoder_dims=_base_.small_dims),
+    mask_head=dict(in_channels=_base_.small_dims),
+    align_head=dict(queue_len=6144))
 train_dataloader = dict(
     _delete_=True,
     batch_size=32,

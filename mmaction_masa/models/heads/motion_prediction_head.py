@@ -78,6 +78,7 @@ class MotionPredictionHead(BaseModule):
                 f"output_act must be None or 'relu', got {output_act!r}")
         self.target = target
         self.loss_module = MODELS.build(loss)
+        self.in_channels = in_channels
         self.num_joints = num_joints
         self.num_scales = num_scales
         self.predictor = nn.Sequential(

@@ -281,6 +281,12 @@ class MASA(BaseModel):
         self.neck = MODELS.build(neck) if neck else None
         self.mask_head = MODELS.build(mask_head) if mask_head else None
         self.align_head = MODELS.build(align_head) if align_head else None
+        if self.neck is not None and (self.neck.out_channels
+                                      != self.mask_head.in_channels):
+            raise ValueError(
+                f'the neck decodes {self.neck.out_channels}-d tokens but '
+                f'mask_head.in_channels is {self.mask_head.in_channels}: '
+                'set both (neck.decoder_dims, mask_head.in_channels)')
         self.align_weight = align_weight
         self.encoder_input = encoder_input
         self.key_view = key_view

@@ -147,6 +147,15 @@ def test_neck_exactly_with_mask_head(masa_cfg):
         MODELS.build({**masa_cfg, 'mask_head': None})
 
 
+def test_decoded_width_must_match_the_heads_input(masa_cfg):
+    neck = dict(masa_cfg['neck'], decoder_dims=40)
+    with pytest.raises(ValueError, match='40-d tokens.*in_channels'):
+        MODELS.build({**masa_cfg, 'neck': neck})
+    head = dict(masa_cfg['mask_head'], in_channels=40)
+    model = MODELS.build({**masa_cfg, 'neck': neck, 'mask_head': head})
+    assert model.mask_head.predictor[0].in_features == 40
+
+
 def test_loads_checkpoints_from_before_the_neck_split(masa_cfg):
     model = _build(masa_cfg)
     state = model.state_dict()
@@ -388,7 +397,7 @@ def test_pretrain_to_finetune_round_trip(masa_cfg, make_samples,
                     type='Pretrained',
                     checkpoint=str(path),
                     prefix='backbone.')),
-            cls_head=dict(type='GCNHead', num_classes=5, in_channels=24)))
+            cls_head=dict(type='GCNHead', num_classes=5, in_channels=40)))
     recognizer.init_weights()
 
     pretrained = _load_checkpoint_with_prefix('backbone.', str(path))
