@@ -8,7 +8,7 @@ from torch import Tensor
 
 __all__ = [
     'xavier_init_', 'loads_pretrained', 'all_gather_batch', 'autocast_off',
-    'masked_mean', 'pool_clip_features'
+    'masked_mean', 'pool_clip_features', 'transformer_stack'
 ]
 
 
@@ -41,6 +41,34 @@ def pool_clip_features(feats: Tensor, num_samples: int) -> Tensor:
     """
     pooled = feats.mean(dim=(1, 3, 4))
     return pooled.reshape(num_samples, -1, pooled.shape[-1]).mean(1)
+
+
+def transformer_stack(embed_dims: int, num_layers: int, num_heads: int,
+                      feedforward_channels: int,
+                      dropout: float) -> nn.TransformerEncoder:
+    """The self-attention blocks of MASA's encoder and decoder: post-LN,
+    GELU, batch first (the authors' released blocks).
+
+    Args:
+        embed_dims (int): Token width.
+        num_layers (int): Blocks.
+        num_heads (int): Attention heads.
+        feedforward_channels (int): FFN hidden width.
+        dropout (float): Dropout in the blocks.
+
+    Returns:
+        nn.TransformerEncoder: The stack (no nested tensors, so padded
+        batches keep their shape).
+    """
+    layer = nn.TransformerEncoderLayer(
+        d_model=embed_dims,
+        nhead=num_heads,
+        dim_feedforward=feedforward_channels,
+        dropout=dropout,
+        activation='gelu',
+        batch_first=True,
+        norm_first=False)
+    return nn.TransformerEncoder(layer, num_layers, enable_nested_tensor=False)
 
 
 def xavier_init_(module: nn.Module) -> None:

@@ -8,7 +8,7 @@ from mmengine.model.weight_init import trunc_normal_
 from torch import Tensor
 
 from mmaction.registry import MODELS
-from ..utils import loads_pretrained, xavier_init_
+from ..utils import loads_pretrained, transformer_stack, xavier_init_
 
 __all__ = ['MASABackbone', 'gather_visible']
 
@@ -95,16 +95,8 @@ class MASABackbone(BaseModule):
         self.pos_embed = nn.Parameter(torch.zeros(1, max_frames, embed_dims))
         self.mask_token = nn.Parameter(torch.zeros(
             1, embed_dims)) if mask_token else None
-        layer = nn.TransformerEncoderLayer(
-            d_model=embed_dims,
-            nhead=num_heads,
-            dim_feedforward=feedforward_channels,
-            dropout=dropout,
-            activation='gelu',
-            batch_first=True,
-            norm_first=False)
-        self.encoder = nn.TransformerEncoder(
-            layer, num_layers, enable_nested_tensor=False)
+        self.encoder = transformer_stack(embed_dims, num_layers, num_heads,
+                                         feedforward_channels, dropout)
 
     def init_weights(self) -> None:
         """Xavier-uniform weights and a truncated-normal position embedding,

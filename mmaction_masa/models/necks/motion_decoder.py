@@ -8,7 +8,7 @@ from mmengine.model.weight_init import trunc_normal_
 from torch import Tensor
 
 from mmaction.registry import MODELS
-from ..utils import xavier_init_
+from ..utils import transformer_stack, xavier_init_
 
 __all__ = ['MotionDecoder']
 
@@ -64,16 +64,8 @@ class MotionDecoder(BaseModule):
             if decoder_dims != embed_dims else nn.Identity())
         self.mask_token = nn.Parameter(torch.zeros(1, 1, decoder_dims))
         self.pos_embed = nn.Parameter(torch.zeros(1, max_frames, decoder_dims))
-        layer = nn.TransformerEncoderLayer(
-            d_model=decoder_dims,
-            nhead=num_heads,
-            dim_feedforward=feedforward_channels,
-            dropout=dropout,
-            activation='gelu',
-            batch_first=True,
-            norm_first=False)
-        self.decoder = nn.TransformerEncoder(
-            layer, num_layers, enable_nested_tensor=False)
+        self.decoder = transformer_stack(decoder_dims, num_layers, num_heads,
+                                         feedforward_channels, dropout)
 
     def init_weights(self) -> None:
         """Xavier-uniform weight matrices; truncated-normal mask token and
