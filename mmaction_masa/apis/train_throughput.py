@@ -8,7 +8,7 @@ the share of the time spent waiting for data, and the implied epoch time.
 ``benchmarks/train_throughput.py`` prints it for a config.
 """
 import time
-from typing import Dict, List, Optional
+from typing import Dict, List, Optional, Tuple
 
 import numpy as np
 from mmengine.config import Config
@@ -19,6 +19,17 @@ from mmengine.runner import Runner, set_random_seed
 from mmaction.registry import MODELS
 
 __all__ = ['measure_train_throughput', 'top_ops']
+
+
+def _training_parts(cfg: Config, seed: int) -> Tuple:
+    """The config's seeded train dataloader, model (train mode) and
+    optimizer wrapper."""
+    init_default_scope(cfg.get('default_scope', 'mmaction'))
+    set_random_seed(seed)
+    loader = Runner.build_dataloader(cfg.train_dataloader, seed=seed)
+    model = MODELS.build(cfg.model)
+    model.train()
+    return loader, model, build_optim_wrapper(model, cfg.optim_wrapper)
 
 
 def _steps(loader_iter,
@@ -60,15 +71,10 @@ def measure_train_throughput(cfg: Config,
     if iters < 1 or warmup < 0:
         raise ValueError(f'iters must be >= 1 and warmup >= 0, got {iters}'
                          f' and {warmup}')
-    init_default_scope(cfg.get('default_scope', 'mmaction'))
-    set_random_seed(seed)
-    loader = Runner.build_dataloader(cfg.train_dataloader, seed=seed)
+    loader, model, optim_wrapper = _training_parts(cfg, seed)
     if len(loader) < iters + warmup:
         raise ValueError(f'the loader has {len(loader)} batches, fewer than '
                          f'warmup + iters = {warmup + iters}')
-    model = MODELS.build(cfg.model)
-    model.train()
-    optim_wrapper = build_optim_wrapper(model, cfg.optim_wrapper)
     loader_iter = iter(loader)
     _steps(loader_iter, model, optim_wrapper, warmup)
     record: List = []
@@ -96,13 +102,8 @@ def top_ops(cfg: Config, rows: int = 15, seed: int = 0) -> str:
         str: The table.
     """
     from torch.profiler import ProfilerActivity, profile
-    init_default_scope(cfg.get('default_scope', 'mmaction'))
-    set_random_seed(seed)
-    loader_iter = iter(
-        Runner.build_dataloader(cfg.train_dataloader, seed=seed))
-    model = MODELS.build(cfg.model)
-    model.train()
-    optim_wrapper = build_optim_wrapper(model, cfg.optim_wrapper)
+    loader, model, optim_wrapper = _training_parts(cfg, seed)
+    loader_iter = iter(loader)
     _steps(loader_iter, model, optim_wrapper, 2)
     with profile(activities=[ProfilerActivity.CPU], record_shapes=True) as p:
         _steps(loader_iter, model, optim_wrapper, 1)
