@@ -240,3 +240,21 @@ def test_invalid_counts():
         make_synthetic_signs(signers=2, test_signers=2)
     with pytest.raises(ValueError, match='reps=0'):
         make_synthetic_signs(reps=0)
+    with pytest.raises(ValueError, match='num_frames must be >= 1, got 0'):
+        make_synthetic_signs(num_frames=0)
+
+
+def test_fixed_clip_length():
+    # 2 classes x 2 signers x 2 repetitions = 8 clips of 37 frames each.
+    data = make_synthetic_signs(
+        num_classes=2, signers=2, test_signers=1, reps=2, num_frames=37)
+    assert len(data['annotations']) == 8
+    for ann in data['annotations']:
+        assert ann['total_frames'] == 37
+        assert ann['keypoint'].shape == (1, 37, 49, 2)
+        assert ann['keypoint_score'].shape == (1, 37, 49)
+    assert data['meta']['num_frames'] == 37
+    drawn = make_synthetic_signs(
+        num_classes=2, signers=2, test_signers=1, reps=2)
+    assert drawn['meta']['num_frames'] is None
+    assert all(20 <= a['total_frames'] <= 60 for a in drawn['annotations'])

@@ -29,7 +29,8 @@ shoulder centre, x towards the signer's left = image right, y down):
 - **Signers** differ in body size, shoulder width, position in the frame,
   tempo, path amplitude and offset, handedness (a left-handed signer is the
   mirror image) and per-finger handshape deviations; every repetition
-  varies the path, duration (20-60 frames) and time warp.
+  varies the path, duration (20-60 frames, or a fixed ``num_frames``) and
+  time warp.
 - **Observation noise**: Gaussian jitter, scores below 1, hands undetected
   for runs of frames and occasional lost body joints (score 0 and
   coordinates 0, as MMPose reports them), and joints outside the image are
@@ -40,7 +41,7 @@ The split is by signer: the last ``test_signers`` signers are test only.
 The output is deterministic for a seed.
 """
 from math import comb
-from typing import Dict, List, NamedTuple, Tuple
+from typing import Dict, List, NamedTuple, Optional, Tuple
 
 import numpy as np
 
@@ -340,8 +341,8 @@ def synthesize_clip(
         sign: SignClass,
         signer: Signer,
         rng: np.random.Generator,
-        img_shape: Tuple[int,
-                         int] = IMG_SHAPE) -> Tuple[np.ndarray, np.ndarray]:
+        img_shape: Tuple[int, int] = IMG_SHAPE,
+        num_frames: Optional[int] = None) -> Tuple[np.ndarray, np.ndarray]:
     """Draw one repetition of a sign by a signer.
 
     Args:
@@ -350,16 +351,20 @@ def synthesize_clip(
         rng (np.random.Generator): Source of the repetition's variation
             and noise.
         img_shape (tuple[int, int]): Frame size (h, w) in pixels.
+        num_frames (int, optional): Frames ``T`` of the clip (the whole
+            sign, time-scaled); None draws ``T`` from the sign's duration
+            and the signer's tempo (20 <= T <= 60). Defaults to None.
 
     Returns:
         tuple[np.ndarray, np.ndarray]: keypoint (1, T, 49, 2) and
-        keypoint_score (1, T, 49), float32, with 20 <= T <= 60; undetected
-        joints have score 0 and coordinates 0.
+        keypoint_score (1, T, 49), float32; undetected joints have score 0
+        and coordinates 0.
     """
-    num_frames = int(
-        np.clip(
-            round(sign.duration * signer.tempo * rng.uniform(0.9, 1.1)),
-            MIN_FRAMES, MAX_FRAMES))
+    if num_frames is None:
+        num_frames = int(
+            np.clip(
+                round(sign.duration * signer.tempo * rng.uniform(0.9, 1.1)),
+                MIN_FRAMES, MAX_FRAMES))
     t = np.linspace(0, 1, num_frames)**rng.uniform(0.8, 1.25)
     varied = sign._replace(
         dominant=sign.dominant._replace(
@@ -511,7 +516,8 @@ def make_synthetic_signs(num_classes: int = 10,
                          reps: int = 3,
                          seed: int = 0,
                          img_shape: Tuple[int, int] = IMG_SHAPE,
-                         left_handed_ratio: float = 0.2) -> Dict:
+                         left_handed_ratio: float = 0.2,
+                         num_frames: Optional[int] = None) -> Dict:
     """Generate the synthetic sign-pose dataset.
 
     Args:
@@ -528,6 +534,9 @@ def make_synthetic_signs(num_classes: int = 10,
             to ``(480, 640)``.
         left_handed_ratio (float): Probability that a signer is
             left-handed. Defaults to 0.2.
+        num_frames (int, optional): Frames of every clip; None draws each
+            clip's length (20-60 frames, see :func:`synthesize_clip`).
+            Defaults to None.
 
     Returns:
         dict: ``split`` (``train`` / ``test`` frame_dir lists),
@@ -536,14 +545,16 @@ def make_synthetic_signs(num_classes: int = 10,
         (``synthetic=True``, the generator and its arguments).
 
     Raises:
-        ValueError: a count is not positive or ``test_signers`` leaves no
-            training signer.
+        ValueError: a count (or ``num_frames``) is not positive or
+            ``test_signers`` leaves no training signer.
     """
     if min(num_classes, signers, reps) < 1 or not 0 <= test_signers < signers:
         raise ValueError(
             'need num_classes, signers, reps >= 1 and 0 <= test_signers < '
             f'signers, got num_classes={num_classes}, signers={signers}, '
             f'test_signers={test_signers}, reps={reps}')
+    if num_frames is not None and num_frames < 1:
+        raise ValueError(f'num_frames must be >= 1, got {num_frames}')
     classes = make_classes(num_classes, np.random.default_rng([seed, 0]))
     people = make_signers(signers, np.random.default_rng([seed, 1]), img_shape,
                           left_handed_ratio)
@@ -553,7 +564,8 @@ def make_synthetic_signs(num_classes: int = 10,
         for label, sign in enumerate(classes):
             for rep in range(reps):
                 rng = np.random.default_rng([seed, 2, label, s, rep])
-                keypoint, score = synthesize_clip(sign, signer, rng, img_shape)
+                keypoint, score = synthesize_clip(sign, signer, rng, img_shape,
+                                                  num_frames)
                 frame_dir = synthetic_frame_dir(label, s, rep)
                 annotations.append(
                     dict(
@@ -580,5 +592,6 @@ def make_synthetic_signs(num_classes: int = 10,
         seed=seed,
         img_shape=tuple(img_shape),
         left_handed_ratio=left_handed_ratio,
+        num_frames=num_frames,
         classes=[sign.kind for sign in classes])
     return dict(split=split, annotations=annotations, meta=meta)
