@@ -1,6 +1,9 @@
 """Throughput, latency, memory and FLOPs of MASA and ST-GCN++ in one run.
 
-Every row runs in this one process on the same data and device:
+Models, pipelines and optimizers are those of the repository's configs
+(:data:`PRESETS`); the data are the clips of ``--ann`` or synthetic clips
+(``mmaction_masa.datasets.converters.synthetic``). Every row runs in this
+one process on the same data and device:
 
 - ``pipeline/*``: clips/s of the pre-training and fine-tuning data
   pipelines on one worker (no DataLoader workers; each clip is deep-copied
@@ -8,7 +11,8 @@ Every row runs in this one process on the same data and device:
 - ``masa/pretrain_step``: MASA pre-training step (forward, backward, AdamW
   step; the EMA update and the queue update run inside the forward);
 - ``masa/finetune_step``: ``RecognizerGCN`` + ``GCNHead`` on the same
-  backbone, SGD step;
+  backbone, SGD step (the optimizers' steps leave out the wrappers'
+  gradient clipping);
 - ``masa/inference`` (batch ``--infer-batch``) and ``masa/latency``
   (batch 1), ``mode='predict'``;
 - ``stgcnpp/*``: MMAction2's ST-GCN++ on the 49-joint layout, same rows;
@@ -38,7 +42,7 @@ import statistics
 import sys
 import time
 from contextlib import nullcontext
-from typing import Callable, Dict, List, Optional, Sequence
+from typing import Callable, Dict, Iterable, List, Optional, Sequence, Tuple
 
 import torch
 from mmengine.config import Config
@@ -50,158 +54,108 @@ from torch.utils.flop_counter import FlopCounterMode
 ROOT = osp.abspath(osp.join(osp.dirname(__file__), '..'))
 sys.path.insert(0, ROOT)
 import mmaction_masa  # noqa: E402,F401  registries + stack fixes
-from benchmarks.synthetic import synthetic_annotations  # noqa: E402
-from mmaction.registry import MODELS, TRANSFORMS  # noqa: E402
+from mmaction.registry import MODELS, OPTIMIZERS, TRANSFORMS  # noqa: E402
 from mmaction_masa.apis.loss_balance import measure_loss_balance  # noqa: E402
 from mmaction_masa.datasets import load_annotation_file  # noqa: E402
 from mmaction_masa.datasets import sanitize_annotation  # noqa: E402
-from mmaction_masa.sign_layout import SIGN_GRAPH_LAYOUT  # noqa: E402
+from mmaction_masa.datasets.converters import make_synthetic_signs  # noqa
 
 __all__ = [
-    'PRESETS', 'ALGORITHM_KEYS', 'pretrain_optimizer', 'pretrain_pipeline',
-    'finetune_pipeline', 'masa_config', 'recognizer_config', 'stgcnpp_config',
-    'Bench', 'main'
+    'PRESETS', 'SYNTHETIC_FRAMES', 'load_config', 'resample',
+    'build_optimizer', 'Bench', 'main'
 ]
 
-#: Fields of the pre-training data samples.
-ALGORITHM_KEYS = ('motion_mask', 'motion_target', 'motion_weight',
-                  'joint_weight', 'view2')
-#: The pre-training schedule whose optimizer the pre-training rows use.
-PRETRAIN_SCHEDULE = 'configs/_base_/schedules/pretrain_adamw_400e.py'
-#: Classes of the recognizers (WLASL2000).
-NUM_CLASSES = 2000
+#: ST-GCN++ of every preset (its recipe: SGD, nesterov, lr 0.1).
+STGCNPP = 'configs/baselines/stgcnpp_sign_wlasl2000.py'
+#: The recognizers are timed from random initialisation (no checkpoint).
+FROM_SCRATCH = {'model.backbone.init_cfg': None}
+#: Positions for the 128-frame scan and whole clips of up to 150 frames
+#: (the tiny model has 64).
+LONG_CLIPS = {'model.backbone.max_frames': 512}
 
-#: Model sizes: ``paper`` = ``configs/masa_pretrain_wlasl.py`` (embedding
-#: 3 x 512 = 1536, 3 encoder blocks, 2 decoder blocks of width 512, queue
-#: 6144).
-PRESETS: Dict[str, Dict] = dict(
+#: The configs of each preset (paths below the repository, with
+#: ``--cfg-options``-style overrides): ``pretrain`` (MASA), ``finetune``
+#: (``RecognizerGCN`` + MASA backbone + ``GCNHead``) and ``stgcnpp``. Each
+#: gives its model, its pipelines (``train_dataloader`` and
+#: ``test_dataloader``) and its optimizer (``optim_wrapper.optimizer``).
+#: ``paper`` = ``configs/masa_pretrain_wlasl.py`` (embedding 3 x 512 =
+#: 1536, 3 encoder blocks, 2 decoder blocks of width 512, queue 6144) and
+#: its fine-tuning on WLASL2000; ``tiny`` = ``configs/dev/*_tiny.py``.
+PRESETS: Dict[str, Dict[str, Tuple[str, Dict]]] = dict(
     paper=dict(
-        embedding=dict(type='PoseEmbedding'),
-        embed_dims=1536,
-        backbone=dict(),
-        neck=dict(decoder_dims=512),
-        mask_head=dict(in_channels=512),
-        align_head=dict()),
+        pretrain=('configs/masa_pretrain_wlasl.py', {}),
+        finetune=('configs/finetune/masa_finetune_wlasl2000.py', FROM_SCRATCH),
+        stgcnpp=(STGCNPP, {})),
     tiny=dict(
-        embedding=dict(
-            type='PoseEmbedding',
-            joint_channels=(8, 8, 12),
-            group_channels=(16, 16),
-            part_channels=8),
-        embed_dims=24,
-        backbone=dict(num_layers=1, num_heads=2, feedforward_channels=32),
-        neck=dict(num_layers=1, num_heads=2, feedforward_channels=32),
-        mask_head=dict(in_channels=24, hidden_channels=16),
-        align_head=dict(hid_channels=16, out_channels=8, queue_len=64)))
+        pretrain=('configs/dev/masa_pretrain_tiny.py', LONG_CLIPS),
+        finetune=('configs/dev/masa_finetune_tiny.py',
+                  dict(FROM_SCRATCH, **LONG_CLIPS)),
+        stgcnpp=(STGCNPP, {})))
+#: Frames of every synthetic clip.
+SYNTHETIC_FRAMES = 60
 
 
-def pretrain_pipeline(clip_len: Optional[int]) -> List[Dict]:
-    """The MASA pre-training pipeline (as ``islr_pretrain.py``).
+def load_config(path: str, options: Dict) -> Config:
+    """A config of the repository with overrides.
 
     Args:
-        clip_len (int, optional): Frames per clip (resampled, for the
-            clip-length scan); None = the default whole clips (at most 150
-            frames, padded per batch).
+        path (str): Config file, relative to the repository root.
+        options (dict): ``--cfg-options``-style overrides (dotted keys).
 
     Returns:
-        list[dict]: Transform configs.
+        Config: The merged config.
     """
-    sampling = (
-        dict(type='StrideCapFrames', max_frames=150) if clip_len is None else
-        dict(type='SignSampleFrames', clip_len=clip_len))
-    return [
-        dict(type='SelectSignJoints'),
-        dict(type='PartNormalize'), sampling,
-        dict(type='MotionAwareMask'),
-        dict(type='RandomTemporalSample', drop_ratio=0.5),
-        dict(type='PackSignInputs', algorithm_keys=ALGORITHM_KEYS)
-    ]
+    cfg = Config.fromfile(osp.join(ROOT, path))
+    cfg.merge_from_dict(options)
+    return cfg
 
 
-def finetune_pipeline(clip_len: int, test_mode: bool = False) -> List[Dict]:
-    """The fine-tuning or test pipeline (as ``islr_finetune.py``).
+def resample(pipeline: Sequence[Dict], clip_len: Optional[int]) -> List[Dict]:
+    """A pipeline with its frame sampling set to ``clip_len`` frames.
+
+    ``SignSampleFrames`` keeps its other arguments (``test_mode``);
+    ``StrideCapFrames`` (whole clips) becomes ``SignSampleFrames(clip_len)``,
+    as ``configs/ablations/pretrain_resample32.py`` does.
 
     Args:
-        clip_len (int): Frames per clip.
-        test_mode (bool): Centre sampling (test) instead of random.
+        pipeline (Sequence[dict]): Transform configs.
+        clip_len (int, optional): Frames per clip; None keeps the pipeline
+            as configured.
 
     Returns:
-        list[dict]: Transform configs.
+        list[dict]: The transform configs.
+
+    Raises:
+        ValueError: no transform samples frames.
     """
-    return [
-        dict(type='SelectSignJoints'),
-        dict(type='PartNormalize'),
-        dict(type='SignSampleFrames', clip_len=clip_len, test_mode=test_mode),
-        dict(type='PackSignInputs')
-    ]
+    out, found = [], False
+    for transform in pipeline:
+        if transform['type'] == 'SignSampleFrames' and clip_len is not None:
+            transform = dict(transform, clip_len=clip_len)
+        elif transform['type'] == 'StrideCapFrames' and clip_len is not None:
+            transform = dict(type='SignSampleFrames', clip_len=clip_len)
+        found |= transform['type'] in ('SignSampleFrames', 'StrideCapFrames')
+        out.append(dict(transform))
+    if not found:
+        raise ValueError(f'no frame sampling in {[t["type"] for t in out]}')
+    return out
 
 
-def _backbone_config(preset: Dict) -> Dict:
-    """``MASABackbone`` config of a preset."""
-    return dict(
-        type='MASABackbone',
-        embedding=preset['embedding'],
-        embed_dims=preset['embed_dims'],
-        **preset['backbone'])
-
-
-def masa_config(preset: Dict) -> Dict:
-    """MASA pre-training model of a preset.
+def build_optimizer(cfg: Config,
+                    params: Iterable[torch.Tensor]) -> torch.optim.Optimizer:
+    """The optimizer of a config (``optim_wrapper.optimizer``) on
+    ``params``; the wrapper's gradient clipping is not part of the step.
 
     Args:
-        preset (dict): One of :data:`PRESETS`.
+        cfg (Config): A training config.
+        params (Iterable[Tensor]): The trainable parameters.
 
     Returns:
-        dict: ``MASA`` config.
+        torch.optim.Optimizer: e.g. ``AdamW(lr=1e-4, betas=(0.9, 0.95),
+        weight_decay=1e-4, foreach=True)`` for MASA pre-training.
     """
-    dims = preset['embed_dims']
-    return dict(
-        type='MASA',
-        backbone=_backbone_config(preset),
-        neck=dict(type='MotionDecoder', embed_dims=dims, **preset['neck']),
-        mask_head=dict(type='MotionPredictionHead', **preset['mask_head']),
-        align_head=dict(
-            type='MomentumAlignmentHead',
-            in_channels=dims,
-            **preset['align_head']))
-
-
-def recognizer_config(preset: Dict) -> Dict:
-    """Fine-tuning model: ``RecognizerGCN`` + MASA backbone + ``GCNHead``.
-
-    Args:
-        preset (dict): One of :data:`PRESETS`.
-
-    Returns:
-        dict: ``RecognizerGCN`` config.
-    """
-    return dict(
-        type='RecognizerGCN',
-        backbone=_backbone_config(preset),
-        cls_head=dict(
-            type='GCNHead',
-            num_classes=NUM_CLASSES,
-            in_channels=preset['embed_dims']))
-
-
-def stgcnpp_config() -> Dict:
-    """MMAction2's ST-GCN++ on the 49-joint sign layout.
-
-    Returns:
-        dict: ``RecognizerGCN`` config (as
-        ``configs/_base_/models/stgcnpp_sign.py``).
-    """
-    return dict(
-        type='RecognizerGCN',
-        backbone=dict(
-            type='STGCN',
-            in_channels=3,
-            gcn_adaptive='init',
-            gcn_with_res=True,
-            tcn_type='mstcn',
-            graph_cfg=dict(layout=SIGN_GRAPH_LAYOUT, mode='spatial')),
-        cls_head=dict(
-            type='GCNHead', num_classes=NUM_CLASSES, in_channels=256))
+    return OPTIMIZERS.build(
+        dict(cfg.optim_wrapper.optimizer, params=list(params)))
 
 
 def _num_params(model: torch.nn.Module) -> int:
@@ -210,30 +164,21 @@ def _num_params(model: torch.nn.Module) -> int:
 
 
 def _load_annotations(args: argparse.Namespace) -> List[Dict]:
-    """Validated clips of ``--ann``, or synthetic random-walk clips."""
+    """Validated clips of ``--ann``, or synthetic clips
+    (:func:`make_synthetic_signs`: ``--num-clips`` signs of one signer,
+    :data:`SYNTHETIC_FRAMES` frames each)."""
     if args.ann is None:
-        return synthetic_annotations(args.num_clips, num_frames=60, seed=0)
+        return make_synthetic_signs(
+            num_classes=args.num_clips,
+            signers=1,
+            test_signers=0,
+            reps=1,
+            seed=0,
+            num_frames=SYNTHETIC_FRAMES)['annotations']
     annotations, _ = load_annotation_file(args.ann)
     return [
         sanitize_annotation(a, args.ann, i) for i, a in enumerate(annotations)
     ]
-
-
-def pretrain_optimizer(params) -> torch.optim.Optimizer:
-    """The optimizer of :data:`PRETRAIN_SCHEDULE` (paper AdamW) on
-    ``params``.
-
-    Args:
-        params (Iterable[Tensor]): The trainable parameters.
-
-    Returns:
-        torch.optim.Optimizer: e.g. ``AdamW(lr=1e-4, betas=(0.9, 0.95),
-        weight_decay=1e-4, foreach=True)``.
-    """
-    cfg = dict(
-        Config.fromfile(osp.join(ROOT,
-                                 PRETRAIN_SCHEDULE)).optim_wrapper.optimizer)
-    return getattr(torch.optim, cfg.pop('type'))(params, **cfg)
 
 
 class Bench:
@@ -249,6 +194,10 @@ class Bench:
         self.args = args
         self.device = torch.device(args.device)
         self.annotations = annotations
+        self.configs = {
+            key: load_config(*spec)
+            for key, spec in PRESETS[args.preset].items()
+        }
         self.rows: List[Dict] = []
         self.models: Dict[str, Dict] = {}
 
@@ -332,11 +281,23 @@ class Bench:
         ]
         return model.data_preprocessor(pseudo_collate(samples), training)
 
-    def _build(self, cfg: Dict) -> torch.nn.Module:
-        """Build, initialise and move a model."""
-        model = MODELS.build(cfg)
+    def _pipeline(self, key: str, split: str,
+                  clip_len: Optional[int]) -> List[Dict]:
+        """The ``train`` or ``test`` pipeline of a preset's config at
+        ``clip_len`` frames (None: as configured)."""
+        loader = self.configs[key][f'{split}_dataloader']
+        return resample(loader.dataset.pipeline, clip_len)
+
+    def _build(self,
+               key: str) -> Tuple[torch.nn.Module, torch.optim.Optimizer]:
+        """Build, initialise and move the model of a preset's config; and
+        its optimizer on the trainable parameters."""
+        model = MODELS.build(self.configs[key].model)
         model.init_weights()
-        return model.to(self.device)
+        model.to(self.device)
+        return model, build_optimizer(
+            self.configs[key],
+            (p for p in model.parameters() if p.requires_grad))
 
     # -- rows ------------------------------------------------------------
     def pipelines(self) -> None:
@@ -344,9 +305,12 @@ class Bench:
         ``--pipeline-clips`` clips."""
         count = self.args.pipeline_clips
         frames = self.args.clip_lens[0]
-        for name, cfg in (('pipeline/pretrain', pretrain_pipeline(frames)),
-                          ('pipeline/pretrain_whole', pretrain_pipeline(None)),
-                          ('pipeline/finetune', finetune_pipeline(frames))):
+        for name, cfg in (('pipeline/pretrain',
+                           self._pipeline('pretrain', 'train', frames)),
+                          ('pipeline/pretrain_whole',
+                           self._pipeline('pretrain', 'train', None)),
+                          ('pipeline/finetune',
+                           self._pipeline('finetune', 'train', frames))):
             transform = Compose([TRANSFORMS.build(t) for t in cfg])
             clips = [
                 self.annotations[i % len(self.annotations)]
@@ -402,13 +366,14 @@ class Bench:
         self._reset_memory()
         return self._record(name, batch, frames, self._time(step), flops)
 
-    def inference(self, name: str, model: torch.nn.Module, batch: int,
-                  frames: int) -> Dict:
+    def inference(self, name: str, model: torch.nn.Module,
+                  pipeline: List[Dict], batch: int, frames: int) -> Dict:
         """Time ``mode='predict'`` on a test-pipeline batch (inference mode).
 
         Args:
             name (str): Row name.
             model (nn.Module): A recognizer.
+            pipeline (list[dict]): Its test pipeline at ``frames`` frames.
             batch (int): Batch size.
             frames (int): Clip length.
 
@@ -416,8 +381,7 @@ class Bench:
             dict: The recorded row.
         """
         model.eval()
-        data = self._batch(model, finetune_pipeline(frames, test_mode=True),
-                           batch, False)
+        data = self._batch(model, pipeline, batch, False)
 
         def run() -> None:
             with torch.inference_mode(), self._autocast():
@@ -438,39 +402,39 @@ class Bench:
         """Every model row: steps over batch sizes and clip lengths,
         inference and latency."""
         args = self.args
-        preset = PRESETS[args.preset]
         scan = [(b, args.clip_lens[0])
                 for b in args.batch_sizes] + [(args.batch_sizes[0], t)
                                               for t in args.clip_lens[1:]]
-        masa = self._build(masa_config(preset))
-        masa_opt = pretrain_optimizer(p for p in masa.parameters()
-                                      if p.requires_grad)
+        masa, masa_opt = self._build('pretrain')
         for batch, frames in scan:
             self.train_step('masa/pretrain_step', masa, masa_opt,
-                            pretrain_pipeline(frames), batch, frames)
+                            self._pipeline('pretrain', 'train', frames), batch,
+                            frames)
         # The default pipeline: whole clips, padded to the batch's longest
         # (the row's T).
         self.train_step('masa/pretrain_step_whole', masa, masa_opt,
-                        pretrain_pipeline(None), args.batch_sizes[0])
+                        self._pipeline('pretrain', 'train', None),
+                        args.batch_sizes[0])
         self.models['masa_pretrain'] = dict(params=_num_params(masa))
         if args.profile:
             self.profile(masa, masa_opt, args.batch_sizes[0])
         del masa, masa_opt
-        for name, cfg, lr in (('masa', recognizer_config(preset), 0.01),
-                              ('stgcnpp', stgcnpp_config(), 0.1)):
-            model = self._build(cfg)
-            optimizer = torch.optim.SGD(
-                model.parameters(), lr=lr, momentum=0.9)
-            step_name = ('masa/finetune_step'
-                         if name == 'masa' else 'stgcnpp/train_step')
+        for name, key, step_name in (('masa', 'finetune',
+                                      'masa/finetune_step'),
+                                     ('stgcnpp', 'stgcnpp',
+                                      'stgcnpp/train_step')):
+            model, optimizer = self._build(key)
             for batch, frames in scan:
                 self.train_step(step_name, model, optimizer,
-                                finetune_pipeline(frames), batch, frames)
+                                self._pipeline(key, 'train', frames), batch,
+                                frames)
             del optimizer
             frames = args.clip_lens[0]
-            self.inference(f'{name}/inference', model, args.infer_batch,
-                           frames)
-            latency = self.inference(f'{name}/latency', model, 1, frames)
+            test_pipeline = self._pipeline(key, 'test', frames)
+            self.inference(f'{name}/inference', model, test_pipeline,
+                           args.infer_batch, frames)
+            latency = self.inference(f'{name}/latency', model, test_pipeline,
+                                     1, frames)
             self.models[f'{name}_recognizer'] = dict(
                 params=_num_params(model),
                 gflops_per_clip=latency['gflops_per_sample'])
@@ -487,7 +451,8 @@ class Bench:
         """
         model.train()
         frames = self.args.clip_lens[0]
-        data = self._batch(model, pretrain_pipeline(frames), batch, True)
+        data = self._batch(model, self._pipeline('pretrain', 'train', frames),
+                           batch, True)
         with torch.profiler.profile(
                 activities=[torch.profiler.ProfilerActivity.CPU]) as prof:
             optimizer.zero_grad(set_to_none=True)

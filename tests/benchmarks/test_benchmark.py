@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from benchmarks.benchmark import PRESETS, load_config, resample
+
 #: Rows of a quick run: (name, batch, frames) with its default sizes.
 EXPECTED_ROWS = {
     ('pipeline/pretrain', 8, 16),
@@ -47,11 +49,11 @@ def result(tmp_path_factory, repo_root: Path) -> dict:
 
 def test_every_row_has_positive_numbers(result: dict) -> None:
     rows = result['rows']
-    # The default whole-clip pre-training step: padded to the longest of
-    # the two synthetic clips (60 +- jitter frames).
+    # The default whole-clip pre-training step: the two synthetic clips
+    # have 60 frames each.
     whole = [r for r in rows if r['name'] == 'masa/pretrain_step_whole']
     assert len(whole) == 1 and whole[0]['batch'] == 2
-    assert 50 <= whole[0]['frames'] <= 70
+    assert whole[0]['frames'] == 60
     rows = [r for r in rows if r['name'] != 'masa/pretrain_step_whole']
     assert {(r['name'], r['batch'], r['frames']) for r in rows} == \
         EXPECTED_ROWS
@@ -109,3 +111,51 @@ def test_summary(result: dict) -> None:
         models['masa_recognizer']['gflops_per_clip'] > 0
     assert result['meta']['preset'] == 'tiny'
     assert result['meta']['device'] == 'cpu'
+
+
+def test_resample_sets_the_clip_length() -> None:
+    whole = [
+        dict(type='SelectSignJoints'),
+        dict(type='StrideCapFrames', max_frames=150),
+        dict(type='MotionAwareMask')
+    ]
+    assert resample(whole, 16) == [
+        dict(type='SelectSignJoints'),
+        dict(type='SignSampleFrames', clip_len=16),
+        dict(type='MotionAwareMask')
+    ]
+    assert resample(whole, None) == whole
+    test = [
+        dict(type='SignSampleFrames', clip_len=32, test_mode=True),
+        dict(type='PackSignInputs')
+    ]
+    assert resample(test, 8) == [
+        dict(type='SignSampleFrames', clip_len=8, test_mode=True),
+        dict(type='PackSignInputs')
+    ]
+    assert test[0]['clip_len'] == 32  # the config is left as it was
+    with pytest.raises(ValueError, match='no frame sampling'):
+        resample([dict(type='PackSignInputs')], 16)
+
+
+# The paper's backbone keeps MASABackbone's 512 positions (None = default).
+@pytest.mark.parametrize('preset, dims, max_frames', [('paper', 1536, None),
+                                                      ('tiny', 24, 512)])
+def test_presets_are_the_repository_configs(preset, dims, max_frames) -> None:
+    configs = {
+        key: load_config(*spec)
+        for key, spec in PRESETS[preset].items()
+    }
+    pretrain, finetune = configs['pretrain'].model, configs['finetune'].model
+    assert (pretrain.type, finetune.type) == ('MASA', 'RecognizerGCN')
+    for model in (pretrain, finetune):
+        assert model.backbone.embed_dims == dims
+        assert model.backbone.get('max_frames') == max_frames
+    # Timed from random initialisation, with the WLASL2000 head.
+    assert finetune.backbone.init_cfg is None
+    assert finetune.cls_head.num_classes == 2000
+    assert configs['stgcnpp'].model.backbone.type == 'SignSTGCN'
+    assert configs['stgcnpp'].model.cls_head.num_classes == 2000
+    assert configs['pretrain'].optim_wrapper.optimizer.type == 'AdamW'
+    assert configs['finetune'].optim_wrapper.optimizer.lr == 0.01
+    assert configs['stgcnpp'].optim_wrapper.optimizer.lr == 0.1
