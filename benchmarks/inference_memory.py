@@ -37,8 +37,8 @@ if ROOT not in sys.path:
     sys.path.insert(0, ROOT)
 
 __all__ = [
-    'DEFAULT_ANN_FILE', 'MODES', 'tiny_config', 'write_subset', 'run_child',
-    'measure', 'format_table', 'parse_args', 'main'
+    'DEFAULT_ANN_FILE', 'MODES', 'TINY_CONFIG', 'tiny_config', 'write_subset',
+    'run_child', 'measure', 'format_table', 'parse_args', 'main'
 ]
 
 #: The real multi-signer development pickle (20,624 clips, 49 joints).
@@ -46,45 +46,32 @@ DEFAULT_ANN_FILE = osp.join(ROOT, '..', 'shared', 'data', 'real',
                             'signs_multisigner_dev.pkl')
 #: Inference modes measured.
 MODES = ('stream', 'full')
+#: The tiny recognizer measured (randomly initialised, no checkpoint).
+TINY_CONFIG = osp.join(ROOT, 'configs', 'dev', 'masa_finetune_tiny.py')
 
 
-def tiny_config(num_classes: int, clip_len: int = 16) -> Dict:
-    """A small MASA recognizer config with a test pipeline (49 joints).
+def tiny_config(num_classes: int, clip_len: int = 16):
+    """The tiny MASA recognizer of :data:`TINY_CONFIG` with its test
+    pipeline (49 joints).
 
     Args:
         num_classes (int): Classes of the head.
         clip_len (int): Frames per test clip. Defaults to 16.
 
     Returns:
-        dict: The config (``model`` and ``test_dataloader.dataset.pipeline``).
+        mmengine.Config: The config (``model`` and
+        ``test_dataloader.dataset.pipeline``).
     """
-    return dict(
-        default_scope='mmaction',
-        model=dict(
-            type='RecognizerGCN',
-            backbone=dict(
-                type='MASABackbone',
-                embedding=dict(
-                    type='PoseEmbedding',
-                    joint_channels=(8, 8, 12),
-                    group_channels=(16, 16),
-                    part_channels=8),
-                embed_dims=24,
-                num_layers=1,
-                num_heads=2,
-                feedforward_channels=32,
-                max_frames=64),
-            cls_head=dict(
-                type='GCNHead', num_classes=num_classes, in_channels=24)),
-        test_dataloader=dict(
-            dataset=dict(pipeline=[
-                dict(type='SelectSignJoints'),
-                dict(type='PartNormalize'),
-                dict(
-                    type='SignSampleFrames', clip_len=clip_len,
-                    test_mode=True),
-                dict(type='PackSignInputs')
-            ])))
+    from mmengine.config import Config
+    cfg = Config.fromfile(TINY_CONFIG)
+    cfg.merge_from_dict(
+        {
+            'model.cls_head.num_classes': num_classes,
+            # SignSampleFrames of the test pipeline
+            'test_dataloader.dataset.pipeline.2.clip_len': clip_len
+        },
+        allow_list_keys=True)
+    return cfg
 
 
 def write_subset(annotations: Sequence[Dict], size: int, path: str) -> str:
@@ -129,7 +116,6 @@ def _child(mode: str, ann_file: str, num_classes: int, out: str,
     """Run one inference in this process; return its figures."""
     import torch
     torch.set_num_threads(threads)
-    from mmengine.config import Config
 
     import mmaction_masa  # noqa: F401  registries
     from mmaction_masa.apis.inference import (PredictionWriter,
@@ -137,7 +123,7 @@ def _child(mode: str, ann_file: str, num_classes: int, out: str,
                                               iter_predictions, load_clips,
                                               load_recognizer, predict_scores,
                                               topk_predictions)
-    model, cfg, _ = load_recognizer(Config(tiny_config(num_classes)))
+    model, cfg, _ = load_recognizer(tiny_config(num_classes))
     pipeline = build_test_pipeline(cfg)
     names = [f'class{i}' for i in range(num_classes)]
     base = _rss_mb()

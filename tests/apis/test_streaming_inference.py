@@ -3,7 +3,6 @@ import json
 
 import numpy as np
 import pytest
-from mmengine.config import Config
 
 from benchmarks.inference_memory import tiny_config
 from mmaction_masa.apis import inference
@@ -26,7 +25,7 @@ WLASL = 'real/wlasl50_dev.pkl'
 
 @pytest.fixture(scope='module')
 def tiny():
-    model, cfg, _ = load_recognizer(Config(tiny_config(25)))
+    model, cfg, _ = load_recognizer(tiny_config(25))
     return model, build_test_pipeline(cfg)
 
 

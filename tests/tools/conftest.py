@@ -1,7 +1,8 @@
 """A tiny MASA recognizer fine-tuned once per test session, and its dumps.
 
-:func:`write_tiny_config` writes a small but complete fine-tuning config (tiny
-:class:`MASABackbone` + ``GCNHead``) for the real WLASL development pickle;
+:func:`write_tiny_config` writes a small but complete fine-tuning config (the
+tiny :class:`MASABackbone` of ``configs/_base_/models/masa_tiny.py`` +
+``GCNHead``) for the real WLASL development pickle;
 ``trained_recognizer`` trains it for one epoch with ``tools/train.py`` and
 ``score_dumps`` runs ``tools/test.py --dump`` with it twice (16- and
 8-frame clips, standing in for two models to fuse). All are
@@ -38,30 +39,23 @@ def load_tool(repo_root: Path, script: str) -> ModuleType:
 
 #: Classes of ``wlasl50_dev.pkl``.
 NUM_CLASSES = 25
-#: Width of the tiny backbone.
+#: Width of the tiny backbone (``tiny_dims`` of ``masa_tiny.py``).
 EMBED_DIMS = 24
 #: Frames per test clip of the tiny config.
 CLIP_LEN = 16
+#: The recognizer and the tiny widths the written config inherits.
+MODEL_BASES = tuple(
+    str(
+        Path(__file__).resolve().parents[2] / 'configs' / '_base_' / 'models' /
+        name) for name in ('masa_recognizer.py', 'masa_tiny.py'))
 
 CONFIG_TEMPLATE = '''\
+_base_ = {bases!r}
 default_scope = 'mmaction'
 custom_imports = dict(imports=['mmaction_masa'], allow_failed_imports=False)
 model = dict(
-    type='RecognizerGCN',
-    backbone=dict(
-        type='MASABackbone',
-        embedding=dict(
-            type='PoseEmbedding',
-            joint_channels=(8, 8, 12),
-            group_channels=(16, 16),
-            part_channels=8),
-        embed_dims={embed_dims},
-        num_layers=1,
-        num_heads=2,
-        feedforward_channels=32,
-        max_frames=64),
-    cls_head=dict(
-        type='GCNHead', num_classes={num_classes}, in_channels={embed_dims}))
+    backbone=_base_.tiny_backbone,
+    cls_head=dict(num_classes={num_classes}, in_channels=_base_.tiny_dims))
 test_pipeline = [
     dict(type='SelectSignJoints'),
     dict(type='PartNormalize'),
@@ -131,7 +125,7 @@ def write_tiny_config(path: Path, ann_file: Path, max_epochs: int = 2) -> Path:
     """
     path.write_text(
         CONFIG_TEMPLATE.format(
-            embed_dims=EMBED_DIMS,
+            bases=list(MODEL_BASES),
             num_classes=NUM_CLASSES,
             clip_len=CLIP_LEN,
             ann_file=str(ann_file),
