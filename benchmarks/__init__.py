@@ -1,4 +1,6 @@
-"""Benchmarks of the plugin (``benchmarks/benchmark.py``) and their
-synthetic data (``benchmarks/synthetic.py``)."""
+"""Benchmarks of the plugin: throughput, latency, memory and FLOPs
+(``benchmarks/benchmark.py``), a config's own training throughput
+(``benchmarks/train_throughput.py``) and the memory of streamed inference
+(``benchmarks/inference_memory.py``)."""
 
 __all__ = []

@@ -3,7 +3,6 @@ import numpy as np
 import pytest
 from matplotlib.colors import to_rgb
 
-from benchmarks.synthetic import synthetic_clip
 from mmaction_masa.apis.analysis import (class_styles, confusion_layout,
                                          plot_confusion, plot_embedding)
 from mmaction_masa.apis.visualization import (COMMON_ASPECTS, FINGER_COLOURS,
@@ -12,6 +11,9 @@ from mmaction_masa.apis.visualization import (COMMON_ASPECTS, FINGER_COLOURS,
                                               bone_widths, display_scale,
                                               estimate_aspect, load_pose_clip,
                                               skeleton_links)
+from mmaction_masa.datasets.converters.synthetic import hand_skeleton
+from mmaction_masa.sign_layout import (LEFT_HAND_SLICE, NUM_JOINTS,
+                                       RIGHT_HAND_SLICE)
 
 
 @pytest.fixture
@@ -76,15 +78,31 @@ def test_true_aspect_ratio(wlasl_clip):
     assert 'img_shape 640x480' in ax.get_title()
 
 
+def _turning_hands(num_frames: int, rng: np.random.Generator) -> np.ndarray:
+    """``(T, 49, 2)`` pixels of a 512 x 512 frame: two rigid flat hands
+    (``hand_skeleton``, 60 px long) at fixed wrists, each turning in the
+    image plane by its own random walk of angles, with 1 px jitter."""
+    flat = hand_skeleton(np.zeros((1, 5)), np.zeros(1), np.zeros(1))[0] * 60
+    keypoint = np.full((num_frames, NUM_JOINTS, 2), 256.0)
+    for part, wrist in ((LEFT_HAND_SLICE, (320, 300)), (RIGHT_HAND_SLICE,
+                                                        (190, 300))):
+        turn = rng.normal(0, 0.25, num_frames).cumsum()
+        cos, sin = np.cos(turn)[:, None], np.sin(turn)[:, None]
+        keypoint[:, part] = np.stack([
+            cos * flat[:, 0] - sin * flat[:, 1],
+            sin * flat[:, 0] + cos * flat[:, 1]
+        ], -1) + wrist
+    return keypoint + rng.normal(0, 1.0, keypoint.shape)
+
+
 @pytest.mark.parametrize('aspect', ['4:3', '16:9', '3:4'])
 def test_estimate_aspect_of_turning_hands(aspect):
     """Hands turning in the image plane, normalised by a w x h frame."""
-    rng = np.random.default_rng(1)
-    clip = synthetic_clip(60, rng)  # pixels in a 512 x 512 frame
+    keypoint = _turning_hands(60, np.random.default_rng(1))
     ratio = COMMON_ASPECTS[aspect]
     width, height = 512 * ratio, 512.0
-    normalised = clip['keypoint'][0] / np.array([width, height])
-    assert estimate_aspect(normalised, clip['keypoint_score'][0]) == \
+    normalised = keypoint / np.array([width, height])
+    assert estimate_aspect(normalised, np.ones(keypoint.shape[:2])) == \
         pytest.approx(ratio)
 
 

@@ -29,12 +29,13 @@ import pickle
 import socket
 import subprocess
 import sys
-from importlib.util import module_from_spec, spec_from_file_location
 from pathlib import Path
 from typing import Dict, List
 
 import pytest
 import torch
+
+from mmaction_masa.datasets.converters import make_synthetic_signs
 
 #: Samples per rank per iteration.
 BATCH = 4
@@ -92,45 +93,23 @@ class DistProbeHook(Hook):
             osp.join(runner.work_dir, f'probe_rank{get_rank()}.pt'))
 '''
 
+#: The model bases of the config (the tiny MASA of the pre-training recipe).
+MODEL_BASES = ('masa_pretrain.py', 'masa_tiny.py')
+
 CONFIG = '''\
+_base_ = {bases!r}
 default_scope = 'mmaction'
 custom_imports = dict(
     imports=['mmaction_masa', 'dist_probe'], allow_failed_imports=False)
-embed_dims = 24
+# The tiny MASA without dropout.
 model = dict(
-    type='MASA',
     backbone=dict(
-        type='MASABackbone',
-        embedding=dict(
-            type='PoseEmbedding',
-            joint_channels=(8, 8, 12),
-            group_channels=(16, 16),
-            part_channels=8,
-            dropout=0.0),
-        embed_dims=embed_dims,
-        num_layers=1,
-        num_heads=2,
-        feedforward_channels=32,
-        dropout=0.0,
-        max_frames=64),
-    neck=dict(
-        type='MotionDecoder',
-        embed_dims=embed_dims,
-        num_layers=1,
-        num_heads=2,
-        feedforward_channels=32,
-        dropout=0.0,
-        max_frames=64),
-    mask_head=dict(
-        type='MotionPredictionHead',
-        in_channels=embed_dims,
-        hidden_channels=16),
-    align_head=dict(
-        type='MomentumAlignmentHead',
-        in_channels=embed_dims,
-        hid_channels=16,
-        out_channels=8,
-        queue_len={queue_len}),
+        _base_.tiny_backbone,
+        embedding=dict(_base_.tiny_backbone.embedding, dropout=0.0),
+        dropout=0.0),
+    neck=dict(_base_.tiny_neck, dropout=0.0, max_frames=64),
+    align_head=dict(_base_.tiny_align_head, queue_len={queue_len}),
+    mask_head=_base_.tiny_mask_head,
     momentum=0.1,
     align_weight=0.0)
 pipeline = [
@@ -165,15 +144,6 @@ randomness = dict(seed=0)
 '''
 
 
-def _load_synthetic(repo_root: Path):
-    """``benchmarks/synthetic.py`` as a module."""
-    spec = spec_from_file_location('synthetic',
-                                   repo_root / 'benchmarks' / 'synthetic.py')
-    module = module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def _free_port() -> int:
     """A TCP port nobody listens on now."""
     with socket.socket() as sock:
@@ -185,8 +155,9 @@ def _free_port() -> int:
 def setup(tmp_path_factory, repo_root: Path) -> Dict:
     """Annotation file (each clip twice), probe hook and config."""
     root = tmp_path_factory.mktemp('dist_pretrain')
-    clips = _load_synthetic(repo_root).synthetic_annotations(
-        NUM_CLIPS, num_frames=24, seed=3)
+    clips = make_synthetic_signs(
+        num_classes=NUM_CLIPS, signers=1, test_signers=0, reps=1,
+        seed=3)['annotations']
     annotations = [
         dict(clip, frame_dir=f'{clip["frame_dir"]}_copy{copy}')
         for clip in clips for copy in range(WORLD_SIZE)
@@ -201,6 +172,10 @@ def setup(tmp_path_factory, repo_root: Path) -> Dict:
     config = root / 'masa_tiny.py'
     config.write_text(
         CONFIG.format(
+            bases=[
+                str(repo_root / 'configs' / '_base_' / 'models' / name)
+                for name in MODEL_BASES
+            ],
             queue_len=QUEUE_LEN,
             clip_len=CLIP_LEN,
             batch=BATCH,
