@@ -51,14 +51,13 @@ from mmengine.logging import MMLogger
 from mmengine.registry import init_default_scope
 from torch.utils.flop_counter import FlopCounterMode
 
+import mmaction_masa  # noqa: F401  registries + stack fixes
+from mmaction.registry import MODELS, OPTIMIZERS, TRANSFORMS
+from mmaction_masa.apis.loss_balance import measure_loss_balance
+from mmaction_masa.datasets import load_annotation_file, sanitize_annotation
+from mmaction_masa.datasets.converters import make_synthetic_signs
+
 ROOT = osp.abspath(osp.join(osp.dirname(__file__), '..'))
-sys.path.insert(0, ROOT)
-import mmaction_masa  # noqa: E402,F401  registries + stack fixes
-from mmaction.registry import MODELS, OPTIMIZERS, TRANSFORMS  # noqa: E402
-from mmaction_masa.apis.loss_balance import measure_loss_balance  # noqa: E402
-from mmaction_masa.datasets import load_annotation_file  # noqa: E402
-from mmaction_masa.datasets import sanitize_annotation  # noqa: E402
-from mmaction_masa.datasets.converters import make_synthetic_signs  # noqa
 
 __all__ = [
     'PRESETS', 'SYNTHETIC_FRAMES', 'load_config', 'resample',

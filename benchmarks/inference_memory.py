@@ -33,8 +33,6 @@ import time
 from typing import Dict, List, Optional, Sequence
 
 ROOT = osp.abspath(osp.join(osp.dirname(__file__), '..'))
-if ROOT not in sys.path:
-    sys.path.insert(0, ROOT)
 
 __all__ = [
     'DEFAULT_ANN_FILE', 'MODES', 'TINY_CONFIG', 'tiny_config', 'write_subset',

@@ -33,8 +33,7 @@ from typing import Dict, List, Optional
 
 import numpy as np
 
-sys.path.insert(0, osp.abspath(osp.join(osp.dirname(__file__), '..')))
-from mmaction_masa.apis.schedule import epoch_options  # noqa: E402
+from mmaction_masa.apis.schedule import epoch_options
 
 __all__ = [
     'parse_args', 'parse_metrics', 'finished_metrics', 'reusable_checkpoint',
