@@ -26,6 +26,7 @@ import json
 import os
 import pickle
 import re
+import threading
 from typing import Any, Callable, Dict, List, Optional, Tuple, Union
 
 import numpy as np
@@ -224,13 +225,19 @@ def _refused_global(exc: Exception) -> str:
     return detail.splitlines()[0] if detail else text
 
 
+#: torch keeps ``safe_globals`` in one process-wide set, and a context
+#: leaving removes its entries even while another thread still unpickles:
+#: one weights-only load at a time (threads of one process).
+_SAFE_GLOBALS_LOCK = threading.Lock()
+
+
 def load_checkpoint_file(filename: str, map_location=None) -> Any:
     """Load a local checkpoint without running pickled code.
 
     ``.safetensors`` files load with :func:`load_safetensors`; anything
     else with ``torch.load(weights_only=True)`` and
-    :func:`checkpoint_safe_globals` (plain ``torch.load`` when
-    :func:`trust_pickles`).
+    :func:`checkpoint_safe_globals`, one thread at a time (plain
+    ``torch.load`` when :func:`trust_pickles`).
 
     Args:
         filename (str): The checkpoint.
@@ -256,7 +263,8 @@ def load_checkpoint_file(filename: str, map_location=None) -> Any:
         return torch.load(
             filename, map_location=map_location, weights_only=False)
     try:
-        with torch.serialization.safe_globals(checkpoint_safe_globals()):
+        with _SAFE_GLOBALS_LOCK, torch.serialization.safe_globals(
+                checkpoint_safe_globals()):
             return torch.load(
                 filename, map_location=map_location, weights_only=True)
     except pickle.UnpicklingError as exc:

@@ -155,3 +155,24 @@ def test_safetensors_round_trip_with_meta(tmp_path):
         assert torch.equal(loaded['state_dict'][key], value)
     via_mmengine = _load_checkpoint(str(path), map_location='cpu')
     assert set(via_mmengine['state_dict']) == {'a', 'b'}
+
+
+def test_concurrent_loads_keep_the_allow_list(tmp_path):
+    """torch keeps ``safe_globals`` in one process-wide set: without a lock,
+    a thread leaving the context removes the numpy entries while another
+    thread is still unpickling (``tools/eval_wlasl50_dev.py --jobs 2`` saw
+    this). 4 threads x 25 loads of a checkpoint holding numpy values."""
+    from concurrent.futures import ThreadPoolExecutor
+    path = tmp_path / 'numpy_state.pth'
+    torch.save(
+        dict(
+            state_dict=OrderedDict(w=torch.ones(2)),
+            rng=np.arange(600, dtype=np.uint32),
+            eta=np.float64(1.5)), path)
+
+    def load(_: int) -> float:
+        return float(load_checkpoint_file(str(path))['rng'].sum())
+
+    with ThreadPoolExecutor(4) as pool:
+        sums = list(pool.map(load, range(100)))
+    assert sums == [599 * 600 / 2] * 100
