@@ -30,7 +30,10 @@ import subprocess
 import sys
 import tempfile
 import time
-from typing import Dict, List, Optional, Sequence
+from typing import TYPE_CHECKING, Dict, List, Optional, Sequence
+
+if TYPE_CHECKING:
+    from mmengine.config import Config
 
 ROOT = osp.abspath(osp.join(osp.dirname(__file__), '..'))
 
@@ -48,27 +51,34 @@ MODES = ('stream', 'full')
 TINY_CONFIG = osp.join(ROOT, 'configs', 'dev', 'masa_finetune_tiny.py')
 
 
-def tiny_config(num_classes: int, clip_len: int = 16):
+def tiny_config(num_classes: int, clip_len: int = 16) -> 'Config':
     """The tiny MASA recognizer of :data:`TINY_CONFIG` with its test
     pipeline (49 joints).
 
     Args:
         num_classes (int): Classes of the head.
-        clip_len (int): Frames per test clip. Defaults to 16.
+        clip_len (int): Frames per test clip (the test pipeline's
+            ``SignSampleFrames``). Defaults to 16.
 
     Returns:
         mmengine.Config: The config (``model`` and
         ``test_dataloader.dataset.pipeline``).
+
+    Raises:
+        ValueError: the test pipeline has no ``SignSampleFrames``.
     """
     from mmengine.config import Config
     cfg = Config.fromfile(TINY_CONFIG)
-    cfg.merge_from_dict(
-        {
-            'model.cls_head.num_classes': num_classes,
-            # SignSampleFrames of the test pipeline
-            'test_dataloader.dataset.pipeline.2.clip_len': clip_len
-        },
-        allow_list_keys=True)
+    cfg.model.cls_head.num_classes = num_classes
+    samplers = [
+        transform for transform in cfg.test_dataloader.dataset.pipeline
+        if transform['type'] == 'SignSampleFrames'
+    ]
+    if not samplers:
+        raise ValueError(f'{TINY_CONFIG}: the test pipeline has no '
+                         'SignSampleFrames to set clip_len on')
+    for transform in samplers:
+        transform['clip_len'] = clip_len
     return cfg
 
 
