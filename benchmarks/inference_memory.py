@@ -65,20 +65,16 @@ def tiny_config(num_classes: int, clip_len: int = 16) -> 'Config':
         ``test_dataloader.dataset.pipeline``).
 
     Raises:
-        ValueError: the test pipeline has no ``SignSampleFrames``.
+        ValueError: the test pipeline samples no frames (see
+            :func:`benchmarks.benchmark.resample`).
     """
     from mmengine.config import Config
+
+    from benchmarks.benchmark import resample
     cfg = Config.fromfile(TINY_CONFIG)
     cfg.model.cls_head.num_classes = num_classes
-    samplers = [
-        transform for transform in cfg.test_dataloader.dataset.pipeline
-        if transform['type'] == 'SignSampleFrames'
-    ]
-    if not samplers:
-        raise ValueError(f'{TINY_CONFIG}: the test pipeline has no '
-                         'SignSampleFrames to set clip_len on')
-    for transform in samplers:
-        transform['clip_len'] = clip_len
+    dataset = cfg.test_dataloader.dataset
+    dataset.pipeline = resample(dataset.pipeline, clip_len)
     return cfg
 
 
