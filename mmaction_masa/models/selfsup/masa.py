@@ -405,23 +405,42 @@ class MASA(BaseModel):
             tokens, padding_mask, _ = self.backbone.forward_tokens(
                 x, visible=None if padding is None else ~padding)
         else:
-            mask = self._stack(data_samples, 'motion_mask', x).bool()
-            tokens, padding_mask, frame_index = self._encode_query(
-                x, mask, padding)
-            feats = self.neck(tokens, padding_mask, frame_index, x.shape[1],
-                              padding)
-            fields = {
-                name: self._stack(data_samples, name, x)
-                for name in self.mask_head.target_fields
-            }
-            losses['loss_motion'] = self.mask_head.loss(
-                feats, x, fields, mask, padding)
+            losses['loss_motion'], tokens, padding_mask = self.motion_loss(
+                x, padding, data_samples)
         if self.align_head is not None:
             key = self.momentum_keys(data_samples, x, padding)
             loss_align = self.align_head.loss(
                 self.query_encoder().embed(tokens, padding_mask), key)
             losses['loss_align'] = self.align_weight * loss_align
         return losses
+
+    def motion_loss(
+        self, x: Tensor, padding: Optional[Tensor],
+        data_samples: List[ActionDataSample]
+    ) -> Tuple[Tensor, Tensor, Optional[Tensor]]:
+        """MA's loss ``L_m`` (Eq. 4) of the query branch.
+
+        Args:
+            x (Tensor): ``(N, T, V, C)`` poses (:meth:`query_pose`).
+            padding (Tensor, optional): ``(N, T)`` bool, True = padding.
+            data_samples (list[ActionDataSample]): With ``motion_mask``
+                and the mask head's ``target_fields``.
+
+        Returns:
+            tuple: ``L_m``, and the encoded tokens and their padding mask
+            (SA's query embeds the same tokens).
+        """
+        mask = self._stack(data_samples, 'motion_mask', x).bool()
+        tokens, padding_mask, frame_index = self._encode_query(
+            x, mask, padding)
+        feats = self.neck(tokens, padding_mask, frame_index, x.shape[1],
+                          padding)
+        fields = {
+            name: self._stack(data_samples, name, x)
+            for name in self.mask_head.target_fields
+        }
+        loss = self.mask_head.loss(feats, x, fields, mask, padding)
+        return loss, tokens, padding_mask
 
     def query_pose(
         self, inputs: Tensor, data_samples: List[ActionDataSample]

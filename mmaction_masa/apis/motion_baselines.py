@@ -1,0 +1,238 @@
+"""What MA's motion target costs under predictors that learn nothing.
+
+MA is only useful if its decoder predicts the masked frames' motion from
+the visible ones better than a rule could. This module measures Eq. 4 (the
+config's ``MotionPredictionLoss``) on real clips for two rules and, given
+checkpoints, for pre-trained models, on the same clips and masks:
+
+- ``zero``: no motion (``y_i = 0``), the best constant when the motion
+  averages out;
+- ``interpolation``: the masked frames' poses linearly interpolated in time
+  from the nearest visible frames, then ``y_i = x'_{i+k} - x'_i`` of the
+  filled-in sequence (at every target interval of a multi-scale target).
+
+A checkpoint whose loss is not below ``zero`` has learnt nothing about
+the clips; one above ``interpolation`` has learnt less than the rule.
+"""
+from typing import Dict, List, Optional, Sequence
+
+import numpy as np
+import torch
+from mmengine.config import Config
+from mmengine.dataset import pseudo_collate
+from mmengine.registry import init_default_scope
+from torch import Tensor
+
+from mmaction.registry import MODELS
+from .inference import load_recognizer
+from .mask_statistics import clip_dataset, train_pipeline
+
+__all__ = [
+    'interpolate_masked', 'imputed_motion', 'motion_pipeline',
+    'baseline_losses', 'motion_baselines', 'checkpoint_motion_loss'
+]
+
+#: The packed fields MA needs (``MASA.loss`` without SA's ``view2``).
+MA_KEYS = ('motion_mask', 'motion_target', 'motion_weight', 'joint_weight')
+
+
+def interpolate_masked(keypoint: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """Fill the masked frames in by linear interpolation in time.
+
+    A masked frame between two visible frames gets the point on the line
+    between them; one before the first (after the last) visible frame gets
+    that frame's values; with no visible frame every value is 0.
+
+    Args:
+        keypoint (np.ndarray): ``(T, ...)`` values per frame.
+        mask (np.ndarray): ``(T,)`` bool, True = masked.
+
+    Returns:
+        np.ndarray: ``(T, ...)`` float32; the visible frames unchanged.
+    """
+    mask = np.asarray(mask, bool)
+    visible = np.flatnonzero(~mask)
+    if len(visible) == 0:
+        return np.zeros(keypoint.shape, np.float32)
+    frames = np.arange(len(mask))
+    after = np.searchsorted(visible, frames)
+    hi = visible[np.minimum(after, len(visible) - 1)]
+    lo = visible[np.maximum(after - 1, 0)]
+    span = np.maximum(hi - lo, 1)
+    frac = np.clip((frames - lo) / span, 0.0, 1.0)
+    frac = np.where(hi == lo, 1.0, frac).reshape(-1,
+                                                 *[1] * (keypoint.ndim - 1))
+    filled = keypoint[lo] * (1 - frac) + keypoint[hi] * frac
+    return filled.astype(np.float32)
+
+
+def imputed_motion(keypoint: np.ndarray, mask: np.ndarray,
+                   intervals: Sequence[int]) -> np.ndarray:
+    """The interpolation predictor: residuals of the filled-in sequence.
+
+    Args:
+        keypoint (np.ndarray): ``(T, V, 2)`` coordinates.
+        mask (np.ndarray): ``(T,)`` bool, True = masked.
+        intervals (Sequence[int]): ``k`` (one) or ``k_1..k_S``.
+
+    Returns:
+        np.ndarray: ``(T, V, 2 S)`` float32, ``x'_{i+k_s} - x'_i`` side by
+        side as ``MotionAwareMask`` lays out its target, 0 where
+        ``i + k_s >= T``.
+    """
+    filled = interpolate_masked(keypoint, mask)
+    num_frames = len(filled)
+    out = np.zeros((*filled.shape[:2], 2 * len(intervals)), np.float32)
+    for s, k in enumerate(intervals):
+        valid = max(num_frames - k, 0)
+        out[:valid, :, 2 * s:2 * s + 2] = filled[k:] - filled[:valid]
+    return out
+
+
+def motion_pipeline(cfg: Config) -> List[Dict]:
+    """The training pipeline of a pre-training config up to and with
+    ``MotionAwareMask``, packed with MA's fields only.
+
+    Raises:
+        ValueError: the pipeline has no ``MotionAwareMask``, or its mask
+            is per part (no frame-wise interpolation).
+    """
+    steps = [dict(t) for t in train_pipeline(cfg)]
+    types = [t['type'] for t in steps]
+    if 'MotionAwareMask' not in types:
+        raise ValueError('the training pipeline has no MotionAwareMask: '
+                         f'{types}')
+    end = types.index('MotionAwareMask')
+    if steps[end].get('per_part', False):
+        raise ValueError('per-part masks (MotionAwareMask(per_part=True)) '
+                         'are not supported: the baselines fill frames in')
+    return steps[:end +
+                 1] + [dict(type='PackSignInputs', algorithm_keys=MA_KEYS)]
+
+
+def _fields(sample: Dict) -> Dict[str, Tensor]:
+    """The packed MA fields of one sample as a batch of one."""
+    fields = sample['data_samples']
+    return {
+        name: torch.as_tensor(np.asarray(fields.get(name)))[None]
+        for name in MA_KEYS
+    }
+
+
+def baseline_losses(head: torch.nn.Module, sample: Dict,
+                    intervals: Sequence[int]) -> Dict[str, float]:
+    """Eq. 4 of the two rules on one packed sample.
+
+    Args:
+        head (nn.Module): A ``MotionPredictionHead`` (``target='motion'``)
+            whose ``loss_module`` is the config's loss.
+        sample (dict): ``PackSignInputs`` output of one clip (one person
+            is scored: person 0, as ``MASA`` does).
+        intervals (Sequence[int]): The target intervals.
+
+    Returns:
+        dict[str, float]: ``zero`` and ``interpolation``.
+    """
+    pose = sample['inputs'][0, 0].float()  # (T, V, C) of clip 0, person 0
+    fields = _fields(sample)
+    mask = fields['motion_mask'].bool()
+    target, weight, mask = head.construct_target(pose[None], fields, mask)
+    guess = imputed_motion(pose[..., :2].numpy(), mask[0].numpy(), intervals)
+    scale = head.loss_module.coord_scale
+    preds = dict(
+        zero=torch.zeros_like(target, dtype=torch.float32),
+        interpolation=torch.from_numpy(guess)[None] / scale)
+    return {
+        name: float(head.loss_module(pred, target, weight, mask))
+        for name, pred in preds.items()
+    }
+
+
+def _target_intervals(pipeline: List[Dict]) -> Sequence[int]:
+    """``target_intervals`` (or ``(interval,)``) of the mask transform."""
+    step = next(t for t in pipeline if t['type'] == 'MotionAwareMask')
+    return tuple(step.get('target_intervals') or (step.get('interval', 3), ))
+
+
+def motion_baselines(cfg: Config,
+                     ann_file: str,
+                     split: Optional[str] = None,
+                     checkpoints: Sequence[str] = (),
+                     num_clips: Optional[int] = None,
+                     seed: int = 0) -> Dict[str, float]:
+    """MA's loss on real clips: the two rules and the given checkpoints.
+
+    Every clip is run once through the config's training pipeline up to
+    the mask (:func:`motion_pipeline`, numpy seeded by ``seed``); every
+    predictor is scored on the same clips and masks, the result is the
+    mean over the clips with a masked frame of each clip's Eq. 4 (the
+    ``batch_reduction='sample'`` of training). Models run in eval mode
+    (no dropout).
+
+    Args:
+        cfg (Config): A MASA pre-training config with a motion head.
+        ann_file (str): Annotation pickle of the clips.
+        split (str, optional): Its split. Defaults to None (all clips).
+        checkpoints (Sequence[str]): Pre-training checkpoints of ``cfg``'s
+            model. Defaults to none.
+        num_clips (int, optional): Score this many clips drawn at random
+            (``seed``) instead of all. Defaults to None.
+        seed (int): Seed of the draw and of the pipeline. Defaults to 0.
+
+    Returns:
+        dict[str, float]: ``clips``, ``masked_fraction`` (of the frames),
+        ``zero``, ``interpolation`` and one entry per checkpoint path.
+
+    Raises:
+        ValueError: the config has no motion head (SA only) or predicts
+            joints, or see :func:`motion_pipeline`.
+    """
+    init_default_scope(cfg.get('default_scope', 'mmaction'))
+    head_cfg = cfg.model.get('mask_head')
+    if head_cfg is None or head_cfg.get('target', 'motion') != 'motion':
+        raise ValueError('motion_baselines needs a MASA config whose '
+                         "mask_head predicts motion (target='motion')")
+    pipeline = motion_pipeline(cfg)
+    dataset = clip_dataset(ann_file, split, pipeline)
+    rng = np.random.default_rng(seed)
+    indices = (
+        np.arange(len(dataset)) if num_clips is None else np.sort(
+            rng.choice(len(dataset), min(num_clips, len(dataset)), False)))
+    np.random.seed(seed)
+    samples = [dataset[int(i)] for i in indices]
+    samples = [s for s in samples if s['data_samples'].motion_mask.any()]
+    head = MODELS.build(head_cfg)
+    intervals = _target_intervals(pipeline)
+    rows = [baseline_losses(head, s, intervals) for s in samples]
+    frames = sum(len(s['data_samples'].motion_mask) for s in samples)
+    masked = sum(int(s['data_samples'].motion_mask.sum()) for s in samples)
+    result = dict(clips=len(samples), masked_fraction=masked / max(frames, 1))
+    for name in ('zero', 'interpolation'):
+        result[name] = float(np.mean([r[name] for r in rows]))
+    for checkpoint in checkpoints:
+        result[checkpoint] = checkpoint_motion_loss(cfg, checkpoint, samples)
+    return result
+
+
+@torch.no_grad()
+def checkpoint_motion_loss(cfg: Config, checkpoint: str,
+                           samples: Sequence[Dict]) -> float:
+    """Mean per-clip ``L_m`` of a pre-trained MASA on packed samples.
+
+    Args:
+        cfg (Config): The config of the checkpoint's model.
+        checkpoint (str): The checkpoint (weights must fit the model).
+        samples (Sequence[dict]): ``PackSignInputs`` outputs with MA's
+            fields (:func:`motion_pipeline`).
+
+    Returns:
+        float: The mean over the samples.
+    """
+    model = load_recognizer(cfg, checkpoint)[0]
+    losses = []
+    for sample in samples:
+        data = model.data_preprocessor(pseudo_collate([sample]), False)
+        x, padding = model.query_pose(data['inputs'], data['data_samples'])
+        losses.append(
+            float(model.motion_loss(x, padding, data['data_samples'])[0]))
+    return float(np.mean(losses))

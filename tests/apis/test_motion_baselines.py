@@ -1,0 +1,128 @@
+"""MA's loss under the no-motion and interpolation rules: by hand, and on
+the real dev clips next to a model that predicts nothing."""
+import numpy as np
+import pytest
+import torch
+from mmengine.config import Config
+
+from mmaction.registry import MODELS
+from mmaction.structures import ActionDataSample
+from mmaction_masa.apis.motion_baselines import (baseline_losses,
+                                                 imputed_motion,
+                                                 interpolate_masked,
+                                                 motion_baselines,
+                                                 motion_pipeline)
+
+F, T_ = False, True
+
+
+def test_interpolate_between_visible_frames():
+    x = np.array([[0.], [9.], [9.], [6.]])
+    filled = interpolate_masked(x, np.array([F, T_, T_, F]))
+    np.testing.assert_array_equal(filled[:, 0], [0, 2, 4, 6])
+    assert filled.dtype == np.float32
+
+
+def test_interpolate_edges_take_the_nearest_visible_frame():
+    x = np.array([[9., 1.], [3., 5.], [9., 1.]])
+    filled = interpolate_masked(x, np.array([T_, F, T_]))
+    np.testing.assert_array_equal(filled, [[3, 5]] * 3)
+
+
+def test_interpolate_nothing_visible_is_zero():
+    filled = interpolate_masked(np.ones((3, 2, 2)), np.ones(3, bool))
+    np.testing.assert_array_equal(filled, np.zeros((3, 2, 2)))
+
+
+def test_imputed_motion_single_and_multi_scale():
+    # x-coordinates 0, (masked), (masked), 6; y = 1 throughout.
+    x = np.stack([np.array([0., 50., -50., 6.]), np.ones(4)], -1)[:, None]
+    mask = np.array([F, T_, T_, F])
+    single = imputed_motion(x, mask, (1, ))
+    np.testing.assert_array_equal(single[:, 0],
+                                  [[2, 0], [2, 0], [2, 0], [0, 0]])
+    multi = imputed_motion(x, mask, (1, 2))
+    # (T, V, 2 S): [dx_1, dy_1, dx_2, dy_2], 0 where i + k >= T.
+    np.testing.assert_array_equal(
+        multi[:, 0], [[2, 0, 4, 0], [2, 0, 4, 0], [2, 0, 0, 0], [0] * 4])
+
+
+def _packed_linear_clip(num_frames=10, num_joints=49, step=2.0, masked=(4, )):
+    """A packed clip whose joints all move ``step`` per frame in x and y."""
+    t = np.arange(num_frames, dtype=np.float32)
+    xy = np.broadcast_to((t * step)[:, None, None],
+                         (num_frames, num_joints, 2))
+    pose = np.concatenate([xy, np.ones((num_frames, num_joints, 1))], -1)
+    mask = np.zeros(num_frames, bool)
+    mask[list(masked)] = True
+    target = np.zeros((num_frames, num_joints, 2), np.float32)
+    target[:-3] = 3 * step
+    weight = np.zeros((num_frames, num_joints), np.float32)
+    weight[:-3] = 1.0
+    sample = ActionDataSample()
+    sample.set_field(mask, 'motion_mask')
+    sample.set_field(target, 'motion_target')
+    sample.set_field(weight, 'motion_weight')
+    sample.set_field(
+        np.ones((num_frames, num_joints), np.float32), 'joint_weight')
+    inputs = torch.from_numpy(pose.astype(np.float32))[None, None]
+    return dict(inputs=inputs, data_samples=sample)
+
+
+def test_baseline_losses_of_a_constant_velocity_clip():
+    head = MODELS.build(
+        dict(
+            type='MotionPredictionHead',
+            in_channels=8,
+            hidden_channels=8,
+            loss=dict(type='MotionPredictionLoss')))
+    losses = baseline_losses(head, _packed_linear_clip(masked=(3, 4)), (3, ))
+    # Eq. 4 in units of 128, averaged over the V x 2 coordinates and the
+    # masked frames: no motion misses 3 * 2 = 6 units everywhere; the
+    # interpolated line is the true pose, so its residual is exact.
+    assert losses['zero'] == pytest.approx((6 / 128)**2)
+    assert losses['interpolation'] == pytest.approx(0.0, abs=1e-12)
+
+
+def test_motion_pipeline_refuses_what_it_cannot_score(repo_root):
+    cfg = Config.fromfile(str(repo_root / 'configs/dev/masa_pretrain_tiny.py'))
+    steps = motion_pipeline(cfg)
+    assert [s['type']
+            for s in steps][-2:] == ['MotionAwareMask', 'PackSignInputs']
+    pipeline = cfg.train_dataloader.dataset.pipeline
+    cfg.train_dataloader.dataset.pipeline = [
+        t for t in pipeline if t['type'] != 'MotionAwareMask'
+    ]
+    with pytest.raises(ValueError, match='no MotionAwareMask'):
+        motion_pipeline(cfg)
+
+
+def test_motion_baselines_refuse_sa_only(repo_root):
+    cfg = Config.fromfile(str(repo_root / 'configs/dev/masa_pretrain_tiny.py'))
+    cfg.model.mask_head = None
+    with pytest.raises(ValueError, match="target='motion'"):
+        motion_baselines(cfg, 'unused.pkl')
+
+
+def test_dev_clips_rules_and_a_model_that_predicts_no_motion(
+        repo_root, shared_data, tmp_path):
+    cfg = Config.fromfile(str(repo_root / 'configs/dev/masa_pretrain_tiny.py'))
+    torch.manual_seed(0)
+    model = MODELS.build(cfg.model)
+    model.init_weights()
+    last = model.mask_head.predictor[-1]
+    torch.nn.init.zeros_(last.weight)
+    torch.nn.init.zeros_(last.bias)
+    checkpoint = tmp_path / 'zero_head.pth'
+    torch.save(dict(state_dict=model.state_dict()), checkpoint)
+    ann = str(shared_data / 'real' / 'wlasl50_dev.pkl')
+    result = motion_baselines(
+        cfg, ann, split='train', checkpoints=[str(checkpoint)])
+    # Every training clip but the one of a single frame (hat_04) has a
+    # masked frame (Algorithm 1's fallback); that one is not scored.
+    assert result['clips'] == 157
+    assert 0 < result['masked_fraction'] < 0.2
+    # Scored on the same clips and masks, a model that outputs 0 is the
+    # no-motion rule; the interpolation rule beats it on real poses.
+    assert result[str(checkpoint)] == pytest.approx(result['zero'], rel=1e-5)
+    assert 0 < result['interpolation'] < result['zero']

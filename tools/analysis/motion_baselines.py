@@ -1,0 +1,43 @@
+"""MA's loss on real clips: no motion, interpolation, and checkpoints.
+
+Example (the rules and two checkpoints on 1,000 corpus clips)::
+
+    python tools/analysis/motion_baselines.py \\
+        configs/signs/masa_pretrain_signs.py \\
+        --ann ../shared/data/real/signs_multisigner_dev.pkl \\
+        --split pretrain --num-clips 1000 \\
+        --checkpoint work_dirs/a/epoch_3.pth work_dirs/b/epoch_3.pth
+"""
+import argparse
+import json
+
+from mmengine.config import Config, DictAction
+
+import mmaction_masa  # noqa: F401
+from mmaction_masa.apis.motion_baselines import motion_baselines
+
+
+def main() -> None:
+    """Run the tool from the command line."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument('config', help='MASA pre-training config')
+    parser.add_argument('--ann', required=True, help='annotation pickle')
+    parser.add_argument('--split', help='split of the file (default: all)')
+    parser.add_argument(
+        '--checkpoint', nargs='*', default=[], help='checkpoints to score')
+    parser.add_argument(
+        '--num-clips', type=int, help='N clips drawn at random (--seed)')
+    parser.add_argument('--seed', type=int, default=0)
+    parser.add_argument('--cfg-options', nargs='+', action=DictAction)
+    args = parser.parse_args()
+    cfg = Config.fromfile(args.config)
+    if args.cfg_options:
+        cfg.merge_from_dict(args.cfg_options)
+    print(
+        json.dumps(
+            motion_baselines(cfg, args.ann, args.split, args.checkpoint,
+                             args.num_clips, args.seed)))
+
+
+if __name__ == '__main__':
+    main()
