@@ -21,6 +21,7 @@ import torch
 from mmengine.config import Config
 from mmengine.dataset import pseudo_collate
 from mmengine.registry import init_default_scope
+from mmengine.runner import set_random_seed
 from torch import Tensor
 
 from mmaction.registry import MODELS
@@ -29,7 +30,8 @@ from .mask_statistics import clip_dataset, train_pipeline
 
 __all__ = [
     'interpolate_masked', 'imputed_motion', 'motion_pipeline',
-    'baseline_losses', 'motion_baselines', 'checkpoint_motion_loss'
+    'baseline_losses', 'motion_baselines', 'checkpoint_motion_loss',
+    'fit_one_batch'
 ]
 
 #: The packed fields MA needs (``MASA.loss`` without SA's ``view2``).
@@ -236,3 +238,69 @@ def checkpoint_motion_loss(cfg: Config, checkpoint: str,
         losses.append(
             float(model.motion_loss(x, padding, data['data_samples'])[0]))
     return float(np.mean(losses))
+
+
+def fit_one_batch(cfg: Config,
+                  ann_file: str,
+                  split: Optional[str] = None,
+                  batch_size: int = 32,
+                  steps: int = 300,
+                  lr: float = 1e-3,
+                  log_every: int = 25,
+                  seed: int = 0) -> Dict:
+    """Can MA fit one fixed batch? (The "overfit one batch" check.)
+
+    Builds ``cfg.model`` with MA only (``align_head=None``), draws
+    ``batch_size`` clips at random (``seed``), runs them once through
+    :func:`motion_pipeline` and trains on that batch, masks fixed, with a
+    plain float32 AdamW (betas (0.9, 0.95), no weight decay, constant
+    ``lr``), in training mode (dropout as configured).
+
+    Args:
+        cfg (Config): A MASA pre-training config with a motion head.
+        ann_file (str): Annotation pickle of the clips.
+        split (str, optional): Its split. Defaults to None (all clips).
+        batch_size (int): Clips in the batch. Defaults to 32.
+        steps (int): Optimisation steps. Defaults to 300.
+        lr (float): Learning rate. Defaults to 1e-3.
+        log_every (int): Record the loss every this many steps.
+            Defaults to 25.
+        seed (int): Seeds the draw, the pipeline and the model.
+            Defaults to 0.
+
+    Returns:
+        dict: ``zero`` and ``interpolation`` (the rules on the batch, mean
+        over its clips with a masked frame) and ``curve``: ``[step, L_m]``
+        pairs from step 0 to ``steps``.
+    """
+    init_default_scope(cfg.get('default_scope', 'mmaction'))
+    pipeline = motion_pipeline(cfg)
+    dataset = clip_dataset(ann_file, split, pipeline)
+    set_random_seed(seed)
+    picks = np.random.default_rng(seed).choice(
+        len(dataset), min(batch_size, len(dataset)), False)
+    samples = [dataset[int(i)] for i in picks]
+    model = MODELS.build(dict(cfg.model, align_head=None))
+    model.init_weights()
+    model.train()
+    rows = [
+        baseline_losses(model.mask_head, s, _target_intervals(pipeline))
+        for s in samples if s['data_samples'].motion_mask.any()
+    ]
+    data = model.data_preprocessor(pseudo_collate(samples), True)
+    optimizer = torch.optim.AdamW(
+        model.parameters(), lr=lr, betas=(0.9, 0.95), weight_decay=0.0)
+    curve = []
+    for step in range(steps + 1):
+        loss = model.loss(data['inputs'], data['data_samples'])['loss_motion']
+        if step % log_every == 0 or step == steps:
+            curve.append([step, float(loss.detach())])
+        if step == steps:
+            break
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+    return dict(
+        zero=float(np.mean([r['zero'] for r in rows])),
+        interpolation=float(np.mean([r['interpolation'] for r in rows])),
+        curve=curve)

@@ -8,7 +8,7 @@ from mmengine.config import Config
 from mmaction.registry import MODELS
 from mmaction.structures import ActionDataSample
 from mmaction_masa.apis.motion_baselines import (baseline_losses,
-                                                 imputed_motion,
+                                                 fit_one_batch, imputed_motion,
                                                  interpolate_masked,
                                                  motion_baselines,
                                                  motion_pipeline)
@@ -125,4 +125,17 @@ def test_dev_clips_rules_and_a_model_that_predicts_no_motion(
     # Scored on the same clips and masks, a model that outputs 0 is the
     # no-motion rule; the interpolation rule beats it on real poses.
     assert result[str(checkpoint)] == pytest.approx(result['zero'], rel=1e-5)
+    assert 0 < result['interpolation'] < result['zero']
+
+
+def test_ma_fits_one_fixed_batch_of_dev_clips(repo_root, shared_data):
+    cfg = Config.fromfile(str(repo_root / 'configs/dev/masa_pretrain_tiny.py'))
+    ann = str(shared_data / 'real' / 'wlasl50_dev.pkl')
+    result = fit_one_batch(
+        cfg, ann, split='train', batch_size=8, steps=60, log_every=20)
+    assert [step for step, _ in result['curve']] == [0, 20, 40, 60]
+    # Fixed clips and masks: even the tiny model learns them, past the
+    # no-motion rule of the same batch.
+    assert result['curve'][-1][1] < result['zero']
+    assert result['curve'][-1][1] < result['curve'][0][1]
     assert 0 < result['interpolation'] < result['zero']

@@ -7,6 +7,9 @@ Example (the rules and two checkpoints on 1,000 corpus clips)::
         --ann ../shared/data/real/signs_multisigner_dev.pkl \\
         --split pretrain --num-clips 1000 \\
         --checkpoint work_dirs/a/epoch_3.pth work_dirs/b/epoch_3.pth
+
+``--fit-batch STEPS`` instead trains MA (only) on one fixed batch of 32
+clips and prints its loss curve next to the rules on that batch.
 """
 import argparse
 import json
@@ -14,7 +17,7 @@ import json
 from mmengine.config import Config, DictAction
 
 import mmaction_masa  # noqa: F401
-from mmaction_masa.apis.motion_baselines import motion_baselines
+from mmaction_masa.apis.motion_baselines import fit_one_batch, motion_baselines
 
 
 def main() -> None:
@@ -28,15 +31,23 @@ def main() -> None:
     parser.add_argument(
         '--num-clips', type=int, help='N clips drawn at random (--seed)')
     parser.add_argument('--seed', type=int, default=0)
+    parser.add_argument(
+        '--fit-batch',
+        type=int,
+        metavar='STEPS',
+        help='train MA on one fixed batch for STEPS steps instead')
     parser.add_argument('--cfg-options', nargs='+', action=DictAction)
     args = parser.parse_args()
     cfg = Config.fromfile(args.config)
     if args.cfg_options:
         cfg.merge_from_dict(args.cfg_options)
-    print(
-        json.dumps(
-            motion_baselines(cfg, args.ann, args.split, args.checkpoint,
-                             args.num_clips, args.seed)))
+    if args.fit_batch is not None:
+        result = fit_one_batch(
+            cfg, args.ann, args.split, steps=args.fit_batch, seed=args.seed)
+    else:
+        result = motion_baselines(cfg, args.ann, args.split, args.checkpoint,
+                                  args.num_clips, args.seed)
+    print(json.dumps(result))
 
 
 if __name__ == '__main__':
