@@ -156,6 +156,34 @@ def _target_intervals(pipeline: List[Dict]) -> Sequence[int]:
     return tuple(step.get('target_intervals') or (step.get('interval', 3), ))
 
 
+def _motion_head_cfg(cfg: Config) -> Dict:
+    """The config's ``mask_head``, which must predict motion.
+
+    Raises:
+        ValueError: no ``mask_head`` (SA only) or a joint target.
+    """
+    head_cfg = cfg.model.get('mask_head')
+    if head_cfg is None or head_cfg.get('target', 'motion') != 'motion':
+        raise ValueError('motion_baselines needs a MASA config whose '
+                         "mask_head predicts motion (target='motion')")
+    return head_cfg
+
+
+def _rule_losses(head: torch.nn.Module, samples: Sequence[Dict],
+                 pipeline: List[Dict]) -> Dict[str, float]:
+    """:func:`baseline_losses` averaged over the samples with a masked
+    frame."""
+    intervals = _target_intervals(pipeline)
+    rows = [
+        baseline_losses(head, s, intervals) for s in samples
+        if s['data_samples'].motion_mask.any()
+    ]
+    return {
+        name: float(np.mean([r[name] for r in rows]))
+        for name in ('zero', 'interpolation')
+    }
+
+
 def motion_baselines(cfg: Config,
                      ann_file: str,
                      split: Optional[str] = None,
@@ -190,10 +218,7 @@ def motion_baselines(cfg: Config,
             joints, or see :func:`motion_pipeline`.
     """
     init_default_scope(cfg.get('default_scope', 'mmaction'))
-    head_cfg = cfg.model.get('mask_head')
-    if head_cfg is None or head_cfg.get('target', 'motion') != 'motion':
-        raise ValueError('motion_baselines needs a MASA config whose '
-                         "mask_head predicts motion (target='motion')")
+    head_cfg = _motion_head_cfg(cfg)
     pipeline = motion_pipeline(cfg)
     dataset = clip_dataset(ann_file, split, pipeline)
     rng = np.random.default_rng(seed)
@@ -203,14 +228,10 @@ def motion_baselines(cfg: Config,
     np.random.seed(seed)
     samples = [dataset[int(i)] for i in indices]
     samples = [s for s in samples if s['data_samples'].motion_mask.any()]
-    head = MODELS.build(head_cfg)
-    intervals = _target_intervals(pipeline)
-    rows = [baseline_losses(head, s, intervals) for s in samples]
     frames = sum(len(s['data_samples'].motion_mask) for s in samples)
     masked = sum(int(s['data_samples'].motion_mask.sum()) for s in samples)
     result = dict(clips=len(samples), masked_fraction=masked / max(frames, 1))
-    for name in ('zero', 'interpolation'):
-        result[name] = float(np.mean([r[name] for r in rows]))
+    result.update(_rule_losses(MODELS.build(head_cfg), samples, pipeline))
     for checkpoint in checkpoints:
         result[checkpoint] = checkpoint_motion_loss(cfg, checkpoint, samples)
     return result
@@ -272,8 +293,12 @@ def fit_one_batch(cfg: Config,
         dict: ``zero`` and ``interpolation`` (the rules on the batch, mean
         over its clips with a masked frame) and ``curve``: ``[step, L_m]``
         pairs from step 0 to ``steps``.
+
+    Raises:
+        ValueError: as :func:`motion_baselines`.
     """
     init_default_scope(cfg.get('default_scope', 'mmaction'))
+    _motion_head_cfg(cfg)
     pipeline = motion_pipeline(cfg)
     dataset = clip_dataset(ann_file, split, pipeline)
     set_random_seed(seed)
@@ -283,10 +308,7 @@ def fit_one_batch(cfg: Config,
     model = MODELS.build(dict(cfg.model, align_head=None))
     model.init_weights()
     model.train()
-    rows = [
-        baseline_losses(model.mask_head, s, _target_intervals(pipeline))
-        for s in samples if s['data_samples'].motion_mask.any()
-    ]
+    rules = _rule_losses(model.mask_head, samples, pipeline)
     data = model.data_preprocessor(pseudo_collate(samples), True)
     optimizer = torch.optim.AdamW(
         model.parameters(), lr=lr, betas=(0.9, 0.95), weight_decay=0.0)
@@ -300,7 +322,4 @@ def fit_one_batch(cfg: Config,
         optimizer.zero_grad()
         loss.backward()
         optimizer.step()
-    return dict(
-        zero=float(np.mean([r['zero'] for r in rows])),
-        interpolation=float(np.mean([r['interpolation'] for r in rows])),
-        curve=curve)
+    return dict(rules, curve=curve)
