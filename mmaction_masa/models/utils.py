@@ -4,12 +4,18 @@ from typing import Dict, List, Optional, Tuple, Union
 import torch
 import torch.nn as nn
 from mmengine.dist import all_gather, get_world_size
+from mmengine.model.weight_init import trunc_normal_
 from torch import Tensor
 
 __all__ = [
     'xavier_init_', 'loads_pretrained', 'all_gather_batch', 'autocast_off',
-    'masked_mean', 'pool_clip_features', 'transformer_stack'
+    'masked_mean', 'pool_clip_features', 'transformer_stack',
+    'POS_EMBED_TYPES', 'sinusoid_table', 'add_position_embedding',
+    'init_position_embedding'
 ]
+
+#: Kinds of temporal position embedding of MASA's encoder and decoder.
+POS_EMBED_TYPES = ('learned', 'sincos')
 
 
 def masked_mean(tokens: Tensor, padding_mask: Tensor) -> Tensor:
@@ -69,6 +75,61 @@ def transformer_stack(embed_dims: int, num_layers: int, num_heads: int,
         batch_first=True,
         norm_first=False)
     return nn.TransformerEncoder(layer, num_layers, enable_nested_tensor=False)
+
+
+def sinusoid_table(num_positions: int, dims: int) -> Tensor:
+    """The fixed sine-cosine position table of the Transformer paper.
+
+    Row ``t``, channels ``2j`` and ``2j + 1``: ``sin(t w_j)`` and
+    ``cos(t w_j)`` with ``w_j = 10000^(-2j / dims)``.
+
+    Args:
+        num_positions (int): Rows (positions 0, 1, ...).
+        dims (int): Channels; must be even.
+
+    Returns:
+        Tensor: ``(1, num_positions, dims)`` float32.
+    """
+    if dims % 2:
+        raise ValueError(f'a sine-cosine table needs an even width, got '
+                         f'{dims}')
+    position = torch.arange(num_positions, dtype=torch.float64)[:, None]
+    freq = 10000.0**(-torch.arange(0, dims, 2, dtype=torch.float64) / dims)
+    table = torch.empty(num_positions, dims, dtype=torch.float64)
+    table[:, 0::2] = torch.sin(position * freq)
+    table[:, 1::2] = torch.cos(position * freq)
+    return table.float()[None]
+
+
+def add_position_embedding(module: nn.Module, kind: str, num_positions: int,
+                           dims: int) -> None:
+    """Give ``module`` a temporal position table ``pos_embed`` of shape
+    ``(1, num_positions, dims)``.
+
+    Args:
+        module (nn.Module): The encoder or decoder.
+        kind (str): ``'learned'``: a trainable parameter (zeros until
+            :func:`init_position_embedding`); ``'sincos'``: the fixed
+            :func:`sinusoid_table` as a buffer that checkpoints do not hold
+            (so a checkpoint of the other kind does not fit the model).
+        num_positions (int): Rows.
+        dims (int): Channels.
+    """
+    if kind not in POS_EMBED_TYPES:
+        raise ValueError(f'pos_embed_type must be one of {POS_EMBED_TYPES}, '
+                         f'got {kind!r}')
+    if kind == 'sincos':
+        module.register_buffer(
+            'pos_embed', sinusoid_table(num_positions, dims), persistent=False)
+    else:
+        module.pos_embed = nn.Parameter(torch.zeros(1, num_positions, dims))
+
+
+def init_position_embedding(table: Tensor) -> None:
+    """Truncated normal (std 0.02) for a learned table (a parameter); a
+    fixed table (a buffer) is left as it is."""
+    if isinstance(table, nn.Parameter):
+        trunc_normal_(table, std=0.02)
 
 
 def xavier_init_(module: nn.Module) -> None:

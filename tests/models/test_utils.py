@@ -1,8 +1,14 @@
+import math
+
+import pytest
 import torch
 import torch.nn as nn
 
-from mmaction_masa.models.utils import (all_gather_batch, autocast_off,
-                                        loads_pretrained, xavier_init_)
+from mmaction_masa.models.utils import (add_position_embedding,
+                                        all_gather_batch, autocast_off,
+                                        init_position_embedding,
+                                        loads_pretrained, sinusoid_table,
+                                        xavier_init_)
 
 
 def test_loads_pretrained():
@@ -37,3 +43,37 @@ def test_all_gather_batch_single_process_is_identity():
     x = torch.randn(3, 2)
     gathered, sizes = all_gather_batch(x)
     assert gathered is x and sizes == [3]
+
+
+def test_sinusoid_table_by_hand():
+    table = sinusoid_table(3, 4)  # frequencies 1 and 10000^(-1/2) = 0.01
+    assert table.shape == (1, 3, 4) and table.dtype == torch.float32
+    assert table[0, 0].tolist() == [0.0, 1.0, 0.0, 1.0]
+    expected = [[
+        math.sin(t),
+        math.cos(t),
+        math.sin(0.01 * t),
+        math.cos(0.01 * t)
+    ] for t in (1, 2)]
+    torch.testing.assert_close(table[0, 1:], torch.tensor(expected))
+    with pytest.raises(ValueError, match='even width, got 5'):
+        sinusoid_table(3, 5)
+
+
+def test_position_embedding_kinds():
+    module = nn.Module()
+    add_position_embedding(module, 'learned', 8, 6)
+    learned = module.pos_embed
+    assert isinstance(learned, nn.Parameter) and not learned.any()
+    torch.manual_seed(0)
+    init_position_embedding(learned)
+    assert 0.01 < learned.std() < 0.03
+    assert list(module.state_dict()) == ['pos_embed']
+    fixed = nn.Module()
+    add_position_embedding(fixed, 'sincos', 8, 6)
+    assert not isinstance(fixed.pos_embed, nn.Parameter)
+    init_position_embedding(fixed.pos_embed)  # left as it is
+    torch.testing.assert_close(fixed.pos_embed, sinusoid_table(8, 6))
+    assert list(fixed.parameters()) == [] and fixed.state_dict() == {}
+    with pytest.raises(ValueError, match="one of .*'sincos'.*got 'rope'"):
+        add_position_embedding(nn.Module(), 'rope', 8, 6)

@@ -8,7 +8,8 @@ from mmengine.model.weight_init import trunc_normal_
 from torch import Tensor
 
 from mmaction.registry import MODELS
-from ..utils import loads_pretrained, transformer_stack, xavier_init_
+from ..utils import (add_position_embedding, init_position_embedding,
+                     loads_pretrained, transformer_stack, xavier_init_)
 
 __all__ = ['MASABackbone', 'gather_visible']
 
@@ -63,6 +64,11 @@ class MASABackbone(BaseModule):
         dropout (float): Dropout in the encoder blocks. Defaults to 0.1.
         max_frames (int): Length of the position embedding table.
             Defaults to 512.
+        pos_embed_type (str): ``'learned'`` (truncated normal, std 0.02)
+            or ``'sincos'``: the fixed sine-cosine table of the Transformer
+            paper (ours, a switch: the 0.02 table is 0.4 % of the
+            embedding's RMS, so the encoder hardly sees frame order; see
+            the README). Defaults to 'learned'.
         mask_token (bool): Learn a mask token (truncated normal, std 0.02)
             that replaces the embedding of ``masked`` frames in
             :meth:`forward_tokens`: the released code's BERT-style encoder
@@ -82,6 +88,7 @@ class MASABackbone(BaseModule):
                  feedforward_channels: int = 2048,
                  dropout: float = 0.1,
                  max_frames: int = 512,
+                 pos_embed_type: str = 'learned',
                  mask_token: bool = False,
                  init_cfg: Optional[Union[Dict, List[Dict]]] = None) -> None:
         super().__init__(init_cfg=init_cfg)
@@ -92,7 +99,7 @@ class MASABackbone(BaseModule):
                 f'embed_dims={embed_dims}')
         self.embed_dims = embed_dims
         self.max_frames = max_frames
-        self.pos_embed = nn.Parameter(torch.zeros(1, max_frames, embed_dims))
+        add_position_embedding(self, pos_embed_type, max_frames, embed_dims)
         self.mask_token = nn.Parameter(torch.zeros(
             1, embed_dims)) if mask_token else None
         self.encoder = transformer_stack(embed_dims, num_layers, num_heads,
@@ -105,7 +112,7 @@ class MASABackbone(BaseModule):
         if not loads_pretrained(self.init_cfg):
             xavier_init_(self.embedding)
             xavier_init_(self.encoder)
-            trunc_normal_(self.pos_embed, std=0.02)
+            init_position_embedding(self.pos_embed)
             if self.mask_token is not None:
                 trunc_normal_(self.mask_token, std=0.02)
 

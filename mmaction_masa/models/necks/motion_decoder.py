@@ -8,7 +8,8 @@ from mmengine.model.weight_init import trunc_normal_
 from torch import Tensor
 
 from mmaction.registry import MODELS
-from ..utils import transformer_stack, xavier_init_
+from ..utils import (add_position_embedding, init_position_embedding,
+                     transformer_stack, xavier_init_)
 
 __all__ = ['MotionDecoder']
 
@@ -42,6 +43,8 @@ class MotionDecoder(BaseModule):
         dropout (float): Dropout in the decoder blocks. Defaults to 0.1.
         max_frames (int): Length of the position embedding table.
             Defaults to 512.
+        pos_embed_type (str): ``'learned'`` or ``'sincos'`` (fixed; ours,
+            a switch), as :class:`MASABackbone`'s. Defaults to 'learned'.
         init_cfg (dict or list[dict], optional): Initialisation config.
             Defaults to None.
     """
@@ -54,6 +57,7 @@ class MotionDecoder(BaseModule):
                  feedforward_channels: int = 2048,
                  dropout: float = 0.1,
                  max_frames: int = 512,
+                 pos_embed_type: str = 'learned',
                  init_cfg: Optional[Union[Dict, List[Dict]]] = None) -> None:
         super().__init__(init_cfg=init_cfg)
         self.max_frames = max_frames
@@ -63,7 +67,7 @@ class MotionDecoder(BaseModule):
             nn.Linear(embed_dims, decoder_dims)
             if decoder_dims != embed_dims else nn.Identity())
         self.mask_token = nn.Parameter(torch.zeros(1, 1, decoder_dims))
-        self.pos_embed = nn.Parameter(torch.zeros(1, max_frames, decoder_dims))
+        add_position_embedding(self, pos_embed_type, max_frames, decoder_dims)
         self.decoder = transformer_stack(decoder_dims, num_layers, num_heads,
                                          feedforward_channels, dropout)
 
@@ -74,7 +78,7 @@ class MotionDecoder(BaseModule):
         xavier_init_(self.input_proj)
         xavier_init_(self.decoder)
         trunc_normal_(self.mask_token, std=0.02)
-        trunc_normal_(self.pos_embed, std=0.02)
+        init_position_embedding(self.pos_embed)
 
     def forward(self,
                 tokens: Tensor,

@@ -7,6 +7,7 @@ from mmengine.registry import init_default_scope
 from mmaction.registry import MODELS
 from mmaction.structures import ActionDataSample
 from mmaction_masa.models.backbones.masa_backbone import gather_visible
+from mmaction_masa.models.utils import sinusoid_table
 from mmaction_masa.sign_layout import NUM_JOINTS
 
 
@@ -122,6 +123,18 @@ def test_xavier_init(tiny_backbone_cfg):
     assert weight.abs().max() <= bound
     assert weight.abs().max() > 0.9 * bound
     assert 0.01 < backbone.pos_embed.std() < 0.03
+
+
+def test_sincos_position_embedding_is_fixed(tiny_backbone_cfg):
+    backbone = _build(tiny_backbone_cfg, pos_embed_type='sincos')
+    table = sinusoid_table(backbone.max_frames, backbone.embed_dims)
+    torch.testing.assert_close(backbone.pos_embed, table)
+    backbone.forward_tokens(torch.randn(2, 5, NUM_JOINTS,
+                                        3))[0].sum().backward()
+    assert backbone.encoder.layers[0].linear1.weight.grad is not None
+    # A fixed table: not a parameter, not in checkpoints.
+    assert 'pos_embed' not in dict(backbone.named_parameters())
+    assert 'pos_embed' not in backbone.state_dict()
 
 
 def test_inside_recognizer_gcn_with_gcn_head(tiny_backbone_cfg):

@@ -3,6 +3,7 @@ import torch
 
 from mmaction.registry import MODELS
 from mmaction_masa.models.backbones.masa_backbone import gather_visible
+from mmaction_masa.models.utils import sinusoid_table
 
 
 def _build(cfg, **kwargs):
@@ -39,6 +40,25 @@ def test_decoder_input_puts_tokens_back_in_frame_order(tiny_neck_cfg):
     torch.testing.assert_close(full[1, 0], tokens[1, 0])
     for b, t in [(0, 0), (0, 2), (1, 1), (1, 2), (1, 3)]:
         torch.testing.assert_close(full[b, t], mask_token)
+
+
+def test_sincos_position_embedding_is_added_fixed(tiny_neck_cfg):
+    neck = _build(tiny_neck_cfg, pos_embed_type='sincos').eval()
+    seen = []
+    neck.decoder.register_forward_pre_hook(
+        lambda module, args: seen.append(args[0]))
+    visible = torch.tensor([[True, False, True]])
+    frame_index, padding_mask = gather_visible(visible)
+    tokens = torch.randn(1, 2, 24)
+    neck(tokens, padding_mask, frame_index, 3).sum().backward()
+    table = sinusoid_table(3, 24)[0]
+    # Frame 1: the mask token; at t = 0 the table is (0, 1, 0, 1, ...).
+    torch.testing.assert_close(seen[0][0, 0],
+                               tokens[0, 0] + torch.tensor([0., 1.] * 12))
+    torch.testing.assert_close(seen[0][0, 1], neck.mask_token[0, 0] + table[1])
+    torch.testing.assert_close(seen[0][0, 2], tokens[0, 1] + table[2])
+    assert neck.mask_token.grad is not None
+    assert 'pos_embed' not in neck.state_dict()
 
 
 def test_rejects_long_clips(tiny_neck_cfg):
