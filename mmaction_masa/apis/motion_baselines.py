@@ -14,7 +14,7 @@ checkpoints, for pre-trained models, on the same clips and masks:
 A checkpoint whose loss is not below ``zero`` has learnt nothing about
 the clips; one above ``interpolation`` has learnt less than the rule.
 """
-from typing import Dict, List, Optional, Sequence
+from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
 import torch
@@ -31,7 +31,8 @@ from .mask_statistics import clip_dataset, train_pipeline
 __all__ = [
     'interpolate_masked', 'imputed_motion', 'motion_pipeline',
     'baseline_losses', 'motion_baselines', 'checkpoint_motion_loss',
-    'fit_one_batch'
+    'fit_one_batch', 'LEARNING_MODES', 'no_motion_every_frame',
+    'learning_curve'
 ]
 
 #: The packed fields MA needs (``MASA.loss`` without SA's ``view2``).
@@ -323,3 +324,180 @@ def fit_one_batch(cfg: Config,
         loss.backward()
         optimizer.step()
     return dict(rules, curve=curve)
+
+
+#: What :func:`learning_curve` hides from the encoder and supervises.
+LEARNING_MODES = ('masked', 'all_frames', 'no_mask')
+
+
+def no_motion_every_frame(head: torch.nn.Module, sample: Dict) -> float:
+    """Eq. 4 of the no-motion rule on every frame of one packed sample
+    (the score of ``learning_curve(mode='no_mask')``).
+
+    Args:
+        head (nn.Module): A ``MotionPredictionHead`` (``target='motion'``).
+        sample (dict): ``PackSignInputs`` output of one clip.
+
+    Returns:
+        float: The loss.
+    """
+    pose = sample['inputs'][0, 0].float()
+    fields = _fields(sample)
+    every = torch.ones(1, len(pose), dtype=torch.bool)
+    target, weight, every = head.construct_target(pose[None], fields, every)
+    return float(
+        head.loss_module(torch.zeros_like(target), target, weight, every))
+
+
+def _mode_masks(mode: str, x: Tensor,
+                padding: Optional[Tensor]) -> Tuple[Optional[Tensor], ...]:
+    """``(mask, supervised)`` of :meth:`MASA.motion_loss` for a mode."""
+    real = torch.ones(x.shape[:2], dtype=torch.bool, device=x.device)
+    if padding is not None:
+        real = ~padding
+    if mode == 'masked':
+        return None, None
+    if mode == 'all_frames':
+        return None, real
+    return torch.zeros_like(real), real
+
+
+def _batch_loss(model: torch.nn.Module, samples: Sequence[Dict], mode: str,
+                training: bool) -> Tensor:
+    """``L_m`` of a batch of packed samples under a mode."""
+    data = model.data_preprocessor(pseudo_collate(list(samples)), training)
+    x, padding = model.query_pose(data['inputs'], data['data_samples'])
+    return model.motion_loss(x, padding, data['data_samples'],
+                             *_mode_masks(mode, x, padding))[0]
+
+
+@torch.no_grad()
+def _held_out_loss(model: torch.nn.Module, samples: Sequence[Dict],
+                   mode: str) -> float:
+    """Mean per-clip score of the held-out clips (eval mode), on the
+    masked frames (every frame in ``'no_mask'`` mode)."""
+    model.eval()
+    score = 'no_mask' if mode == 'no_mask' else 'masked'
+    loss = float(
+        np.mean(
+            [float(_batch_loss(model, [s], score, False)) for s in samples]))
+    model.train()
+    return loss
+
+
+def learning_curve(cfg: Config,
+                   ann_file: str,
+                   split: Optional[str] = None,
+                   steps: int = 1000,
+                   eval_every: int = 250,
+                   held_out: int = 400,
+                   batch_size: int = 32,
+                   lr: float = 1e-3,
+                   warmup: int = 100,
+                   mode: str = 'masked',
+                   seed: int = 0,
+                   on_row: Optional[Callable[[List], None]] = None) -> Dict:
+    """Does MA learn to predict the motion of clips it has not seen?
+
+    Holds ``held_out`` clips out (drawn with ``seed``, run once through
+    :func:`motion_pipeline`: fixed masks), builds ``cfg.model`` with MA
+    only (``align_head=None``) and trains it on random batches of the other
+    clips (a fresh pipeline draw each time: new masks), float32 AdamW
+    (betas (0.9, 0.95), weight decay 1e-4, lr warmed up linearly over
+    ``warmup`` steps, then constant). Every ``eval_every`` steps the
+    held-out clips are scored in eval mode.
+
+    Modes (what the encoder sees, what the loss is taken on):
+
+    - ``'masked'``: MA as configured (the visible frames; the masked ones,
+      Eq. 4). Scored on the masked frames, next to :func:`_rule_losses`.
+    - ``'all_frames'``: the visible frames; every real frame (a denser
+      signal). Scored on the masked frames.
+    - ``'no_mask'``: every frame; every frame. Can the model compute
+      ``x_{i+k} - x_i`` when nothing is hidden? Scored on every frame,
+      next to :func:`no_motion_every_frame` (no interpolation rule).
+
+    Args:
+        cfg (Config): A MASA pre-training config with a motion head.
+        ann_file (str): Annotation pickle of the clips.
+        split (str, optional): Its split. Defaults to None (all clips).
+        steps (int): Optimisation steps. Defaults to 1000.
+        eval_every (int): Score the held-out clips every this many steps
+            (and at the last). Defaults to 250.
+        held_out (int): Clips held out. Defaults to 400.
+        batch_size (int): Training clips per step. Defaults to 32.
+        lr (float): Learning rate after the warm-up. Defaults to 1e-3.
+        warmup (int): Warm-up steps. Defaults to 100.
+        mode (str): One of :data:`LEARNING_MODES`. Defaults to 'masked'.
+        seed (int): Seeds the draws, the pipeline and the model.
+            Defaults to 0.
+        on_row (callable, optional): Called with each curve row as it is
+            made (progress of long runs). Defaults to None.
+
+    Returns:
+        dict: ``mode``, ``held_out`` (clips scored: those with a masked
+        frame, every clip in ``'no_mask'`` mode), the rules on them
+        (``zero``, and ``interpolation`` but in ``'no_mask'`` mode) and
+        ``curve``: ``[step, mean training L_m since the last row (None at
+        step 0), held-out L_m]`` rows.
+
+    Raises:
+        ValueError: an unknown mode, fewer clips than ``held_out`` plus
+            one batch, or see :func:`motion_baselines`.
+    """
+    if mode not in LEARNING_MODES:
+        raise ValueError(f'mode must be one of {LEARNING_MODES}, got {mode!r}')
+    init_default_scope(cfg.get('default_scope', 'mmaction'))
+    _motion_head_cfg(cfg)
+    pipeline = motion_pipeline(cfg)
+    dataset = clip_dataset(ann_file, split, pipeline)
+    if len(dataset) < held_out + batch_size:
+        raise ValueError(
+            f'{ann_file} (split {split!r}) has {len(dataset)} clips, fewer '
+            f'than held_out={held_out} + batch_size={batch_size}')
+    rng = np.random.default_rng(seed)
+    order = rng.permutation(len(dataset))
+    train = order[held_out:]
+    np.random.seed(seed)
+    held = [dataset[int(i)] for i in order[:held_out]]
+    if mode != 'no_mask':
+        held = [s for s in held if s['data_samples'].motion_mask.any()]
+    set_random_seed(seed)
+    model = MODELS.build(dict(cfg.model, align_head=None))
+    model.init_weights()
+    model.train()
+    if mode == 'no_mask':
+        rules = dict(
+            zero=float(
+                np.mean(
+                    [no_motion_every_frame(model.mask_head, s)
+                     for s in held])))
+    else:
+        rules = _rule_losses(model.mask_head, held, pipeline)
+    optimizer = torch.optim.AdamW(
+        [p for p in model.parameters() if p.requires_grad],
+        lr=lr,
+        betas=(0.9, 0.95),
+        weight_decay=1e-4)
+    curve, running = [], []
+    for step in range(steps + 1):
+        if step % eval_every == 0 or step == steps:
+            curve.append([
+                step,
+                float(np.mean(running)) if running else None,
+                _held_out_loss(model, held, mode)
+            ])
+            running = []
+            if on_row is not None:
+                on_row(curve[-1])
+        if step == steps:
+            break
+        for group in optimizer.param_groups:
+            group['lr'] = lr * min(1.0, (step + 1) / max(warmup, 1))
+        picks = rng.choice(train, batch_size, replace=False)
+        loss = _batch_loss(model, [dataset[int(i)] for i in picks], mode, True)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        running.append(float(loss.detach()))
+    return dict(rules, mode=mode, held_out=len(held), curve=curve)

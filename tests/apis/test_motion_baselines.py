@@ -7,11 +7,9 @@ from mmengine.config import Config
 
 from mmaction.registry import MODELS
 from mmaction.structures import ActionDataSample
-from mmaction_masa.apis.motion_baselines import (baseline_losses,
-                                                 fit_one_batch, imputed_motion,
-                                                 interpolate_masked,
-                                                 motion_baselines,
-                                                 motion_pipeline)
+from mmaction_masa.apis.motion_baselines import (
+    baseline_losses, fit_one_batch, imputed_motion, interpolate_masked,
+    learning_curve, motion_baselines, motion_pipeline, no_motion_every_frame)
 
 F, T_ = False, True
 
@@ -84,6 +82,19 @@ def test_baseline_losses_of_a_constant_velocity_clip():
     assert losses['interpolation'] == pytest.approx(0.0, abs=1e-12)
 
 
+def test_no_motion_on_every_frame_of_a_constant_velocity_clip():
+    head = MODELS.build(
+        dict(
+            type='MotionPredictionHead',
+            in_channels=8,
+            hidden_channels=8,
+            loss=dict(type='MotionPredictionLoss')))
+    # All 10 frames count; the last 3 have no i + 3 (weight 0): 7 frames
+    # miss 6 units on every coordinate.
+    loss = no_motion_every_frame(head, _packed_linear_clip())
+    assert loss == pytest.approx(0.7 * (6 / 128)**2)
+
+
 def test_motion_pipeline_refuses_what_it_cannot_score(repo_root):
     cfg = Config.fromfile(str(repo_root / 'configs/dev/masa_pretrain_tiny.py'))
     steps = motion_pipeline(cfg)
@@ -139,3 +150,42 @@ def test_ma_fits_one_fixed_batch_of_dev_clips(repo_root, shared_data):
     assert result['curve'][-1][1] < result['zero']
     assert result['curve'][-1][1] < result['curve'][0][1]
     assert 0 < result['interpolation'] < result['zero']
+
+
+@pytest.mark.parametrize('mode', ['masked', 'all_frames', 'no_mask'])
+def test_learning_curve_on_dev_clips(repo_root, shared_data, mode):
+    cfg = Config.fromfile(str(repo_root / 'configs/dev/masa_pretrain_tiny.py'))
+    ann = str(shared_data / 'real' / 'wlasl50_dev.pkl')
+    rows = []
+    result = learning_curve(
+        cfg,
+        ann,
+        split='train',
+        steps=24,
+        eval_every=12,
+        held_out=20,
+        batch_size=8,
+        warmup=4,
+        mode=mode,
+        on_row=rows.append)
+    assert result['curve'] == rows
+    assert [row[0] for row in rows] == [0, 12, 24]
+    assert rows[0][1] is None and rows[1][1] > 0
+    # The held-out loss falls from the random head's outputs.
+    assert rows[-1][2] < rows[0][2]
+    assert result['mode'] == mode and result['zero'] > 0
+    if mode == 'no_mask':
+        # Every held-out clip is scored, on every frame: no interpolation.
+        assert result['held_out'] == 20 and 'interpolation' not in result
+    else:
+        assert 0 < result['held_out'] <= 20
+        assert 0 < result['interpolation'] < result['zero']
+
+
+def test_learning_curve_refusals(repo_root, shared_data):
+    cfg = Config.fromfile(str(repo_root / 'configs/dev/masa_pretrain_tiny.py'))
+    ann = str(shared_data / 'real' / 'wlasl50_dev.pkl')
+    with pytest.raises(ValueError, match="got 'visible'"):
+        learning_curve(cfg, ann, mode='visible')
+    with pytest.raises(ValueError, match='fewer than held_out=400'):
+        learning_curve(cfg, ann, split='train', held_out=400)

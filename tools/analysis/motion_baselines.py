@@ -10,6 +10,15 @@ Example (the rules and two checkpoints on 1,000 corpus clips)::
 
 ``--fit-batch STEPS`` instead trains MA (only) on one fixed batch of 32
 clips and prints its loss curve next to the rules on that batch.
+``--learn STEPS`` trains MA (only) on random batches and scores 400
+held-out clips every ``--eval-every`` steps (``--mode``: ``masked`` = MA as
+configured, ``all_frames`` = every frame supervised, ``no_mask`` = nothing
+hidden), printing each row as it comes and the result at the end::
+
+    python tools/analysis/motion_baselines.py \
+        configs/signs/masa_pretrain_signs.py \
+        --ann ../shared/data/real/signs_multisigner_dev.pkl \
+        --split pretrain --learn 1000 --mode no_mask
 """
 import argparse
 import json
@@ -17,7 +26,9 @@ import json
 from mmengine.config import Config, DictAction
 
 import mmaction_masa  # noqa: F401
-from mmaction_masa.apis.motion_baselines import fit_one_batch, motion_baselines
+from mmaction_masa.apis.motion_baselines import (LEARNING_MODES, fit_one_batch,
+                                                 learning_curve,
+                                                 motion_baselines)
 
 
 def main() -> None:
@@ -36,6 +47,15 @@ def main() -> None:
         type=int,
         metavar='STEPS',
         help='train MA on one fixed batch for STEPS steps instead')
+    parser.add_argument(
+        '--learn',
+        type=int,
+        metavar='STEPS',
+        help='train MA on random batches for STEPS steps, scoring '
+        'held-out clips, instead')
+    parser.add_argument('--mode', choices=LEARNING_MODES, default='masked')
+    parser.add_argument('--eval-every', type=int, default=250)
+    parser.add_argument('--held-out', type=int, default=400)
     parser.add_argument('--cfg-options', nargs='+', action=DictAction)
     args = parser.parse_args()
     cfg = Config.fromfile(args.config)
@@ -44,6 +64,17 @@ def main() -> None:
     if args.fit_batch is not None:
         result = fit_one_batch(
             cfg, args.ann, args.split, steps=args.fit_batch, seed=args.seed)
+    elif args.learn is not None:
+        result = learning_curve(
+            cfg,
+            args.ann,
+            args.split,
+            steps=args.learn,
+            eval_every=args.eval_every,
+            held_out=args.held_out,
+            mode=args.mode,
+            seed=args.seed,
+            on_row=lambda row: print(json.dumps(row), flush=True))
     else:
         result = motion_baselines(cfg, args.ann, args.split, args.checkpoint,
                                   args.num_clips, args.seed)

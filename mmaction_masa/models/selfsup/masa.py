@@ -415,8 +415,12 @@ class MASA(BaseModel):
         return losses
 
     def motion_loss(
-        self, x: Tensor, padding: Optional[Tensor],
-        data_samples: List[ActionDataSample]
+        self,
+        x: Tensor,
+        padding: Optional[Tensor],
+        data_samples: List[ActionDataSample],
+        mask: Optional[Tensor] = None,
+        supervised: Optional[Tensor] = None
     ) -> Tuple[Tensor, Tensor, Optional[Tensor]]:
         """MA's loss ``L_m`` (Eq. 4) of the query branch.
 
@@ -425,12 +429,20 @@ class MASA(BaseModel):
             padding (Tensor, optional): ``(N, T)`` bool, True = padding.
             data_samples (list[ActionDataSample]): With ``motion_mask``
                 and the mask head's ``target_fields``.
+            mask (Tensor, optional): The masked frames, ``(N, T)`` bool.
+                Defaults to None: the samples' ``motion_mask``.
+            supervised (Tensor, optional): ``(N, T)`` bool, the frames
+                the loss is taken on. Defaults to None: the masked frames
+                (Eq. 4). The diagnostics of
+                :func:`mmaction_masa.apis.motion_baselines.learning_curve`
+                supervise every real frame.
 
         Returns:
             tuple: ``L_m``, and the encoded tokens and their padding mask
             (SA's query embeds the same tokens).
         """
-        mask = self._stack(data_samples, 'motion_mask', x).bool()
+        if mask is None:
+            mask = self._stack(data_samples, 'motion_mask', x).bool()
         tokens, padding_mask, frame_index = self._encode_query(
             x, mask, padding)
         feats = self.neck(tokens, padding_mask, frame_index, x.shape[1],
@@ -439,7 +451,9 @@ class MASA(BaseModel):
             name: self._stack(data_samples, name, x)
             for name in self.mask_head.target_fields
         }
-        loss = self.mask_head.loss(feats, x, fields, mask, padding)
+        loss = self.mask_head.loss(feats, x, fields,
+                                   mask if supervised is None else supervised,
+                                   padding)
         return loss, tokens, padding_mask
 
     def query_pose(
