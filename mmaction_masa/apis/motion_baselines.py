@@ -14,10 +14,11 @@ checkpoints, for pre-trained models, on the same clips and masks:
 A checkpoint whose loss is not below ``zero`` has learnt nothing about
 the clips; one above ``interpolation`` has learnt less than the rule.
 """
-from typing import Callable, Dict, List, Optional, Sequence, Tuple
+from typing import Callable, Dict, List, Optional, Sequence
 
 import numpy as np
 import torch
+import torch.nn as nn
 from mmengine.config import Config
 from mmengine.dataset import pseudo_collate
 from mmengine.registry import init_default_scope
@@ -327,7 +328,7 @@ def fit_one_batch(cfg: Config,
 
 
 #: What :func:`learning_curve` hides from the encoder and supervises.
-LEARNING_MODES = ('masked', 'all_frames', 'no_mask')
+LEARNING_MODES = ('masked', 'no_mask')
 
 
 def no_motion_every_frame(head: torch.nn.Module, sample: Dict) -> float:
@@ -349,26 +350,39 @@ def no_motion_every_frame(head: torch.nn.Module, sample: Dict) -> float:
         head.loss_module(torch.zeros_like(target), target, weight, every))
 
 
-def _mode_masks(mode: str, x: Tensor,
-                padding: Optional[Tensor]) -> Tuple[Optional[Tensor], ...]:
-    """``(mask, supervised)`` of :meth:`MASA.motion_loss` for a mode."""
-    real = torch.ones(x.shape[:2], dtype=torch.bool, device=x.device)
-    if padding is not None:
-        real = ~padding
-    if mode == 'masked':
-        return None, None
-    if mode == 'all_frames':
-        return None, real
-    return torch.zeros_like(real), real
+def _batch_loss(model: torch.nn.Module,
+                samples: Sequence[Dict],
+                mode: str,
+                training: bool,
+                score: bool = False) -> Tensor:
+    """``L_m`` of a batch of packed samples.
 
+    Args:
+        model (nn.Module): A MASA with MA.
+        samples (Sequence[dict]): ``PackSignInputs`` outputs.
+        mode (str): ``'masked'`` (MA as configured) or ``'no_mask'``
+            (every frame encoded and supervised).
+        training (bool): Data preprocessor mode.
+        score (bool): In ``'masked'`` mode, take the loss on the masked
+            frames whatever the model's ``motion_frames``.
 
-def _batch_loss(model: torch.nn.Module, samples: Sequence[Dict], mode: str,
-                training: bool) -> Tensor:
-    """``L_m`` of a batch of packed samples under a mode."""
+    Returns:
+        Tensor: The loss.
+    """
     data = model.data_preprocessor(pseudo_collate(list(samples)), training)
     x, padding = model.query_pose(data['inputs'], data['data_samples'])
-    return model.motion_loss(x, padding, data['data_samples'],
-                             *_mode_masks(mode, x, padding))[0]
+    every = torch.ones(x.shape[:2], dtype=torch.bool, device=x.device)
+    if mode == 'no_mask':
+        masks = (~every, every)
+    elif score:
+        masks = (None,
+                 nn.utils.rnn.pad_sequence([
+                     torch.as_tensor(s.motion_mask)
+                     for s in data['data_samples']
+                 ], True).to(x.device).bool())
+    else:
+        masks = (None, None)
+    return model.motion_loss(x, padding, data['data_samples'], *masks)[0]
 
 
 @torch.no_grad()
@@ -377,10 +391,11 @@ def _held_out_loss(model: torch.nn.Module, samples: Sequence[Dict],
     """Mean per-clip score of the held-out clips (eval mode), on the
     masked frames (every frame in ``'no_mask'`` mode)."""
     model.eval()
-    score = 'no_mask' if mode == 'no_mask' else 'masked'
     loss = float(
-        np.mean(
-            [float(_batch_loss(model, [s], score, False)) for s in samples]))
+        np.mean([
+            float(_batch_loss(model, [s], mode, False, score=True))
+            for s in samples
+        ]))
     model.train()
     return loss
 
@@ -410,9 +425,8 @@ def learning_curve(cfg: Config,
     Modes (what the encoder sees, what the loss is taken on):
 
     - ``'masked'``: MA as configured (the visible frames; the masked ones,
-      Eq. 4). Scored on the masked frames, next to :func:`_rule_losses`.
-    - ``'all_frames'``: the visible frames; every real frame (a denser
-      signal). Scored on the masked frames.
+      Eq. 4, or every frame with ``MASA(motion_frames='all')``). Scored
+      on the masked frames, next to :func:`_rule_losses`.
     - ``'no_mask'``: every frame; every frame. Can the model compute
       ``x_{i+k} - x_i`` when nothing is hidden? Scored on every frame,
       next to :func:`no_motion_every_frame` (no interpolation rule).

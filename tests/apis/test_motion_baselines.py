@@ -152,9 +152,12 @@ def test_ma_fits_one_fixed_batch_of_dev_clips(repo_root, shared_data):
     assert 0 < result['interpolation'] < result['zero']
 
 
-@pytest.mark.parametrize('mode', ['masked', 'all_frames', 'no_mask'])
-def test_learning_curve_on_dev_clips(repo_root, shared_data, mode):
+@pytest.mark.parametrize('mode, frames', [('masked', 'masked'),
+                                          ('masked', 'all'),
+                                          ('no_mask', 'masked')])
+def test_learning_curve_on_dev_clips(repo_root, shared_data, mode, frames):
     cfg = Config.fromfile(str(repo_root / 'configs/dev/masa_pretrain_tiny.py'))
+    cfg.model.motion_frames = frames
     ann = str(shared_data / 'real' / 'wlasl50_dev.pkl')
     rows = []
     result = learning_curve(

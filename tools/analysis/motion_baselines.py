@@ -12,8 +12,9 @@ Example (the rules and two checkpoints on 1,000 corpus clips)::
 clips and prints its loss curve next to the rules on that batch.
 ``--learn STEPS`` trains MA (only) on random batches and scores 400
 held-out clips every ``--eval-every`` steps (``--mode``: ``masked`` = MA as
-configured, ``all_frames`` = every frame supervised, ``no_mask`` = nothing
-hidden), printing each row as it comes and the result at the end::
+configured, scored on the masked frames; ``no_mask`` = nothing hidden,
+every frame supervised and scored), printing each row as it comes and the
+result at the end::
 
     python tools/analysis/motion_baselines.py \
         configs/signs/masa_pretrain_signs.py \

@@ -12,10 +12,14 @@ from ..utils import pool_clip_features
 from .batch_shuffle import batch_shuffle, batch_unshuffle
 from .sequence_encoder import SequenceEncoder
 
-__all__ = ['MASA', 'frame_padding', 'random_frame_mask', 'stack_views']
+__all__ = [
+    'MASA', 'MOTION_FRAMES', 'frame_padding', 'random_frame_mask',
+    'stack_views'
+]
 
 ENCODER_INPUTS = ('visible', 'mask_token')
 KEY_VIEWS = ('sampled', 'masked')
+MOTION_FRAMES = ('masked', 'all')
 #: Top-level names of the decoder's state-dict entries, under ``neck.`` now
 #: and under ``mask_head.`` in checkpoints from before the neck split.
 NECK_KEYS = ('mask_token', 'pos_embed', 'input_proj', 'decoder')
@@ -238,6 +242,12 @@ class MASA(BaseModel):
             Defaults to 'sampled'.
         key_mask_ratio (float): Masked fraction of the ``'masked'`` key
             view. Defaults to 0.5.
+        motion_frames (str): The frames ``L_m`` is taken on: ``'masked'``
+            (Eq. 4) or ``'all'``: every real frame, the visible ones too,
+            the encoder still seeing only the visible frames (ours, a
+            switch: a target on 2-4 masked frames of a 30-frame clip is
+            too sparse for MA to learn in the steps a CPU affords; see the
+            README). Defaults to 'masked'.
         data_preprocessor (dict, optional): Defaults to
             ``dict(type='ActionDataPreprocessor')``.
         init_cfg (dict or list[dict], optional): Initialisation config.
@@ -254,6 +264,7 @@ class MASA(BaseModel):
                  encoder_input: str = 'visible',
                  key_view: str = 'sampled',
                  key_mask_ratio: float = 0.5,
+                 motion_frames: str = 'masked',
                  data_preprocessor: Optional[Dict] = None,
                  init_cfg: Optional[Union[Dict, List[Dict]]] = None) -> None:
         if mask_head is None and align_head is None:
@@ -271,6 +282,9 @@ class MASA(BaseModel):
         if key_view not in KEY_VIEWS:
             raise ValueError(
                 f'key_view must be one of {KEY_VIEWS}, got {key_view!r}')
+        if motion_frames not in MOTION_FRAMES:
+            raise ValueError(f'motion_frames must be one of {MOTION_FRAMES}, '
+                             f'got {motion_frames!r}')
         data_preprocessor = data_preprocessor or dict(
             type='ActionDataPreprocessor')
         if isinstance(data_preprocessor, dict):
@@ -291,6 +305,7 @@ class MASA(BaseModel):
         self.encoder_input = encoder_input
         self.key_view = key_view
         self.key_mask_ratio = key_mask_ratio
+        self.motion_frames = motion_frames
         if encoder_input == 'mask_token' or key_view == 'masked':
             if self.backbone.mask_token is None:
                 raise ValueError(
@@ -432,10 +447,11 @@ class MASA(BaseModel):
             mask (Tensor, optional): The masked frames, ``(N, T)`` bool.
                 Defaults to None: the samples' ``motion_mask``.
             supervised (Tensor, optional): ``(N, T)`` bool, the frames
-                the loss is taken on. Defaults to None: the masked frames
-                (Eq. 4). The diagnostics of
+                the loss is taken on (padding never is). Defaults to None:
+                as :attr:`motion_frames` says (the masked frames, Eq. 4,
+                or every frame). The diagnostics of
                 :func:`mmaction_masa.apis.motion_baselines.learning_curve`
-                supervise every real frame.
+                set it.
 
         Returns:
             tuple: ``L_m``, and the encoded tokens and their padding mask
@@ -443,6 +459,8 @@ class MASA(BaseModel):
         """
         if mask is None:
             mask = self._stack(data_samples, 'motion_mask', x).bool()
+        if supervised is None and self.motion_frames == 'all':
+            supervised = torch.ones_like(mask)
         tokens, padding_mask, frame_index = self._encode_query(
             x, mask, padding)
         feats = self.neck(tokens, padding_mask, frame_index, x.shape[1],

@@ -135,6 +135,11 @@ def test_momentum_branch_starts_as_copy_and_tracks(masa_cfg, make_samples):
         atol=0)
 
 
+def test_motion_frames_choices(masa_cfg):
+    with pytest.raises(ValueError, match="motion_frames must be one of"):
+        MODELS.build({**masa_cfg, 'motion_frames': 'visible'})
+
+
 def test_momentum_is_one_minus_mu(masa_cfg):
     with pytest.raises(ValueError, match='1 - mu'):
         MODELS.build({**masa_cfg, 'momentum': 0.996})
@@ -222,20 +227,29 @@ def test_zero_align_weight_still_fills_queue(masa_cfg, make_samples):
     assert int(model.momentum_encoder.steps) == 1
 
 
-@pytest.mark.parametrize('target', ['motion', 'joint'])
-def test_motion_loss_uses_target_fields(masa_cfg, make_samples, target):
+@pytest.mark.parametrize('target, frames', [('motion', 'masked'),
+                                            ('joint', 'masked'),
+                                            ('motion', 'all')])
+def test_motion_loss_uses_target_fields(masa_cfg, make_samples, target,
+                                        frames):
     cfg = {
         **masa_cfg, 'mask_head': {
             **masa_cfg['mask_head'], 'target': target
-        }
+        },
+        'motion_frames': frames
     }
     model = _build(cfg)
     preds = []
     model.mask_head.register_forward_hook(
         lambda module, args, out: preds.append(out))
+    counter = _FrameCounter(model.backbone.embedding)
     inputs, samples = _batch(make_samples)
     losses = model.loss(inputs, samples)
     mask = _masks()
+    # The encoder sees the 24 - 6 visible frames (query) either way.
+    assert counter.counts[0] == 3 * T - int(mask.sum())
+    if frames == 'all':  # every frame supervised, the visible ones too
+        mask = torch.ones_like(mask)
     if target == 'motion':
         expected_target = torch.stack([s.motion_target for s in samples])
         weight = torch.stack([s.motion_weight for s in samples])
