@@ -242,7 +242,8 @@ def motion_baselines(cfg: Config,
 @torch.no_grad()
 def checkpoint_motion_loss(cfg: Config, checkpoint: str,
                            samples: Sequence[Dict]) -> float:
-    """Mean per-clip ``L_m`` of a pre-trained MASA on packed samples.
+    """Mean per-clip ``L_m`` of a pre-trained MASA on packed samples, on
+    their masked frames (also for ``MASA(motion_frames='all')``).
 
     Args:
         cfg (Config): The config of the checkpoint's model.
@@ -254,13 +255,11 @@ def checkpoint_motion_loss(cfg: Config, checkpoint: str,
         float: The mean over the samples.
     """
     model = load_recognizer(cfg, checkpoint)[0]
-    losses = []
-    for sample in samples:
-        data = model.data_preprocessor(pseudo_collate([sample]), False)
-        x, padding = model.query_pose(data['inputs'], data['data_samples'])
-        losses.append(
-            float(model.motion_loss(x, padding, data['data_samples'])[0]))
-    return float(np.mean(losses))
+    return float(
+        np.mean([
+            float(_batch_loss(model, [s], 'masked', False, score=True))
+            for s in samples
+        ]))
 
 
 def fit_one_batch(cfg: Config,
@@ -297,10 +296,15 @@ def fit_one_batch(cfg: Config,
         pairs from step 0 to ``steps``.
 
     Raises:
-        ValueError: as :func:`motion_baselines`.
+        ValueError: as :func:`motion_baselines`, or a model with
+            ``motion_frames='all'``.
     """
     init_default_scope(cfg.get('default_scope', 'mmaction'))
     _motion_head_cfg(cfg)
+    if cfg.model.get('motion_frames', 'masked') != 'masked':
+        raise ValueError(
+            "fit_one_batch trains and scores Eq. 4 on the masked frames; "
+            "with motion_frames='all' use learning_curve (--learn)")
     pipeline = motion_pipeline(cfg)
     dataset = clip_dataset(ann_file, split, pipeline)
     set_random_seed(seed)

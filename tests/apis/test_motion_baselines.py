@@ -115,9 +115,12 @@ def test_motion_baselines_refuse_sa_only(repo_root):
         motion_baselines(cfg, 'unused.pkl')
 
 
+@pytest.mark.parametrize('frames', ['masked', 'all'])
 def test_dev_clips_rules_and_a_model_that_predicts_no_motion(
-        repo_root, shared_data, tmp_path):
+        repo_root, shared_data, tmp_path, frames):
     cfg = Config.fromfile(str(repo_root / 'configs/dev/masa_pretrain_tiny.py'))
+    # Scored on the masked frames even when trained on every frame.
+    cfg.model.motion_frames = frames
     torch.manual_seed(0)
     model = MODELS.build(cfg.model)
     model.init_weights()
@@ -183,6 +186,13 @@ def test_learning_curve_on_dev_clips(repo_root, shared_data, mode, frames):
     else:
         assert 0 < result['held_out'] <= 20
         assert 0 < result['interpolation'] < result['zero']
+
+
+def test_fit_one_batch_refuses_every_frame_training(repo_root):
+    cfg = Config.fromfile(str(repo_root / 'configs/dev/masa_pretrain_tiny.py'))
+    cfg.model.motion_frames = 'all'
+    with pytest.raises(ValueError, match='use learning_curve'):
+        fit_one_batch(cfg, 'unused.pkl')
 
 
 def test_learning_curve_refusals(repo_root, shared_data):
