@@ -7,9 +7,12 @@ from mmengine.config import Config
 
 from mmaction.registry import MODELS
 from mmaction.structures import ActionDataSample
-from mmaction_masa.apis.motion_baselines import (
-    baseline_losses, fit_one_batch, imputed_motion, interpolate_masked,
-    learning_curve, motion_baselines, motion_pipeline, no_motion_every_frame)
+from mmaction_masa.apis import motion_baselines as api
+from mmaction_masa.apis.motion_baselines import (baseline_losses,
+                                                 fit_one_batch, imputed_motion,
+                                                 interpolate_masked,
+                                                 motion_baselines,
+                                                 motion_pipeline)
 
 F, T_ = False, True
 
@@ -91,7 +94,7 @@ def test_no_motion_on_every_frame_of_a_constant_velocity_clip():
             loss=dict(type='MotionPredictionLoss')))
     # All 10 frames count; the last 3 have no i + 3 (weight 0): 7 frames
     # miss 6 units on every coordinate.
-    loss = no_motion_every_frame(head, _packed_linear_clip())
+    loss = api.no_motion_every_frame(head, _packed_linear_clip())
     assert loss == pytest.approx(0.7 * (6 / 128)**2)
 
 
@@ -163,7 +166,7 @@ def test_learning_curve_on_dev_clips(repo_root, shared_data, mode, frames):
     cfg.model.motion_frames = frames
     ann = str(shared_data / 'real' / 'wlasl50_dev.pkl')
     rows = []
-    result = learning_curve(
+    result = api.learning_curve(
         cfg,
         ann,
         split='train',
@@ -199,6 +202,6 @@ def test_learning_curve_refusals(repo_root, shared_data):
     cfg = Config.fromfile(str(repo_root / 'configs/dev/masa_pretrain_tiny.py'))
     ann = str(shared_data / 'real' / 'wlasl50_dev.pkl')
     with pytest.raises(ValueError, match="got 'visible'"):
-        learning_curve(cfg, ann, mode='visible')
+        api.learning_curve(cfg, ann, mode='visible')
     with pytest.raises(ValueError, match='fewer than held_out=400'):
-        learning_curve(cfg, ann, split='train', held_out=400)
+        api.learning_curve(cfg, ann, split='train', held_out=400)
