@@ -14,11 +14,10 @@ checkpoints, for pre-trained models, on the same clips and masks:
 A checkpoint whose loss is not below ``zero`` has learnt nothing about
 the clips; one above ``interpolation`` has learnt less than the rule.
 """
-from typing import Callable, Dict, List, Optional, Sequence
+from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
 import torch
-import torch.nn as nn
 from mmengine.config import Config
 from mmengine.dataset import pseudo_collate
 from mmengine.registry import init_default_scope
@@ -186,6 +185,29 @@ def _rule_losses(head: torch.nn.Module, samples: Sequence[Dict],
     }
 
 
+def _clips(cfg: Config, ann_file: str,
+           split: Optional[str]) -> Tuple[Dict, List[Dict], object]:
+    """Check the config and build its clips.
+
+    Returns:
+        tuple: the ``mask_head`` config, :func:`motion_pipeline` and the
+        ``ISLRDataset`` of ``ann_file``'s ``split`` with it.
+    """
+    init_default_scope(cfg.get('default_scope', 'mmaction'))
+    head_cfg = _motion_head_cfg(cfg)
+    pipeline = motion_pipeline(cfg)
+    return head_cfg, pipeline, clip_dataset(ann_file, split, pipeline)
+
+
+def _ma_only_model(cfg: Config) -> torch.nn.Module:
+    """``cfg.model`` without SA (``align_head=None``), initialised, in
+    training mode (seed first)."""
+    model = MODELS.build(dict(cfg.model, align_head=None))
+    model.init_weights()
+    model.train()
+    return model
+
+
 def motion_baselines(cfg: Config,
                      ann_file: str,
                      split: Optional[str] = None,
@@ -219,10 +241,7 @@ def motion_baselines(cfg: Config,
         ValueError: the config has no motion head (SA only) or predicts
             joints, or see :func:`motion_pipeline`.
     """
-    init_default_scope(cfg.get('default_scope', 'mmaction'))
-    head_cfg = _motion_head_cfg(cfg)
-    pipeline = motion_pipeline(cfg)
-    dataset = clip_dataset(ann_file, split, pipeline)
+    head_cfg, pipeline, dataset = _clips(cfg, ann_file, split)
     rng = np.random.default_rng(seed)
     indices = (
         np.arange(len(dataset)) if num_clips is None else np.sort(
@@ -239,7 +258,6 @@ def motion_baselines(cfg: Config,
     return result
 
 
-@torch.no_grad()
 def checkpoint_motion_loss(cfg: Config, checkpoint: str,
                            samples: Sequence[Dict]) -> float:
     """Mean per-clip ``L_m`` of a pre-trained MASA on packed samples, on
@@ -254,12 +272,8 @@ def checkpoint_motion_loss(cfg: Config, checkpoint: str,
     Returns:
         float: The mean over the samples.
     """
-    model = load_recognizer(cfg, checkpoint)[0]
-    return float(
-        np.mean([
-            float(_batch_loss(model, [s], 'masked', False, score=True))
-            for s in samples
-        ]))
+    return _mean_clip_loss(
+        load_recognizer(cfg, checkpoint)[0], samples, 'masked')
 
 
 def fit_one_batch(cfg: Config,
@@ -299,21 +313,16 @@ def fit_one_batch(cfg: Config,
         ValueError: as :func:`motion_baselines`, or a model with
             ``motion_frames='all'``.
     """
-    init_default_scope(cfg.get('default_scope', 'mmaction'))
-    _motion_head_cfg(cfg)
     if cfg.model.get('motion_frames', 'masked') != 'masked':
         raise ValueError(
             "fit_one_batch trains and scores Eq. 4 on the masked frames; "
             "with motion_frames='all' use learning_curve (--learn)")
-    pipeline = motion_pipeline(cfg)
-    dataset = clip_dataset(ann_file, split, pipeline)
+    _, pipeline, dataset = _clips(cfg, ann_file, split)
     set_random_seed(seed)
     picks = np.random.default_rng(seed).choice(
         len(dataset), min(batch_size, len(dataset)), False)
     samples = [dataset[int(i)] for i in picks]
-    model = MODELS.build(dict(cfg.model, align_head=None))
-    model.init_weights()
-    model.train()
+    model = _ma_only_model(cfg)
     rules = _rule_losses(model.mask_head, samples, pipeline)
     data = model.data_preprocessor(pseudo_collate(samples), True)
     optimizer = torch.optim.AdamW(
@@ -375,32 +384,28 @@ def _batch_loss(model: torch.nn.Module,
     """
     data = model.data_preprocessor(pseudo_collate(list(samples)), training)
     x, padding = model.query_pose(data['inputs'], data['data_samples'])
-    every = torch.ones(x.shape[:2], dtype=torch.bool, device=x.device)
     if mode == 'no_mask':
-        masks = (~every, every)
-    elif score:
-        masks = (None,
-                 nn.utils.rnn.pad_sequence([
-                     torch.as_tensor(s.motion_mask)
-                     for s in data['data_samples']
-                 ], True).to(x.device).bool())
+        mask = torch.zeros(x.shape[:2], dtype=torch.bool, device=x.device)
+        frames = 'all'
     else:
-        masks = (None, None)
-    return model.motion_loss(x, padding, data['data_samples'], *masks)[0]
+        mask, frames = None, ('masked' if score else None)
+    return model.motion_loss(x, padding, data['data_samples'], mask, frames)[0]
 
 
 @torch.no_grad()
-def _held_out_loss(model: torch.nn.Module, samples: Sequence[Dict],
-                   mode: str) -> float:
-    """Mean per-clip score of the held-out clips (eval mode), on the
-    masked frames (every frame in ``'no_mask'`` mode)."""
+def _mean_clip_loss(model: torch.nn.Module, samples: Sequence[Dict],
+                    mode: str) -> float:
+    """Mean per-clip score of packed samples in eval mode, on the masked
+    frames (every frame in ``'no_mask'`` mode); the model's train / eval
+    state is restored."""
+    training = model.training
     model.eval()
     loss = float(
         np.mean([
             float(_batch_loss(model, [s], mode, False, score=True))
             for s in samples
         ]))
-    model.train()
+    model.train(training)
     return loss
 
 
@@ -465,10 +470,7 @@ def learning_curve(cfg: Config,
     """
     if mode not in LEARNING_MODES:
         raise ValueError(f'mode must be one of {LEARNING_MODES}, got {mode!r}')
-    init_default_scope(cfg.get('default_scope', 'mmaction'))
-    _motion_head_cfg(cfg)
-    pipeline = motion_pipeline(cfg)
-    dataset = clip_dataset(ann_file, split, pipeline)
+    _, pipeline, dataset = _clips(cfg, ann_file, split)
     if len(dataset) < held_out + batch_size:
         raise ValueError(
             f'{ann_file} (split {split!r}) has {len(dataset)} clips, fewer '
@@ -481,9 +483,7 @@ def learning_curve(cfg: Config,
     if mode != 'no_mask':
         held = [s for s in held if s['data_samples'].motion_mask.any()]
     set_random_seed(seed)
-    model = MODELS.build(dict(cfg.model, align_head=None))
-    model.init_weights()
-    model.train()
+    model = _ma_only_model(cfg)
     if mode == 'no_mask':
         rules = dict(
             zero=float(
@@ -503,7 +503,7 @@ def learning_curve(cfg: Config,
             curve.append([
                 step,
                 float(np.mean(running)) if running else None,
-                _held_out_loss(model, held, mode)
+                _mean_clip_loss(model, held, mode)
             ])
             running = []
             if on_row is not None:

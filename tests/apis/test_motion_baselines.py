@@ -70,13 +70,18 @@ def _packed_linear_clip(num_frames=10, num_joints=49, step=2.0, masked=(4, )):
     return dict(inputs=inputs, data_samples=sample)
 
 
-def test_baseline_losses_of_a_constant_velocity_clip():
-    head = MODELS.build(
+def _motion_head():
+    """A small motion head with the default Eq. 4 loss."""
+    return MODELS.build(
         dict(
             type='MotionPredictionHead',
             in_channels=8,
             hidden_channels=8,
             loss=dict(type='MotionPredictionLoss')))
+
+
+def test_baseline_losses_of_a_constant_velocity_clip():
+    head = _motion_head()
     losses = baseline_losses(head, _packed_linear_clip(masked=(3, 4)), (3, ))
     # Eq. 4 in units of 128, averaged over the V x 2 coordinates and the
     # masked frames: no motion misses 3 * 2 = 6 units everywhere; the
@@ -86,12 +91,7 @@ def test_baseline_losses_of_a_constant_velocity_clip():
 
 
 def test_no_motion_on_every_frame_of_a_constant_velocity_clip():
-    head = MODELS.build(
-        dict(
-            type='MotionPredictionHead',
-            in_channels=8,
-            hidden_channels=8,
-            loss=dict(type='MotionPredictionLoss')))
+    head = _motion_head()
     # All 10 frames count; the last 3 have no i + 3 (weight 0): 7 frames
     # miss 6 units on every coordinate.
     loss = api.no_motion_every_frame(head, _packed_linear_clip())

@@ -435,7 +435,7 @@ class MASA(BaseModel):
         padding: Optional[Tensor],
         data_samples: List[ActionDataSample],
         mask: Optional[Tensor] = None,
-        supervised: Optional[Tensor] = None
+        motion_frames: Optional[str] = None
     ) -> Tuple[Tensor, Tensor, Optional[Tensor]]:
         """MA's loss ``L_m`` (Eq. 4) of the query branch.
 
@@ -446,10 +446,10 @@ class MASA(BaseModel):
                 and the mask head's ``target_fields``.
             mask (Tensor, optional): The masked frames, ``(N, T)`` bool.
                 Defaults to None: the samples' ``motion_mask``.
-            supervised (Tensor, optional): ``(N, T)`` bool, the frames
-                the loss is taken on (padding never is). Defaults to None:
-                as :attr:`motion_frames` says (the masked frames, Eq. 4,
-                or every frame). The diagnostics of
+            motion_frames (str, optional): ``'masked'`` or ``'all'``, the
+                frames the loss is taken on (padding never is), for this
+                call. Defaults to None: :attr:`motion_frames`. The
+                diagnostics of
                 :func:`mmaction_masa.apis.motion_baselines.learning_curve`
                 set it.
 
@@ -457,10 +457,12 @@ class MASA(BaseModel):
             tuple: ``L_m``, and the encoded tokens and their padding mask
             (SA's query embeds the same tokens).
         """
+        frames = motion_frames or self.motion_frames
+        if frames not in MOTION_FRAMES:
+            raise ValueError(f'motion_frames must be one of {MOTION_FRAMES}, '
+                             f'got {frames!r}')
         if mask is None:
             mask = self._stack(data_samples, 'motion_mask', x).bool()
-        if supervised is None and self.motion_frames == 'all':
-            supervised = torch.ones_like(mask)
         tokens, padding_mask, frame_index = self._encode_query(
             x, mask, padding)
         feats = self.neck(tokens, padding_mask, frame_index, x.shape[1],
@@ -469,9 +471,8 @@ class MASA(BaseModel):
             name: self._stack(data_samples, name, x)
             for name in self.mask_head.target_fields
         }
-        loss = self.mask_head.loss(feats, x, fields,
-                                   mask if supervised is None else supervised,
-                                   padding)
+        supervised = torch.ones_like(mask) if frames == 'all' else mask
+        loss = self.mask_head.loss(feats, x, fields, supervised, padding)
         return loss, tokens, padding_mask
 
     def query_pose(

@@ -135,9 +135,14 @@ def test_momentum_branch_starts_as_copy_and_tracks(masa_cfg, make_samples):
         atol=0)
 
 
-def test_motion_frames_choices(masa_cfg):
+def test_motion_frames_choices(masa_cfg, make_samples):
     with pytest.raises(ValueError, match="motion_frames must be one of"):
         MODELS.build({**masa_cfg, 'motion_frames': 'visible'})
+    model = _build(masa_cfg)
+    inputs, samples = _batch(make_samples)
+    x, padding = model.query_pose(inputs, samples)
+    with pytest.raises(ValueError, match="got 'visible'"):
+        model.motion_loss(x, padding, samples, motion_frames='visible')
 
 
 def test_momentum_is_one_minus_mu(masa_cfg):
