@@ -4,7 +4,7 @@ import math
 import pytest
 import torch
 
-from mmaction_masa.evaluation import effective_rank, knn_accuracy
+from mmaction_masa.evaluation import effective_rank, knn_accuracy, knn_votes
 
 
 def test_effective_rank_by_hand():
@@ -51,3 +51,32 @@ def test_knn_votes_are_similarity_weighted():
     assert votes_for_1 > 2 * math.exp(c / .07)
     assert knn_accuracy(
         features, labels, k=3) == pytest.approx((1 + 1 + 0 + 0) / 4)
+
+
+def test_knn_votes_against_a_bank_by_hand():
+    # Bank at 0 (class 0), 90 (class 1) and 180 degrees (class 2); a query
+    # at 10 degrees: its 2 nearest are 0 (cos 10) and 90 (cos 80).
+    bank = _unit([0, 90, 180])
+    labels = torch.tensor([0, 1, 2])
+    votes = knn_votes(bank, labels, _unit([10]), k=2, temperature=0.07)
+    cos10, cos80 = math.cos(math.radians(10)), math.cos(math.radians(80))
+    assert votes.shape == (1, 3)
+    assert votes[0].tolist() == pytest.approx(
+        [math.exp(cos10 / .07),
+         math.exp(cos80 / .07), 0.0])
+    # k larger than the bank: every bank sample votes once.
+    assert (knn_votes(bank, labels, _unit([10]), k=9) > 0).all()
+
+
+def test_knn_votes_leave_one_out():
+    # Each sample is its own nearest neighbour unless excluded.
+    bank = _unit([0, 2, 90])
+    labels = torch.tensor([0, 1, 1])
+    assert knn_votes(bank, labels, bank, k=1).argmax(1).tolist() == [0, 1, 1]
+    assert knn_votes(
+        bank, labels, bank, k=1,
+        exclude_self=True).argmax(1).tolist() == [1, 0, 1]
+    with pytest.raises(ValueError, match='exclude_self'):
+        knn_votes(bank, labels, bank[:2], exclude_self=True)
+    with pytest.raises(ValueError, match='at least 2 bank samples'):
+        knn_votes(bank[:1], labels[:1], bank[:1], exclude_self=True)

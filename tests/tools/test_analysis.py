@@ -1,5 +1,7 @@
-"""tools/analysis/*: embeddings map, confusion matrix, training curves."""
+"""tools/analysis/*: embeddings map, confusion matrix, training curves,
+k-NN probe."""
 import csv
+import json
 
 import numpy as np
 from PIL import Image
@@ -56,3 +58,30 @@ def test_plot_curves_without_logs(repo_root, tmp_path, capsys):
     status = call_script(repo_root, 'analysis/plot_curves.py', tmp_path)
     assert status == 2
     assert 'no <timestamp>/vis_data/scalars.json' in capsys.readouterr().err
+
+
+def test_knn_probe(trained_recognizer, repo_root, capsys):
+    # A recognizer checkpoint has the backbone.* keys too (its head is
+    # ignored); --random-init comes first.
+    status = call_script(repo_root, 'analysis/knn_probe.py',
+                         trained_recognizer.config,
+                         trained_recognizer.checkpoint, '--random-init', '--k',
+                         '5')
+    assert status == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [r['checkpoint'] for r in rows
+            ] == ['random init',
+                  str(trained_recognizer.checkpoint)]
+    assert all((r['bank'], r['query']) == (158, 54) for r in rows)
+    assert all(0 <= r['top1'] <= r['top5'] <= 1 for r in rows)
+    assert rows[0]['top1'] != rows[1]['top1']
+
+
+def test_knn_probe_errors(trained_recognizer, repo_root, tmp_path, capsys):
+    assert call_script(repo_root, 'analysis/knn_probe.py',
+                       trained_recognizer.config) == 2
+    assert '--random-init' in capsys.readouterr().err
+    missing = tmp_path / 'none.pth'
+    assert call_script(repo_root, 'analysis/knn_probe.py',
+                       trained_recognizer.config, missing) == 2
+    assert str(missing) in capsys.readouterr().err
