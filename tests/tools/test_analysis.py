@@ -62,11 +62,11 @@ def test_plot_curves_without_logs(repo_root, tmp_path, capsys):
 
 def test_knn_probe(trained_recognizer, repo_root, capsys):
     # A recognizer checkpoint has the backbone.* keys too (its head is
-    # ignored); --random-init comes first.
+    # ignored); --random-init, written between the positionals, comes
+    # first.
     status = call_script(repo_root, 'analysis/knn_probe.py',
-                         trained_recognizer.config,
-                         trained_recognizer.checkpoint, '--random-init', '--k',
-                         '5')
+                         trained_recognizer.config, '--random-init',
+                         trained_recognizer.checkpoint, '--k', '5')
     assert status == 0
     rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert [r['checkpoint'] for r in rows

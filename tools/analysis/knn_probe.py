@@ -57,7 +57,7 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
         '--seed', type=int, default=0, help='seed of --random-init')
     parser.add_argument('--threads', type=int, help='torch CPU threads')
     parser.add_argument('--cfg-options', nargs='+', action=DictAction)
-    return parser.parse_args(argv)
+    return parser.parse_intermixed_args(argv)
 
 
 def main(argv: Optional[List[str]] = None) -> int:
