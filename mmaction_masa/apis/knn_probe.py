@@ -111,7 +111,8 @@ def probe_datasets(cfg: Config) -> Tuple[Dataset, Dataset]:
     bank_cfg = copy.deepcopy(cfg.train_dataloader.dataset)
     bank_cfg.pipeline = copy.deepcopy(test_cfg.pipeline)
     bank_cfg.test_mode = True
-    return DATASETS.build(bank_cfg), DATASETS.build(test_cfg)
+    with _quiet_mmengine():  # e.g. ISLRDataset's note on a class subset
+        return DATASETS.build(bank_cfg), DATASETS.build(test_cfg)
 
 
 @torch.no_grad()

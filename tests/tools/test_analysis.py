@@ -8,7 +8,7 @@ from PIL import Image
 
 from mmaction_masa.apis.analysis import confusion_matrix
 from mmaction_masa.apis.scores import load_score_dump
-from .conftest import call_script
+from .conftest import call_script, run_tool
 
 
 def test_tsne_embeddings(trained_recognizer, repo_root, tmp_path, capsys):
@@ -75,6 +75,18 @@ def test_knn_probe(trained_recognizer, repo_root, capsys):
     assert all((r['bank'], r['query']) == (158, 54) for r in rows)
     assert all(0 <= r['top1'] <= r['top5'] <= 1 for r in rows)
     assert rows[0]['top1'] != rows[1]['top1']
+
+
+def test_knn_probe_prints_json_lines_only(trained_recognizer, repo_root):
+    # A class subset makes ISLRDataset log how many clips it keeps (to
+    # stdout, in a process of its own); that stays out of the JSON lines.
+    lines = run_tool(repo_root, 'analysis/knn_probe.py',
+                     trained_recognizer.config, '--random-init',
+                     '--cfg-options', 'train_dataloader.dataset.subset=20',
+                     'test_dataloader.dataset.subset=20').splitlines()
+    assert len(lines) == 1
+    row = json.loads(lines[0])
+    assert row['bank'] < 158 and row['query'] < 54
 
 
 def test_knn_probe_errors(trained_recognizer, repo_root, tmp_path, capsys):
