@@ -169,11 +169,19 @@ def knn_probe(cfg: Config,
         dict[str, float]: ``top1``, ``top5``, ``class_top1``,
         ``class_top5`` (fractions), ``eff_rank`` of the test features and
         the numbers of ``bank`` and ``query`` clips.
+
+    Raises:
+        ValueError: unlabelled training or test clips.
     """
     model = build_probe_backbone(cfg, checkpoint, seed)
     bank, queries = probe_datasets(cfg)
     bank_x, bank_y = dataset_features(model, bank, batch_size)
     query_x, query_y = dataset_features(model, queries, batch_size)
+    if int(query_y.min()) < 0:
+        test = cfg.test_dataloader.dataset
+        raise ValueError(f'knn_probe: the test set {test.get("ann_file")} '
+                         f'(split {test.get("split")!r}) has unlabelled '
+                         'clips (label -1)')
     votes = knn_votes(bank_x, bank_y, query_x, k, temperature)
     num_classes = max(votes.shape[1], int(query_y.max()) + 1)
     scores = torch.zeros(len(query_x), num_classes, dtype=torch.float64)

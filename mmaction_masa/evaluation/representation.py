@@ -51,6 +51,10 @@ def knn_votes(bank: Tensor,
 
     Returns:
         Tensor: ``(Q, C)`` float64 votes, ``C = max label + 1``.
+
+    Raises:
+        ValueError: too small a bank, ``exclude_self`` with queries that
+            are not the bank, or a negative (unknown) bank label.
     """
     available = len(bank) - int(exclude_self)
     if available < 1:
@@ -66,6 +70,10 @@ def knn_votes(bank: Tensor,
         similarity.fill_diagonal_(-float('inf'))
     top, index = similarity.topk(min(k, available), dim=1)
     bank_labels = bank_labels.long()
+    if len(bank_labels) and int(bank_labels.min()) < 0:
+        raise ValueError('knn_votes needs labelled bank samples (labels >= '
+                         f'0), got label {int(bank_labels.min())}: an '
+                         'unlabelled split?')
     votes = torch.zeros(
         len(queries), int(bank_labels.max()) + 1, dtype=torch.float64)
     votes.scatter_add_(1, bank_labels[index], torch.exp(top / temperature))

@@ -78,5 +78,7 @@ def test_knn_votes_leave_one_out():
         exclude_self=True).argmax(1).tolist() == [1, 0, 1]
     with pytest.raises(ValueError, match='exclude_self'):
         knn_votes(bank, labels, bank[:2], exclude_self=True)
+    with pytest.raises(ValueError, match='unlabelled split'):
+        knn_votes(bank, torch.tensor([0, -1, 1]), bank)
     with pytest.raises(ValueError, match='at least 2 bank samples'):
         knn_votes(bank[:1], labels[:1], bank[:1], exclude_self=True)
