@@ -23,15 +23,16 @@ from matplotlib import colormaps
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from mmengine.dataset import Compose, pseudo_collate
+from torch import Tensor
 
 from ..models.utils import pool_clip_features
 from .inference import iter_batches, pipeline_input
 
 __all__ = [
-    'MARKERS', 'class_styles', 'confusion_layout', 'extract_embeddings',
-    'project_2d', 'plot_embedding', 'confusion_matrix', 'per_class_accuracy',
-    'plot_confusion', 'write_per_class_csv', 'find_scalars', 'read_scalars',
-    'plot_curves'
+    'MARKERS', 'class_styles', 'confusion_layout', 'pooled_features',
+    'extract_embeddings', 'project_2d', 'plot_embedding', 'confusion_matrix',
+    'per_class_accuracy', 'plot_confusion', 'write_per_class_csv',
+    'find_scalars', 'read_scalars', 'plot_curves'
 ]
 
 #: Validation metrics drawn by :func:`plot_curves` when logged.
@@ -40,11 +41,30 @@ ACCURACY_KEYS = ('acc/top1', 'acc/top5', 'acc/class_top1', 'acc/class_top5')
 MONITOR_PREFIX = 'monitor/'
 
 
+@torch.no_grad()
+def pooled_features(model: nn.Module, packed: Sequence[Dict]) -> Tensor:
+    """Backbone features of one batch of packed samples, averaged over
+    persons, time and the test clips of each sample.
+
+    Args:
+        model (nn.Module): A ``RecognizerGCN`` whose backbone returns
+            ``(N, M, D, T, V')`` features (e.g. :class:`MASABackbone`).
+        packed (Sequence[dict]): Samples packed by the test pipeline.
+
+    Returns:
+        Tensor: ``(len(packed), D)`` float32 on the CPU.
+    """
+    data = model.data_preprocessor(pseudo_collate(list(packed)), False)
+    inputs = data['inputs']
+    feats = model.extract_feat(inputs)[0]
+    return pool_clip_features(feats, len(inputs)).float().cpu()
+
+
 def extract_embeddings(model: nn.Module,
                        pipeline: Compose,
                        clips: Sequence[Dict],
                        batch_size: int = 16) -> np.ndarray:
-    """Backbone features of every clip, averaged over persons and time.
+    """Backbone features of every clip (:func:`pooled_features`).
 
     Args:
         model (nn.Module): A ``RecognizerGCN`` whose backbone returns
@@ -57,16 +77,11 @@ def extract_embeddings(model: nn.Module,
         np.ndarray: ``(len(clips), D)`` float32, also averaged over the test
         clips (``num_clips``) of each sample.
     """
-    features = []
-    for batch in iter_batches(clips, batch_size):
-        data = model.data_preprocessor(
-            pseudo_collate([pipeline(pipeline_input(c)) for c in batch]),
-            False)
-        inputs = data['inputs']
-        with torch.no_grad():
-            feats = model.extract_feat(inputs)[0]
-        features.append(
-            pool_clip_features(feats, len(inputs)).float().cpu().numpy())
+    features = [
+        pooled_features(model, [pipeline(pipeline_input(c))
+                                for c in batch]).numpy()
+        for batch in iter_batches(clips, batch_size)
+    ]
     return np.concatenate(features).astype(np.float32)
 
 

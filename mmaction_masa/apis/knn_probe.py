@@ -4,7 +4,7 @@ The standard frozen-feature evaluation of self-supervised learning (the
 weighted k-NN of InstDisc / DINO): the backbone of a fine-tuning config,
 loaded from a pre-training (or any) checkpoint, embeds every clip of the
 config's training set and test set with the *test* pipeline (pooled over
-time, :func:`~mmaction_masa.models.utils.pool_clip_features`); each test
+time, :func:`~mmaction_masa.apis.analysis.pooled_features`); each test
 clip is classified by the votes of its ``k`` most cosine-similar training
 clips (:func:`~mmaction_masa.evaluation.knn_votes`) and scored like a
 recognizer (:func:`~mmaction_masa.evaluation.islr_accuracy`: P-I and P-C
@@ -19,24 +19,20 @@ from typing import Dict, Iterator, Optional, Tuple
 import torch
 import torch.nn as nn
 from mmengine.config import Config
-from mmengine.dataset import pseudo_collate
 from mmengine.logging import MMLogger
 from mmengine.registry import init_default_scope
-from mmengine.runner.checkpoint import _load_checkpoint
 from torch.utils.data import Dataset
 
 from mmaction.registry import DATASETS, MODELS
 from ..evaluation import effective_rank, islr_accuracy, knn_votes
-from ..models.utils import pool_clip_features
+from .analysis import pooled_features
 from .checkpoint_fit import check_checkpoint_fits, checkpoint_state_dict
+from .export import backbone_state_dict, load_training_checkpoint
 from .inference import iter_batches
 
 __all__ = [
     'build_probe_backbone', 'probe_datasets', 'dataset_features', 'knn_probe'
 ]
-
-#: Keys of the backbone in MASA and recognizer checkpoints.
-_PREFIX = 'backbone.'
 
 
 @contextmanager
@@ -70,6 +66,7 @@ def build_probe_backbone(cfg: Config,
         nn.Module: The recognizer (its head is not used).
 
     Raises:
+        KeyError: the checkpoint has no ``backbone.*`` keys.
         CheckpointMismatchError: the checkpoint's backbone weights do not
             fit the config's backbone (e.g. a sine-cosine checkpoint under a
             learned position table).
@@ -82,14 +79,9 @@ def build_probe_backbone(cfg: Config,
     with _quiet_mmengine():  # init_weights lists every parameter
         model.init_weights()
     if checkpoint is not None:
-        with _quiet_mmengine():
-            loaded = _load_checkpoint(
-                checkpoint, map_location='cpu', logger='current')
-        state = checkpoint_state_dict(loaded)
-        backbone = {
-            key[len(_PREFIX):]: value
-            for key, value in state.items() if key.startswith(_PREFIX)
-        }
+        with _quiet_mmengine():  # the loader's 'Loads checkpoint by ...'
+            loaded = load_training_checkpoint(checkpoint)
+        backbone = backbone_state_dict(checkpoint_state_dict(loaded))
         check_checkpoint_fits(model.backbone, backbone, checkpoint)
         model.backbone.load_state_dict(backbone)
     return model.eval()
@@ -115,7 +107,6 @@ def probe_datasets(cfg: Config) -> Tuple[Dataset, Dataset]:
         return DATASETS.build(bank_cfg), DATASETS.build(test_cfg)
 
 
-@torch.no_grad()
 def dataset_features(
         model: nn.Module,
         dataset: Dataset,
@@ -138,12 +129,9 @@ def dataset_features(
         raise ValueError('dataset_features: the dataset has no samples')
     features, labels = [], []
     for indices in iter_batches(range(len(dataset)), batch_size):
-        data = model.data_preprocessor(
-            pseudo_collate([dataset[i] for i in indices]), False)
-        feats = model.extract_feat(data['inputs'])[0]
-        features.append(
-            pool_clip_features(feats, len(data['inputs'])).float().cpu())
-        labels.extend(int(s.gt_label) for s in data['data_samples'])
+        packed = [dataset[i] for i in indices]
+        features.append(pooled_features(model, packed))
+        labels.extend(int(s['data_samples'].gt_label) for s in packed)
     return torch.cat(features), torch.tensor(labels, dtype=torch.long)
 
 

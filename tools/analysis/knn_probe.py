@@ -67,8 +67,9 @@ def main(argv: Optional[List[str]] = None) -> int:
         argv (list[str], optional): Arguments; ``sys.argv[1:]`` when None.
 
     Returns:
-        int: The exit status (2: nothing to probe, a missing checkpoint or
-        one that does not fit the config's backbone).
+        int: The exit status (2: nothing to probe, a missing checkpoint, one
+        without backbone weights or one that does not fit the config's
+        backbone).
     """
     args = parse_args(argv)
     if not args.checkpoints and not args.random_init:
@@ -84,7 +85,7 @@ def main(argv: Optional[List[str]] = None) -> int:
         try:
             result = knn_probe(cfg, checkpoint, args.k, args.temperature,
                                args.batch_size, args.seed)
-        except (FileNotFoundError, CheckpointMismatchError) as exc:
+        except (FileNotFoundError, KeyError, CheckpointMismatchError) as exc:
             print(f'error: {exc}', file=sys.stderr)
             return 2
         print(
