@@ -1,5 +1,8 @@
-"""Shared fixtures: the repository root and the real data beside it."""
+"""Shared fixtures: the repository root, the real data beside it, the
+messages of the MMEngine log."""
+import logging
 from pathlib import Path
+from typing import Iterator, List
 
 import pytest
 
@@ -30,3 +33,16 @@ def plain_mmengine_logger(request) -> None:
     ``init_weights`` then writes its report to that handler and fails."""
     from mmengine.logging import MMLogger
     MMLogger.get_instance(f'pytest:{request.node.nodeid}')
+
+
+@pytest.fixture
+def log_messages(plain_mmengine_logger) -> Iterator[List[str]]:
+    """The messages the current ``MMLogger`` logs during the test."""
+    from mmengine.logging import MMLogger
+    messages: List[str] = []
+    handler = logging.Handler()
+    handler.emit = lambda record: messages.append(record.getMessage())
+    logger = MMLogger.get_current_instance()
+    logger.addHandler(handler)
+    yield messages
+    logger.removeHandler(handler)

@@ -50,6 +50,12 @@ TASKS = dict(
         pretrain='configs/signs/masa_pretrain_signs.py',
         masa='configs/signs/masa_finetune_signs35.py',
         stgcnpp='configs/signs/stgcnpp_signs35.py'),
+    signs35_labels10pct=dict(
+        pretrain='configs/signs/masa_pretrain_signs.py',
+        masa='configs/signs/masa_finetune_signs35_labels10pct.py'),
+    signs35_labels2pct=dict(
+        pretrain='configs/signs/masa_pretrain_signs.py',
+        masa='configs/signs/masa_finetune_signs35_labels2pct.py'),
     wlasl50_dev_from_signs=dict(
         pretrain='configs/signs/masa_pretrain_signs.py',
         masa='configs/signs/masa_finetune_wlasl50dev_from_signs.py',
@@ -74,7 +80,9 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
         choices=sorted(TASKS),
         default='wlasl50_dev',
         help='the configs: wlasl50_dev (configs/dev/), signs35 (the '
-        'signer-independent task of configs/signs/) or '
+        'signer-independent task of configs/signs/), signs35_labels10pct / '
+        'signs35_labels2pct (the same task fine-tuned on 10 %% / 2 %% of '
+        'each gloss\'s training clips; no ST-GCN++) or '
         'wlasl50_dev_from_signs (wlasl50_dev fine-tuning from the corpus '
         'pre-training)')
     parser.add_argument(
@@ -364,6 +372,9 @@ def main(argv: Optional[List[str]] = None) -> Dict:
     """
     args = parse_args(argv)
     configs = TASKS[args.task]
+    if 'stgcnpp' in args.variants and 'stgcnpp' not in configs:
+        raise SystemExit(f'--task {args.task} has no ST-GCN++ config: run '
+                         '--variants masa scratch')
     if args.pretrain_epochs is None:
         args.pretrain_epochs = config_epochs(configs['pretrain'])
     if args.finetune_epochs is None:

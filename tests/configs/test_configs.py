@@ -324,3 +324,19 @@ def test_data_scale_configs_keep_the_steps_per_epoch(percent, times):
     assert dataset.dataset.fraction == percent / 100
     full = load('signs/masa_pretrain_signs.py').train_dataloader.dataset
     assert dataset.dataset.dataset == full
+
+
+@pytest.mark.parametrize('percent, times', [(10, 3), (2, 10)])
+def test_label_scarce_configs_subset_each_gloss_of_the_task(percent, times):
+    cfg = load(f'signs/masa_finetune_signs35_labels{percent}pct.py')
+    full = load('signs/masa_finetune_signs35.py')
+    dataset = cfg.train_dataloader.dataset
+    assert (dataset.type, dataset.times) == ('RepeatDataset', times)
+    subset = dataset.dataset
+    assert (subset.type, subset.fraction, subset.seed,
+            subset.per_class) == ('RandomSubsetDataset', percent / 100, 0,
+                                  True)
+    assert subset.dataset == full.train_dataloader.dataset
+    # Only the training clips are fewer: same test set, model and schedule.
+    for key in ('test_dataloader', 'model', 'train_cfg', 'param_scheduler'):
+        assert cfg[key] == full[key]

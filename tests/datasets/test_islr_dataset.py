@@ -1,11 +1,9 @@
 """Tests of ISLRDataset: loading, validation, NaN handling, subsets."""
-import logging
 import pickle
 from pathlib import Path
 
 import numpy as np
 import pytest
-from mmengine.logging import MMLogger
 
 from mmaction.registry import DATASETS
 from mmaction_masa.datasets import (AnnotationError, ISLRDataset,
@@ -42,26 +40,6 @@ def write_pkl(path: Path, annotations, split=None) -> str:
 
 def build(ann_file, **kwargs) -> ISLRDataset:
     return ISLRDataset(ann_file=ann_file, pipeline=[], **kwargs)
-
-
-class ListHandler(logging.Handler):
-    """Collects the messages of a logger."""
-
-    def __init__(self):
-        super().__init__()
-        self.messages = []
-
-    def emit(self, record):
-        self.messages.append(record.getMessage())
-
-
-@pytest.fixture
-def log_messages():
-    logger = MMLogger.get_current_instance()
-    handler = ListHandler()
-    logger.addHandler(handler)
-    yield handler.messages
-    logger.removeHandler(handler)
 
 
 def test_loads_valid_file_with_split(tmp_path):

@@ -122,14 +122,26 @@ def test_resume_reuses_only_checkpoints_that_load(tool, tmp_path):
     assert not tool.reusable_checkpoint(str(empty))
 
 
-@pytest.mark.parametrize('task,pretrain,finetune', [('wlasl50_dev', 60, 40),
-                                                    ('signs35', 20, 15)])
+@pytest.mark.parametrize('task,pretrain,finetune',
+                         [('wlasl50_dev', 60, 40), ('signs35', 20, 15),
+                          ('signs35_labels10pct', 20, 15),
+                          ('signs35_labels2pct', 20, 15)])
 def test_task_configs_and_their_epochs(tool, repo_root, task, pretrain,
                                        finetune):
     configs = tool.TASKS[task]
     assert all((repo_root / c).is_file() for c in configs.values())
     assert tool.config_epochs(configs['pretrain']) == pretrain
     assert tool.config_epochs(configs['masa']) == finetune
+
+
+def test_label_scarce_tasks_have_no_stgcnpp(tool, tmp_path):
+    with pytest.raises(SystemExit, match='no ST-GCN'):
+        tool.main([
+            '--task', 'signs35_labels2pct', '--variants', 'stgcnpp',
+            '--work-dir',
+            str(tmp_path / 'runs')
+        ])
+    assert not (tmp_path / 'runs').exists()  # refused before any run
 
 
 def test_pretrained_must_be_a_loadable_checkpoint(tool, tmp_path):

@@ -1,4 +1,5 @@
 """BF16AutocastOptimWrapper: bfloat16 forward on CPU, float32 state."""
+import pytest
 import torch
 import torch.nn as nn
 from mmengine.model import BaseModel
@@ -6,6 +7,7 @@ from mmengine.optim import OptimWrapper, build_optim_wrapper
 from mmengine.registry import DefaultScope
 
 from mmaction_masa.engine import BF16AutocastOptimWrapper
+from mmaction_masa.engine.optimizers import bf16_autocast_optim_wrapper
 
 
 class _Regressor(BaseModel):
@@ -22,16 +24,18 @@ class _Regressor(BaseModel):
         return dict(loss=(pred.float() - data_samples).square().mean())
 
 
-def _build(model, type_):
+def _build(model, type_, **kwargs):
     with DefaultScope.overwrite_default_scope('mmaction'):
         return build_optim_wrapper(
-            model, dict(type=type_, optimizer=dict(type='SGD', lr=0.1)))
+            model,
+            dict(type=type_, optimizer=dict(type='SGD', lr=0.1), **kwargs))
 
 
 def test_forward_runs_in_bfloat16_and_state_stays_float32():
     torch.manual_seed(0)
     model = _Regressor()
-    wrapper = _build(model, 'BF16AutocastOptimWrapper')
+    # native_only=False: bfloat16 even where this CPU only emulates it.
+    wrapper = _build(model, 'BF16AutocastOptimWrapper', native_only=False)
     assert isinstance(wrapper, BF16AutocastOptimWrapper)
     x, y = torch.randn(8, 4), torch.randn(8, 1)
     before = model.linear.weight.detach().clone()
@@ -56,3 +60,27 @@ def test_checkpoint_state_is_the_plain_wrappers():
     wrapper = _build(model, 'BF16AutocastOptimWrapper')
     assert isinstance(plain, OptimWrapper)
     assert wrapper.state_dict().keys() == plain.state_dict().keys()
+
+
+@pytest.fixture
+def no_native_bf16(monkeypatch):
+    """A CPU without native bfloat16 (as an AVX2-only machine)."""
+    monkeypatch.setattr(bf16_autocast_optim_wrapper.torch.ops.mkldnn,
+                        '_is_mkldnn_bf16_supported', lambda: False)
+
+
+def test_without_native_bfloat16_the_forward_stays_float32(
+        no_native_bf16, log_messages):
+    model = _Regressor()
+    wrapper = _build(model, 'BF16AutocastOptimWrapper')
+    assert not bf16_autocast_optim_wrapper.native_bf16('cpu')
+    x, y = torch.randn(8, 4), torch.randn(8, 1)
+    model.train_step(dict(inputs=x, data_samples=y), wrapper)
+    model.train_step(dict(inputs=x, data_samples=y), wrapper)
+    assert model.seen == [(torch.float32, False)] * 2
+    # Said once (the MMEngine log), not every step.
+    assert sum('no native bfloat16' in m for m in log_messages) == 1
+    # The switch forces bfloat16 on the same machine.
+    forced = _build(model, 'BF16AutocastOptimWrapper', native_only=False)
+    model.train_step(dict(inputs=x, data_samples=y), forced)
+    assert model.seen[-1] == (torch.bfloat16, True)
