@@ -10,7 +10,9 @@
 # 6,144 keys (the synthetic demo's 256 suits its 300 clips, not 20k).
 # bfloat16 autocast on the CPU (BF16AutocastOptimWrapper; losses stay float32:
 # over 100 steps of this config, loss_motion / loss_align agree with float32 to
-# 3 digits); optim_wrapper.type=OptimWrapper for float32.
+# 3 digits) where the CPU has native bfloat16 (AVX512 / AMX); on an AVX2-only
+# CPU the wrapper stays float32 and logs it (emulated bfloat16 is ~14 x
+# slower there); optim_wrapper.type=OptimWrapper for float32 everywhere.
 # With your own MediaPipe data: set ann_file (and split) -- e.g. a file made
 # by tools/data/mp_data_to_ann.py.
 #   python tools/train.py configs/signs/masa_pretrain_signs.py \
