@@ -25,6 +25,7 @@ from mmengine.config import Config, DictAction
 import mmaction_masa  # noqa: F401  registries + stack fixes
 from mmaction_masa.apis.train_throughput import (measure_train_throughput,
                                                  top_ops)
+from mmaction_masa.engine.optimizers import native_bf16
 
 __all__ = ['parse_args', 'main']
 
@@ -74,13 +75,18 @@ def main(argv: Optional[List[str]] = None) -> Dict[str, float]:
     if args.cfg_options:
         cfg.merge_from_dict(args.cfg_options)
     result = measure_train_throughput(cfg, args.iters, args.warmup, args.seed)
-    result.update(threads=args.threads, iters=args.iters)
+    result.update(
+        threads=args.threads,
+        iters=args.iters,
+        cpu_capability=torch.backends.cpu.get_cpu_capability(),
+        native_bf16=native_bf16('cpu'))
     print(f"{args.config}: {result['clips_per_s']:.1f} clips/s, "
           f"{result['s_per_step']:.3f} s/step, data "
           f"{100 * result['data_share']:.1f} % of the time, epoch "
           f"{result['epoch_min']:.2f} min "
           f"({result['batches_per_epoch']:.0f} batches) on "
-          f'{args.threads} threads')
+          f"{args.threads} threads, CPU {result['cpu_capability']}, native "
+          f"bfloat16: {'yes' if result['native_bf16'] else 'no'}")
     if args.profile:
         print(top_ops(cfg, seed=args.seed))
     if args.out:

@@ -44,6 +44,9 @@ def test_cli_prints_and_writes_consistent_figures(repo_root, shared_data,
     assert result['epoch_min'] == pytest.approx(19 * result['s_per_step'] / 60)
     assert 0 < result['data_share'] < 1
     assert 'clips/s' in proc.stdout and '19 batches' in proc.stdout
+    # The figures say on which CPU (bfloat16 autocast only where native).
+    assert isinstance(result['native_bf16'], bool)
+    assert f"CPU {result['cpu_capability']}, native bfloat16" in proc.stdout
 
 
 def test_too_few_batches_is_an_error(repo_root, shared_data):
