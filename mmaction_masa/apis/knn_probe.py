@@ -18,7 +18,7 @@ from typing import Dict, Iterator, Optional, Tuple
 
 import torch
 import torch.nn as nn
-from mmengine.config import Config
+from mmengine.config import Config, ConfigDict
 from mmengine.logging import MMLogger
 from mmengine.registry import init_default_scope
 from torch.utils.data import Dataset
@@ -31,7 +31,8 @@ from .export import backbone_state_dict, load_training_checkpoint
 from .inference import iter_batches
 
 __all__ = [
-    'build_probe_backbone', 'probe_datasets', 'dataset_features', 'knn_probe'
+    'build_probe_backbone', 'probe_datasets', 'bank_config',
+    'dataset_features', 'knn_probe'
 ]
 
 
@@ -100,11 +101,34 @@ def probe_datasets(cfg: Config) -> Tuple[Dataset, Dataset]:
     """
     init_default_scope(cfg.get('default_scope', 'mmaction'))
     test_cfg = copy.deepcopy(cfg.test_dataloader.dataset)
-    bank_cfg = copy.deepcopy(cfg.train_dataloader.dataset)
-    bank_cfg.pipeline = copy.deepcopy(test_cfg.pipeline)
-    bank_cfg.test_mode = True
+    bank_cfg = bank_config(cfg.train_dataloader.dataset, test_cfg.pipeline)
     with _quiet_mmengine():  # e.g. ISLRDataset's note on a class subset
         return DATASETS.build(bank_cfg), DATASETS.build(test_cfg)
+
+
+def bank_config(train_dataset: ConfigDict, pipeline: list) -> ConfigDict:
+    """The training set's config as a k-NN bank: the innermost dataset
+    gets ``pipeline`` and ``test_mode``; dataset wrappers are kept (e.g.
+    ``RandomSubsetDataset``: the same labelled clips as the fine-tuning),
+    except ``RepeatDataset``, whose copies would give each clip several of
+    the ``k`` votes.
+
+    Args:
+        train_dataset (ConfigDict): ``train_dataloader.dataset``.
+        pipeline (list): The test pipeline.
+
+    Returns:
+        ConfigDict: A new config (the arguments are not changed).
+    """
+    bank = copy.deepcopy(train_dataset)
+    while bank.get('type') == 'RepeatDataset':
+        bank = bank.dataset
+    inner = bank
+    while 'dataset' in inner:
+        inner = inner.dataset
+    inner.pipeline = copy.deepcopy(pipeline)
+    inner.test_mode = True
+    return bank
 
 
 def dataset_features(

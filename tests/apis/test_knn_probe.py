@@ -1,5 +1,8 @@
 """k-NN probe of a backbone on the tiny config's task (``wlasl50_dev.pkl``:
 158 training and 54 test clips of 25 glosses)."""
+import copy
+
+import numpy as np
 import pytest
 import torch
 from mmengine.config import Config
@@ -24,6 +27,32 @@ def test_probe_datasets_use_the_test_pipeline(probe_cfg):
     first, again = bank[0], bank[0]
     assert first['inputs'].shape == (1, 1, 16, 49, 3)  # clips, M, T, V, C
     assert torch.equal(first['inputs'], again['inputs'])
+
+
+def test_a_label_scarce_bank_keeps_the_subset_not_the_repeats(probe_cfg):
+    # As configs/signs/masa_finetune_signs35_labels10pct.py: the bank is the
+    # labelled subset (half of each gloss's clips), each clip once.
+    train = probe_cfg.train_dataloader.dataset
+    probe_cfg.train_dataloader.dataset = dict(
+        type='RepeatDataset',
+        times=3,
+        dataset=dict(
+            type='RandomSubsetDataset',
+            fraction=0.5,
+            per_class=True,
+            dataset=train))
+    before = copy.deepcopy(probe_cfg.train_dataloader.dataset)
+    bank, queries = probe_datasets(probe_cfg)
+    assert probe_cfg.train_dataloader.dataset == before  # not changed
+    assert type(bank).__name__ == 'RandomSubsetDataset'
+    # 158 clips of 25 glosses (3 to 10 each, 8 odd counts): half of each,
+    # rounded up, is (158 + 8) / 2 = 83.
+    counts = np.bincount(
+        [bank.dataset.get_data_info(i)['label'] for i in range(158)])
+    assert (len(counts), (counts % 2).sum()) == (25, 8)
+    assert len(bank) == 83
+    assert bank.dataset.test_mode and len(queries) == 54
+    assert bank[0]['inputs'].shape == (1, 1, 16, 49, 3)
 
 
 def test_a_query_set_equal_to_the_bank_is_recognised_exactly(probe_cfg):
