@@ -55,13 +55,14 @@ class RandomSubsetDataset:
 
     def _labels(self) -> np.ndarray:
         """The ``label`` of every sample, for the per-class draw."""
+        source = getattr(self.dataset, 'ann_file', type(self.dataset).__name__)
         labels = []
         for idx in range(len(self.dataset)):
             label = self.dataset.get_data_info(idx).get('label')
             if label is None or np.ndim(label) != 0 or int(label) < 0:
                 raise ValueError(
-                    f'RandomSubsetDataset(per_class=True): sample {idx} has '
-                    f'no class label (label={label!r})')
+                    f'RandomSubsetDataset(per_class=True): {source}: sample '
+                    f'{idx} has no class label (field label={label!r})')
             labels.append(int(label))
         return np.asarray(labels, dtype=np.int64)
 

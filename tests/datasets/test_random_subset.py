@@ -73,7 +73,8 @@ def test_per_class_refuses_unlabelled_samples():
     class _Unlabelled(_Labelled):
         labels = [0, 1, -1]
 
-    with pytest.raises(ValueError, match='sample 2 has no class label'):
+    with pytest.raises(
+            ValueError, match='_Unlabelled: sample 2 has no class label'):
         RandomSubsetDataset(_Unlabelled(), 0.5, per_class=True)
 
 
