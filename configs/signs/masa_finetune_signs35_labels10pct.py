@@ -5,16 +5,14 @@
 # task's steps); the test set is the full one. Pre-trained or from scratch
 # as masa_finetune_signs35.py.
 _base_ = ['masa_finetune_signs35.py']
-label_fraction = 0.10
-repeats = 3
 train_dataloader = dict(
     dataset=dict(
         _delete_=True,
         type='RepeatDataset',
-        times=repeats,
+        times=3,
         dataset=dict(
             type='RandomSubsetDataset',
-            fraction=label_fraction,
+            fraction=0.10,
             seed=0,
             per_class=True,
             dataset=_base_.train_dataloader.dataset)))

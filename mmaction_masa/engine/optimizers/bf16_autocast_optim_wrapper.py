@@ -74,11 +74,13 @@ class BF16AutocastOptimWrapper(OptimWrapper):
         if not self.native_only or native_bf16(device_type):
             return True
         if not self._warned:
+            where = (f'cpu (torch CPU capability '
+                     f'{torch.backends.cpu.get_cpu_capability()})'
+                     if device_type == 'cpu' else device_type)
             print_log(
                 f'BF16AutocastOptimWrapper: no native bfloat16 on this '
-                f'{device_type} (torch CPU capability '
-                f'{torch.backends.cpu.get_cpu_capability()}), the forward '
-                'runs in float32; native_only=False forces bfloat16',
+                f'{where}, the forward runs in float32; native_only=False '
+                'forces bfloat16',
                 logger='current',
                 level=logging.WARNING)
             self._warned = True
