@@ -56,6 +56,9 @@ TASKS = dict(
     signs35_labels2pct=dict(
         pretrain='configs/signs/masa_pretrain_signs.py',
         masa='configs/signs/masa_finetune_signs35_labels2pct.py'),
+    signs35_labels1pct=dict(
+        pretrain='configs/signs/masa_pretrain_signs.py',
+        masa='configs/signs/masa_finetune_signs35_labels1pct.py'),
     wlasl50_dev_from_signs=dict(
         pretrain='configs/signs/masa_pretrain_signs.py',
         masa='configs/signs/masa_finetune_wlasl50dev_from_signs.py',
@@ -81,7 +84,8 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
         default='wlasl50_dev',
         help='the configs: wlasl50_dev (configs/dev/), signs35 (the '
         'signer-independent task of configs/signs/), signs35_labels10pct / '
-        'signs35_labels2pct (the same task fine-tuned on 10 %% / 2 %% of '
+        '_labels2pct / _labels1pct (the same task fine-tuned on 10 %% / 2 %% '
+        '/ 1 %% of '
         'each gloss\'s training clips; no ST-GCN++) or '
         'wlasl50_dev_from_signs (wlasl50_dev fine-tuning from the corpus '
         'pre-training)')

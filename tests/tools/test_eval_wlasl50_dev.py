@@ -125,7 +125,8 @@ def test_resume_reuses_only_checkpoints_that_load(tool, tmp_path):
 @pytest.mark.parametrize('task,pretrain,finetune',
                          [('wlasl50_dev', 60, 40), ('signs35', 20, 15),
                           ('signs35_labels10pct', 20, 15),
-                          ('signs35_labels2pct', 20, 15)])
+                          ('signs35_labels2pct', 20, 15),
+                          ('signs35_labels1pct', 20, 15)])
 def test_task_configs_and_their_epochs(tool, repo_root, task, pretrain,
                                        finetune):
     configs = tool.TASKS[task]
