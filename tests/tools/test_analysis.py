@@ -4,6 +4,7 @@ import csv
 import json
 
 import numpy as np
+import pytest
 from PIL import Image
 
 from mmaction_masa.apis.analysis import confusion_matrix
@@ -74,7 +75,9 @@ def test_knn_probe(trained_recognizer, repo_root, capsys):
                   str(trained_recognizer.checkpoint)]
     assert all((r['bank'], r['query']) == (158, 54) for r in rows)
     assert all(0 <= r['top1'] <= r['top5'] <= 1 for r in rows)
-    assert rows[0]['top1'] != rows[1]['top1']
+    # The checkpoint is loaded, not a second random backbone: its features
+    # differ (a short training can leave top-1 equal by chance).
+    assert rows[0]['eff_rank'] != pytest.approx(rows[1]['eff_rank'])
 
 
 def test_knn_probe_prints_json_lines_only(trained_recognizer, repo_root):
