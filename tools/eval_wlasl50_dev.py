@@ -85,8 +85,7 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
         help='the configs: wlasl50_dev (configs/dev/), signs35 (the '
         'signer-independent task of configs/signs/), signs35_labels10pct / '
         '_labels2pct / _labels1pct (the same task fine-tuned on 10 %% / 2 %% '
-        '/ 1 %% of '
-        'each gloss\'s training clips; no ST-GCN++) or '
+        '/ 1 %% of each gloss\'s training clips; no ST-GCN++) or '
         'wlasl50_dev_from_signs (wlasl50_dev fine-tuning from the corpus '
         'pre-training)')
     parser.add_argument(
