@@ -4,7 +4,9 @@
 # epochs, 60 epochs, batch 64. The backbone is loaded from a MASA
 # pre-training checkpoint; point it at yours with
 #   --cfg-options model.backbone.init_cfg.checkpoint=PATH
-# (``init_cfg=None`` trains from scratch).
+# (``init_cfg=None`` trains from scratch). Linear probing first (LP-FT, ours,
+# off: the paper fine-tunes everything from the first step): the backbone
+# frozen for the first N epochs with --cfg-options custom_hooks.0.epochs=N.
 _base_ = [
     'default_runtime.py', 'models/masa_recognizer.py',
     'datasets/islr_finetune.py', 'schedules/finetune_sgd_60e.py'
@@ -14,3 +16,4 @@ model = dict(
     backbone=dict(
         init_cfg=dict(
             type='Pretrained', checkpoint=pretrained, prefix='backbone.')))
+custom_hooks = [dict(type='FreezeBackboneHook', epochs=0)]

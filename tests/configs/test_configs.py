@@ -105,6 +105,8 @@ def test_finetune_defaults_are_the_papers():
             type='MultiStepLR', by_epoch=True, milestones=[20, 40], gamma=0.1)
     ]
     assert cfg.train_cfg.max_epochs == 60
+    # LP-FT is ours and off: everything fine-tunes from the first step.
+    assert cfg.custom_hooks == [dict(type='FreezeBackboneHook', epochs=0)]
 
 
 @pytest.mark.parametrize('rel, classes, subset', [
