@@ -68,7 +68,7 @@ setup(
     cmdclass=dict(build_py=BuildPyWithMim),
     python_requires='>=3.9',
     install_requires=[
-        'torch>=2.0', 'numpy>=1.23,<2', 'mmengine>=0.10.3,<0.11',
+        'torch>=2.4', 'numpy>=1.23,<2', 'mmengine>=0.10.3,<0.11',
         'mmaction2==1.2.0', 'importlib_metadata', 'setuptools>=77,<82',
         'scipy'
     ],

@@ -26,7 +26,7 @@ from mmaction_masa.sign_layout import (BODY_BONES, HAND_BONES, PART_SLICES,
 
 __all__ = [
     'PoseEmbedding', 'PartGCN', 'GraphConv', 'HAND_GROUPS', 'BODY_GROUPS',
-    'PART_GROUPS', 'group_adjacency'
+    'PART_GROUPS', 'group_adjacency', 'group_max_pool'
 ]
 
 
@@ -79,15 +79,46 @@ def _membership(groups: Sequence[Sequence[int]], num_joints: int) -> Tensor:
     return member
 
 
-def _group_index(groups: Sequence[Sequence[int]], num_joints: int) -> Tensor:
-    """``(G, L)`` long: the joints of each group, right-padded with
-    ``num_joints`` (the index of a padding row), ``L`` = largest group."""
-    index = torch.full((len(groups), max(map(len, groups))),
-                       num_joints,
-                       dtype=torch.long)
-    for g, joints in enumerate(groups):
-        index[g, :len(joints)] = torch.as_tensor(joints)
-    return index
+def _group_index(groups: Sequence[Sequence[int]]) -> Tensor:
+    """``(G, L)`` long: the joints of each group, ``L`` = largest group;
+    a shorter group is right-padded with its own first joint (a repeated
+    joint leaves the group's maximum unchanged)."""
+    width = max(map(len, groups))
+    return torch.as_tensor([
+        list(joints) + [joints[0]] * (width - len(joints)) for joints in groups
+    ],
+                           dtype=torch.long)
+
+
+def group_max_pool(x: Tensor, group_index: Tensor) -> Tensor:
+    """Max-pool the joints of each group: ``(N, V, C) -> (N, G, C)``.
+
+    The position of each maximum is found without autograd and the maxima
+    are then gathered from ``x``, so the gradient of an output reaches only
+    its maximal joint (as with ``torch.max(dim)``; on ties one of them) and
+    the backward pass is one scatter of ``N * G * C`` values. (Advanced
+    indexing of an ``(N, G, L, C)`` block followed by ``amax`` computes the
+    same values, but its backward is an accumulating ``index_put_`` over
+    the whole block, the slowest operator of a pre-training step on CPU.)
+
+    Args:
+        x (Tensor): ``(N, V, C)`` joint features.
+        group_index (Tensor): ``(G, L)`` long, the joints of each group
+            (shorter groups padded with a repeated member, see
+            :func:`_group_index`).
+
+    Returns:
+        Tensor: ``(N, G, C)``, entry ``[n, g, c]`` the maximum of
+        ``x[n, group_index[g], c]``.
+    """
+    if not (torch.is_grad_enabled() and x.requires_grad):
+        return x[:, group_index].amax(2)
+    groups, width = group_index.shape
+    with torch.no_grad():
+        pos = x[:, group_index].max(2).indices
+        offset = torch.arange(groups, device=x.device)[:, None] * width
+        joint = group_index.flatten()[pos + offset]
+    return x.gather(1, joint)
 
 
 def group_adjacency(part: str) -> np.ndarray:
@@ -180,9 +211,7 @@ class PartGCN(nn.Module):
         self.data_bn = nn.BatchNorm1d(num_joints * in_channels)
         self.joint_gcn = self._stack(in_channels, joint_channels, joint_adj)
         self.register_buffer(
-            'group_index',
-            _group_index(PART_GROUPS[part], num_joints),
-            persistent=False)
+            'group_index', _group_index(PART_GROUPS[part]), persistent=False)
         self.group_gcn = self._stack(joint_channels[-1], group_channels,
                                      group_adjacency(part))
         self.out = nn.Sequential(
@@ -210,11 +239,7 @@ class PartGCN(nn.Module):
         n, v, c = x.shape
         x = self.data_bn(x.reshape(n, v * c)).reshape(n, v, c)
         x = self.joint_gcn(x)
-        # Max-pool the joints of each group: (N, V, C) -> (N, G, L, C) by
-        # gathering (padding points at an appended lowest-value row)
-        # -> (N, G, C).
-        lowest = x.new_full((n, 1, x.shape[-1]), torch.finfo(x.dtype).min)
-        x = torch.cat([x, lowest], 1)[:, self.group_index].amax(2)
+        x = group_max_pool(x, self.group_index)
         x = self.group_gcn(x).amax(1)
         return self.out(x)
 

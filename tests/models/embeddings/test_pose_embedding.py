@@ -2,6 +2,7 @@ import numpy as np
 import pytest
 import torch
 
+from mmaction_masa.models.embeddings import pose_embedding
 from mmaction_masa.models.embeddings.pose_embedding import (BODY_GROUPS,
                                                             HAND_GROUPS,
                                                             GraphConv,
@@ -29,6 +30,46 @@ def test_body_groups_are_nose_and_arms():
     assert BODY_GROUPS == ((BODY_INDEX['nose'], ), left, right)
     joints = sorted(j for group in BODY_GROUPS for j in group)
     assert joints == list(range(NUM_BODY_JOINTS))
+
+
+def group_index(groups):
+    """The pooling index of ``PartGCN`` for ``groups``."""
+    return pose_embedding._group_index(groups)
+
+
+def test_group_index_pads_with_the_groups_own_joint():
+    assert group_index(((0, 2), (1, ), (3, 4, 5))).tolist() == [[0, 2, 0],
+                                                                [1, 1, 1],
+                                                                [3, 4, 5]]
+
+
+def test_group_max_pool_values_and_gradient_by_hand():
+    # 4 joints, 2 channels; groups {0, 2}, {1}, {3}.
+    index = group_index(((0, 2), (1, ), (3, )))
+    x = torch.tensor([[[1., -1.], [5., 0.], [3., 2.], [2., 7.]]],
+                     requires_grad=True)
+    out = pose_embedding.group_max_pool(x, index)
+    assert out.tolist() == [[[3., 2.], [5., 0.], [2., 7.]]]
+    weight = torch.tensor([[[10., 20.], [30., 40.], [50., 60.]]])
+    (out * weight).sum().backward()
+    # Each output's gradient reaches its maximal joint only.
+    assert x.grad.tolist() == [[[0., 0.], [30., 40.], [10., 20.], [50., 60.]]]
+    with torch.no_grad():
+        assert torch.equal(pose_embedding.group_max_pool(x, index), out)
+
+
+def test_group_max_pool_tie_gets_the_gradient_once():
+    index = group_index(((0, 1), ))
+    x = torch.tensor([[[4.], [4.]]], requires_grad=True)
+    pose_embedding.group_max_pool(x, index).sum().backward()
+    assert sorted(x.grad.flatten().tolist()) == [0., 1.]
+
+
+def test_hand_pooling_is_the_max_of_each_palm_and_finger():
+    x = torch.randn(5, 21, 3, requires_grad=True)
+    out = pose_embedding.group_max_pool(x, group_index(HAND_GROUPS))
+    expected = torch.stack([x[:, list(g)].amax(1) for g in HAND_GROUPS], 1)
+    assert torch.equal(out, expected)
 
 
 def test_group_adjacency_body():
