@@ -84,10 +84,8 @@ def _group_index(groups: Sequence[Sequence[int]]) -> Tensor:
     a shorter group is right-padded with its own first joint (a repeated
     joint leaves the group's maximum unchanged)."""
     width = max(map(len, groups))
-    return torch.as_tensor([
-        list(joints) + [joints[0]] * (width - len(joints)) for joints in groups
-    ],
-                           dtype=torch.long)
+    rows = [list(g) + [g[0]] * (width - len(g)) for g in groups]
+    return torch.tensor(rows, dtype=torch.long)
 
 
 def group_max_pool(x: Tensor, group_index: Tensor) -> Tensor:
@@ -100,6 +98,8 @@ def group_max_pool(x: Tensor, group_index: Tensor) -> Tensor:
     indexing of an ``(N, G, L, C)`` block followed by ``amax`` computes the
     same values, but its backward is an accumulating ``index_put_`` over
     the whole block, the slowest operator of a pre-training step on CPU.)
+    Without autograd (the key branch, inference) it is that plain
+    ``amax``.
 
     Args:
         x (Tensor): ``(N, V, C)`` joint features.
