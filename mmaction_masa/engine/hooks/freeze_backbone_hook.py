@@ -23,9 +23,10 @@ class FreezeBackboneHook(Hook):
     gradients (the optimizer skips them: no update, no weight decay, no
     momentum) and the module runs in eval mode (fixed BatchNorm statistics,
     no dropout: a true linear probe of the pre-trained features); from epoch
-    ``epochs`` on it trains as usual. The state follows ``runner.epoch``, so
-    a resumed run continues in the right phase. ``epochs=0`` leaves the
-    fine-tuning unchanged.
+    ``epochs`` on it trains as usual (parameters that were already frozen
+    before, e.g. by the model itself, stay frozen). The state follows
+    ``runner.epoch``, so a resumed run continues in the right phase.
+    ``epochs=0`` leaves the fine-tuning unchanged (no parameter touched).
 
     Args:
         epochs (int): Epochs with the module frozen. Defaults to 0.
@@ -40,6 +41,7 @@ class FreezeBackboneHook(Hook):
             raise ValueError(f'epochs must be >= 0, got {epochs}')
         self.epochs = epochs
         self.module = module
+        self._frozen_params: list = []
 
     def _target(self, runner):
         """The module to freeze."""
@@ -57,10 +59,20 @@ class FreezeBackboneHook(Hook):
         return epoch < self.epochs
 
     def before_train_epoch(self, runner) -> None:
-        """Switch the parameters' ``requires_grad`` for this epoch."""
+        """Freeze the module's trainable parameters for this epoch, or give
+        back the ones this hook froze (parameters frozen by anything else
+        stay frozen)."""
         frozen = self.frozen(runner.epoch)
-        for param in self._target(runner).parameters():
-            param.requires_grad_(not frozen)
+        if frozen and not self._frozen_params:
+            self._frozen_params = [
+                p for p in self._target(runner).parameters() if p.requires_grad
+            ]
+            for param in self._frozen_params:
+                param.requires_grad_(False)
+        elif not frozen:
+            for param in self._frozen_params:
+                param.requires_grad_(True)
+            self._frozen_params = []
         runner.message_hub.update_scalar('train/backbone_frozen',
                                          float(frozen))
 

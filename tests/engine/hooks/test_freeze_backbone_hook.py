@@ -40,10 +40,12 @@ class _Snapshots(Hook):
         self.states.append(copy.deepcopy(runner.model.state_dict()))
 
 
-def _train(tmp_path, freeze_epochs, max_epochs=2):
+def _train(tmp_path, freeze_epochs, max_epochs=2, pre_frozen=False):
     torch.manual_seed(0)
     data = [dict(inputs=torch.randn(3), labels=int(i % 2)) for i in range(16)]
     model = _Toy()
+    if pre_frozen:
+        model.backbone[1].weight.requires_grad_(False)
     initial = copy.deepcopy(model.state_dict())
     snapshots = _Snapshots()
     runner = Runner(
@@ -94,6 +96,15 @@ def test_zero_epochs_changes_nothing(tmp_path):
     assert not torch.equal(initial['backbone.0.weight'],
                            after1['backbone.0.weight'])
     assert after1['backbone.1.num_batches_tracked'].item() == 4
+
+
+def test_parameters_frozen_before_stay_frozen(tmp_path):
+    initial, (after1, after2) = _train(
+        tmp_path, freeze_epochs=1, pre_frozen=True)
+    assert not torch.equal(after1['backbone.0.weight'],
+                           after2['backbone.0.weight'])
+    assert torch.equal(initial['backbone.1.weight'],
+                       after2['backbone.1.weight'])
 
 
 def test_frozen_phase_by_epoch():
