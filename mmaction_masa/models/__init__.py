@@ -7,8 +7,8 @@ from .losses import MotionPredictionLoss
 from .necks import MotionDecoder
 from .selfsup import (MASA, SequenceEncoder, ShuffleState, batch_shuffle,
                       batch_unshuffle)
-from .utils import (all_gather_batch, autocast_off, loads_pretrained,
-                    masked_mean, xavier_init_)
+from .utils import (FastDropout, all_gather_batch, autocast_off,
+                    loads_pretrained, masked_mean, xavier_init_)
 
 __all__ = [
     'PoseEmbedding', 'PartGCN', 'GraphConv', 'HAND_GROUPS', 'BODY_GROUPS',
@@ -16,5 +16,6 @@ __all__ = [
     'MotionDecoder', 'MotionPredictionHead', 'MotionPredictionLoss',
     'MomentumAlignmentHead', 'info_nce', 'MASA', 'SequenceEncoder',
     'masked_mean', 'ShuffleState', 'batch_shuffle', 'batch_unshuffle',
-    'loads_pretrained', 'xavier_init_', 'all_gather_batch', 'autocast_off'
+    'loads_pretrained', 'xavier_init_', 'all_gather_batch', 'autocast_off',
+    'FastDropout'
 ]

@@ -4,11 +4,11 @@ import pytest
 import torch
 import torch.nn as nn
 
-from mmaction_masa.models.utils import (add_position_embedding,
+from mmaction_masa.models.utils import (FastDropout, add_position_embedding,
                                         all_gather_batch, autocast_off,
                                         init_position_embedding,
                                         loads_pretrained, sinusoid_table,
-                                        xavier_init_)
+                                        transformer_stack, xavier_init_)
 
 
 def test_loads_pretrained():
@@ -77,3 +77,68 @@ def test_position_embedding_kinds():
     assert list(fixed.parameters()) == [] and fixed.state_dict() == {}
     with pytest.raises(ValueError, match="one of .*'sincos'.*got 'rope'"):
         add_position_embedding(nn.Module(), 'rope', 8, 6)
+
+
+def test_fast_dropout_values_are_zero_or_scaled():
+    # p = 0.1: threshold round(0.1 * 65536) = 6554, kept values scaled by
+    # 65536 / (65536 - 6554) = 65536 / 58982.
+    drop = FastDropout(0.1)
+    assert drop.threshold == 6554
+    x = torch.arange(1, 10001, dtype=torch.float32)
+    y = drop(x)
+    kept = y != 0
+    assert torch.allclose(y[kept], x[kept] * (65536 / 58982), rtol=1e-6)
+    assert 0 < int((~kept).sum()) < 10000
+
+
+def test_fast_dropout_rate_and_independence():
+    torch.manual_seed(0)
+    n = 2**22
+    for p in (0.1, 0.25, 0.5):
+        keep = FastDropout(p).keep_mask(torch.empty(n)).double()
+        q = round(p * 65536) / 65536
+        sigma = (q * (1 - q) / n)**0.5
+        assert abs((1 - keep.mean().item()) - q) < 5 * sigma
+        # the four 16-bit lanes of one random word are independent
+        centred = keep - keep.mean()
+        corr = (centred[:-1] * centred[1:]).mean() / centred.var()
+        assert abs(corr.item()) < 5 / n**0.5
+
+
+def test_fast_dropout_gradient_matches_mask():
+    x = torch.ones(64, 33, requires_grad=True)
+    y = FastDropout(0.25)(x)
+    y.sum().backward()
+    # 0.25 is exact in 16 bits: kept elements are scaled by 4 / 3.
+    assert torch.equal(x.grad, y.detach())
+    assert set(torch.unique(y).tolist()) <= {0.0, torch.tensor(4 / 3).item()}
+
+
+def test_fast_dropout_identity_cases_and_errors():
+    x = torch.randn(5, 7)
+    drop = FastDropout(0.3)
+    drop.eval()
+    assert drop(x) is x
+    assert FastDropout(0.0)(x) is x
+    assert torch.equal(FastDropout(1.0)(x), torch.zeros_like(x))
+    assert FastDropout(0.5)(x.bfloat16()).dtype == torch.bfloat16
+    for p in (-0.1, 1.5):
+        with pytest.raises(ValueError, match='dropout probability'):
+            FastDropout(p)
+
+
+def test_fast_dropout_is_seeded_by_torch():
+    x = torch.ones(1000)
+    torch.manual_seed(3)
+    first = FastDropout(0.5)(x)
+    second = FastDropout(0.5)(x)
+    torch.manual_seed(3)
+    assert torch.equal(FastDropout(0.5)(x), first)
+    assert not torch.equal(first, second)
+
+
+def test_transformer_stack_uses_fast_dropout():
+    stack = transformer_stack(16, 2, 2, 32, 0.1)
+    drops = [m for m in stack.modules() if isinstance(m, FastDropout)]
+    assert len(drops) == 6 and all(d.p == 0.1 for d in drops)
+    assert not any(type(m) is nn.Dropout for m in stack.modules())

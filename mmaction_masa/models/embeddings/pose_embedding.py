@@ -10,7 +10,8 @@ BatchNorm over joints x channels -> graph convolutions on the joint graph
 (``in_channels -> 128 -> 128 -> 256``) -> max-pool into joint groups
 (hand: palm + five fingers, body: nose + two arms) -> graph convolutions on
 the graph of the groups (``-> 512 -> 512``) -> max-pool over the groups ->
-Linear + BatchNorm + ReLU + Dropout(0.25) -> ``part_channels`` (512).
+Linear + BatchNorm + ReLU + Dropout(0.25) -> ``part_channels`` (512)
+(the dropout is :class:`~mmaction_masa.models.utils.FastDropout`).
 """
 from typing import Dict, List, Optional, Sequence, Tuple, Union
 
@@ -23,6 +24,7 @@ from torch import Tensor
 from mmaction.registry import MODELS
 from mmaction_masa.sign_layout import (BODY_BONES, HAND_BONES, PART_SLICES,
                                        part_adjacency)
+from ..utils import FastDropout
 
 __all__ = [
     'PoseEmbedding', 'PartGCN', 'GraphConv', 'HAND_GROUPS', 'BODY_GROUPS',
@@ -217,7 +219,7 @@ class PartGCN(nn.Module):
         self.out = nn.Sequential(
             nn.Linear(group_channels[-1], out_channels),
             nn.BatchNorm1d(out_channels), nn.ReLU(inplace=True),
-            nn.Dropout(dropout))
+            FastDropout(dropout))
 
     @staticmethod
     def _stack(in_channels: int, widths: Sequence[int],
