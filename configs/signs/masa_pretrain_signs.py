@@ -13,7 +13,7 @@
 # 3 digits) where the CPU has native bfloat16 (AVX512 / AMX); on an AVX2-only
 # CPU the wrapper stays float32 and logs it (emulated bfloat16 is ~14 x
 # slower there); optim_wrapper.type=OptimWrapper for float32 everywhere (on
-# one AVX-512 / AMX CPU float32 was faster, 155 vs 125 clips/s: measure yours
+# one AVX-512 / AMX CPU float32 was faster, 175 vs 161.5 clips/s: measure yours
 # with benchmarks/train_throughput.py).
 # With your own MediaPipe data: set ann_file (and split) -- e.g. a file made
 # by tools/data/mp_data_to_ann.py.
