@@ -8,13 +8,12 @@
 # encoder (192; the small model otherwise inherits the paper model's 512-wide
 # light decoder, 2.7 x the encoder's width). The SA queue has the paper's
 # 6,144 keys (the synthetic demo's 256 suits its 300 clips, not 20k).
-# bfloat16 autocast on the CPU (BF16AutocastOptimWrapper; losses stay float32:
-# over 100 steps of this config, loss_motion / loss_align agree with float32 to
-# 3 digits) where the CPU has native bfloat16 (AVX512 / AMX); on an AVX2-only
-# CPU the wrapper stays float32 and logs it (emulated bfloat16 is ~14 x
-# slower there); optim_wrapper.type=OptimWrapper for float32 everywhere (on
-# one AVX-512 / AMX CPU float32 was faster, 175 vs 161.5 clips/s: measure yours
-# with benchmarks/train_throughput.py).
+# float32 (the schedule's OptimWrapper): bfloat16 autocast was slower for
+# this small model on every CPU measured (benchmarks/train_throughput.py, 2
+# threads, AVX-512 / AMX Xeons of three sessions: 125-136 vs 146-147, 161.5
+# vs 175, 113-114 vs 128-133 clips/s; ~14 x slower emulated on AVX2). The
+# README's corpus pre-trainings on AVX-512 before this release ran under it:
+# optim_wrapper.type=BF16AutocastOptimWrapper reproduces them.
 # With your own MediaPipe data: set ann_file (and split) -- e.g. a file made
 # by tools/data/mp_data_to_ann.py.
 #   python tools/train.py configs/signs/masa_pretrain_signs.py \
@@ -28,7 +27,6 @@ _pipeline = [
     dict(type='RandomMirror', prob=0.5), *_base_.pose_stages[1:],
     _base_.motion_mask, _base_.second_view, _base_.pack_ma_sa
 ]
-optim_wrapper = dict(type='BF16AutocastOptimWrapper')
 model = dict(
     neck=dict(decoder_dims=_base_.small_dims),
     mask_head=dict(in_channels=_base_.small_dims),
