@@ -37,7 +37,7 @@ from mmaction_masa.apis.schedule import epoch_options
 
 __all__ = [
     'parse_args', 'parse_metrics', 'finished_metrics', 'reusable_checkpoint',
-    'interrupted_run', 'summarise', 'main'
+    'interrupted_run', 'task_configs', 'summarise', 'main'
 ]
 
 ROOT = osp.abspath(osp.join(osp.dirname(__file__), '..'))
@@ -50,6 +50,10 @@ TASKS = dict(
         pretrain='configs/signs/masa_pretrain_signs.py',
         masa='configs/signs/masa_finetune_signs35.py',
         stgcnpp='configs/signs/stgcnpp_signs35.py'),
+    signs35_val=dict(
+        pretrain='configs/signs/masa_pretrain_signs.py',
+        masa='configs/signs/masa_finetune_signs35_val.py',
+        stgcnpp='configs/signs/stgcnpp_signs35_val.py'),
     signs35_labels10pct=dict(
         pretrain='configs/signs/masa_pretrain_signs.py',
         masa='configs/signs/masa_finetune_signs35_labels10pct.py'),
@@ -87,7 +91,18 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
         '_labels2pct / _labels1pct (the same task fine-tuned on 10 %% / 2 %% '
         '/ 1 %% of each gloss\'s training clips; no ST-GCN++) or '
         'wlasl50_dev_from_signs (wlasl50_dev fine-tuning from the corpus '
-        'pre-training)')
+        'pre-training); signs35_val trains on 103 of the 129 training '
+        'sources and tests on the other 26 (the validation split on which '
+        'recipes are chosen)')
+    parser.add_argument(
+        '--masa-config',
+        default=None,
+        help='the MASA fine-tuning config (also of --variants scratch) '
+        'instead of the task\'s, e.g. a recipe of configs/signs/val/')
+    parser.add_argument(
+        '--stgcnpp-config',
+        default=None,
+        help='the ST-GCN++ config instead of the task\'s')
     parser.add_argument(
         '--pretrained',
         default=None,
@@ -321,7 +336,7 @@ def run_seed(run: Runner, args: argparse.Namespace, variant: str,
              seed: int) -> Dict[str, float]:
     """One variant for one seed (MASA pre-trains first unless
     ``--pretrained`` names the checkpoint)."""
-    configs = TASKS[args.task]
+    configs = task_configs(args)
     epochs, options = args.finetune_epochs, args.finetune_options
     # Tests read the trained weights from the checkpoint, never the
     # Pretrained init.
@@ -352,6 +367,24 @@ def run_seed(run: Runner, args: argparse.Namespace, variant: str,
         options + no_init)
 
 
+def task_configs(args: argparse.Namespace) -> Dict[str, str]:
+    """The task's configs, with ``--masa-config`` / ``--stgcnpp-config``
+    in place of its own.
+
+    Args:
+        args (argparse.Namespace): The parsed arguments.
+
+    Returns:
+        dict: ``pretrain`` / ``masa`` / ``stgcnpp`` -> config path.
+    """
+    configs = dict(TASKS[args.task])
+    if args.masa_config:
+        configs['masa'] = args.masa_config
+    if args.stgcnpp_config:
+        configs['stgcnpp'] = args.stgcnpp_config
+    return configs
+
+
 def summarise(results: Dict[str, Dict[int, Dict[str, float]]]) -> str:
     """A table of mean +- std (in %) per variant."""
     lines = [f"{'variant':<10}" + ''.join(f'{m:>20}' for m in METRICS)]
@@ -374,7 +407,7 @@ def main(argv: Optional[List[str]] = None) -> Dict:
         dict: variant -> seed -> metrics.
     """
     args = parse_args(argv)
-    configs = TASKS[args.task]
+    configs = task_configs(args)
     if 'stgcnpp' in args.variants and 'stgcnpp' not in configs:
         raise SystemExit(f'--task {args.task} has no ST-GCN++ config: run '
                          '--variants masa scratch')
