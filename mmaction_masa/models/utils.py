@@ -3,6 +3,7 @@ from typing import Dict, List, Optional, Tuple, Union
 
 import torch
 import torch.nn as nn
+from mmcv.cnn.bricks import DropPath
 from mmengine.dist import all_gather, get_world_size
 from mmengine.model.weight_init import trunc_normal_
 from torch import Tensor
@@ -106,9 +107,12 @@ class FastDropout(nn.Module):
         return x * self.keep_mask(x).to(x.dtype).mul_(scale)
 
 
-def transformer_stack(embed_dims: int, num_layers: int, num_heads: int,
+def transformer_stack(embed_dims: int,
+                      num_layers: int,
+                      num_heads: int,
                       feedforward_channels: int,
-                      dropout: float) -> nn.TransformerEncoder:
+                      dropout: float,
+                      drop_path_rate: float = 0.0) -> nn.TransformerEncoder:
     """The self-attention blocks of MASA's encoder and decoder: post-LN,
     GELU, batch first (the authors' released blocks).
 
@@ -118,13 +122,22 @@ def transformer_stack(embed_dims: int, num_layers: int, num_heads: int,
         num_heads (int): Attention heads.
         feedforward_channels (int): FFN hidden width.
         dropout (float): Dropout in the blocks.
+        drop_path_rate (float): Stochastic depth (mmcv's ``DropPath``) of
+            the last block's two residual branches; block ``i`` of ``L``
+            drops with ``drop_path_rate * i / (L - 1)`` (0 in the first),
+            the rule of timm and mmpretrain. Defaults to 0.0 (none, the
+            paper's and released code's blocks).
 
     Returns:
         nn.TransformerEncoder: The stack (no nested tensors, so padded
         batches keep their shape); the residual and feed-forward dropouts
         are :class:`FastDropout` (the attention weights' dropout is
-        PyTorch's).
+        PyTorch's), followed on the residual branches by ``DropPath`` where
+        its rate is above 0.
     """
+    if not 0 <= drop_path_rate < 1:
+        raise ValueError(
+            f'drop_path_rate must be in [0, 1), got {drop_path_rate}')
     layer = nn.TransformerEncoderLayer(
         d_model=embed_dims,
         nhead=num_heads,
@@ -135,7 +148,18 @@ def transformer_stack(embed_dims: int, num_layers: int, num_heads: int,
         norm_first=False)
     for name in ('dropout', 'dropout1', 'dropout2'):
         setattr(layer, name, FastDropout(dropout))
-    return nn.TransformerEncoder(layer, num_layers, enable_nested_tensor=False)
+    stack = nn.TransformerEncoder(
+        layer, num_layers, enable_nested_tensor=False)
+    for i, block in enumerate(stack.layers):
+        rate = drop_path_rate * i / max(num_layers - 1, 1)
+        if rate > 0:
+            # The branch outputs x + dropout1(self_attn(x)) and
+            # x + dropout2(ffn(x)) of the post-LN block.
+            block.dropout1 = nn.Sequential(FastDropout(dropout),
+                                           DropPath(rate))
+            block.dropout2 = nn.Sequential(FastDropout(dropout),
+                                           DropPath(rate))
+    return stack
 
 
 def sinusoid_table(num_positions: int, dims: int) -> Tensor:

@@ -62,6 +62,11 @@ class MASABackbone(BaseModule):
         num_heads (int): Attention heads. Defaults to 8.
         feedforward_channels (int): FFN hidden width. Defaults to 2048.
         dropout (float): Dropout in the encoder blocks. Defaults to 0.1.
+        drop_path_rate (float): Stochastic depth of the encoder's last
+            block, rising linearly from 0 in the first (ours, the
+            sign-recognition recipe; see
+            :func:`~mmaction_masa.models.utils.transformer_stack`).
+            Defaults to 0.0 (the paper's encoder).
         max_frames (int): Length of the position embedding table.
             Defaults to 512.
         pos_embed_type (str): ``'learned'`` (truncated normal, std 0.02)
@@ -87,6 +92,7 @@ class MASABackbone(BaseModule):
                  num_heads: int = 8,
                  feedforward_channels: int = 2048,
                  dropout: float = 0.1,
+                 drop_path_rate: float = 0.0,
                  max_frames: int = 512,
                  pos_embed_type: str = 'learned',
                  mask_token: bool = False,
@@ -103,7 +109,8 @@ class MASABackbone(BaseModule):
         self.mask_token = nn.Parameter(torch.zeros(
             1, embed_dims)) if mask_token else None
         self.encoder = transformer_stack(embed_dims, num_layers, num_heads,
-                                         feedforward_channels, dropout)
+                                         feedforward_channels, dropout,
+                                         drop_path_rate)
 
     def init_weights(self) -> None:
         """Xavier-uniform weights and a truncated-normal position embedding,
