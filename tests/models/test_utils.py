@@ -142,3 +142,32 @@ def test_transformer_stack_uses_fast_dropout():
     drops = [m for m in stack.modules() if isinstance(m, FastDropout)]
     assert len(drops) == 6 and all(d.p == 0.1 for d in drops)
     assert not any(type(m) is nn.Dropout for m in stack.modules())
+
+
+def test_transformer_stack_drop_path_rises_per_block():
+    from mmcv.cnn.bricks import DropPath
+    stack = transformer_stack(16, 3, 2, 32, 0.1, drop_path_rate=0.2)
+    rates = [[m.drop_prob for m in block.modules() if isinstance(m, DropPath)]
+             for block in stack.layers]
+    # Block i of 3: 0.2 * i / 2 on both residual branches, none in block 0.
+    assert rates == [[], [0.1, 0.1], [0.2, 0.2]]
+    # Each branch keeps its dropout before the drop path.
+    assert len([m for m in stack.modules() if isinstance(m, FastDropout)]) == 9
+    with pytest.raises(ValueError, match='drop_path_rate'):
+        transformer_stack(16, 2, 2, 32, 0.1, drop_path_rate=1.0)
+
+
+def test_drop_path_drops_whole_samples_in_training_only():
+    torch.manual_seed(0)
+    stack = transformer_stack(8, 2, 2, 16, 0.0, drop_path_rate=0.999)
+    block = stack.layers[1]
+    x = torch.randn(64, 5, 8)
+    branch = block.dropout1
+    out = branch(x)
+    kept = out.flatten(1).abs().sum(1) > 0
+    # A dropped sample is zero in every frame and channel; a kept one is
+    # scaled by 1 / (1 - p).
+    assert kept.sum() < 8
+    torch.testing.assert_close(out[kept], x[kept] / (1 - 0.999))
+    stack.eval()
+    torch.testing.assert_close(branch(x), x)

@@ -450,7 +450,7 @@ class MASA(BaseModel):
                 frames the loss is taken on (padding never is), for this
                 call. Defaults to None: :attr:`motion_frames`. The
                 diagnostics of
-                :func:`mmaction_masa.apis.motion_baselines.learning_curve`
+                :func:`mmaction_masa.analysis.motion_baselines.learning_curve`
                 set it.
 
         Returns:

@@ -215,3 +215,20 @@ def test_per_part_mask_replaces_one_slice(tiny_backbone_cfg):
     body[0, 1, :7] += 1  # the body of frame 1 is still seen
     assert not torch.allclose(
         backbone.forward_tokens(body, masked=masked)[0], tokens)
+
+
+def test_drop_path_rate_reaches_the_encoder(tiny_backbone_cfg):
+    from mmcv.cnn.bricks import DropPath
+    plain = _build(tiny_backbone_cfg)
+    assert not any(isinstance(m, DropPath) for m in plain.modules())
+    backbone = _build(tiny_backbone_cfg, drop_path_rate=0.3)
+    last = backbone.encoder.layers[-1]
+    assert [m.drop_prob for m in last.modules()
+            if isinstance(m, DropPath)] == [0.3, 0.3]
+    # Same parameters (and checkpoint keys) with or without it.
+    assert plain.state_dict().keys() == backbone.state_dict().keys()
+    backbone.eval()
+    x = torch.randn(2, 1, 6, NUM_JOINTS, 3)
+    plain.load_state_dict(backbone.state_dict())
+    plain.eval()
+    torch.testing.assert_close(backbone(x), plain(x))
