@@ -3,7 +3,7 @@ MASA's motion-aware mask and second view, noise, the recipe's augmentations
 (affine, time warp, joint drop) and packing."""
 from .formatting import PackSignInputs
 from .joint_drop import RandomJointDrop
-from .mirror import RandomMirror
+from .mirror import MirrorTestViews, RandomMirror
 from .motion_aware_mask import MotionAwareMask
 from .noise import PoseGaussianNoise
 from .part_normalize import PartNormalize
@@ -16,6 +16,6 @@ from .time_warp import RandomTimeWarp
 __all__ = [
     'SelectSignJoints', 'PartNormalize', 'SignSampleFrames', 'StrideCapFrames',
     'RandomTemporalSample', 'MotionAwareMask', 'PoseGaussianNoise',
-    'RandomMirror', 'RandomPoseAffine', 'RandomTimeWarp', 'RandomJointDrop',
-    'PackSignInputs'
+    'RandomMirror', 'MirrorTestViews', 'RandomPoseAffine', 'RandomTimeWarp',
+    'RandomJointDrop', 'PackSignInputs'
 ]

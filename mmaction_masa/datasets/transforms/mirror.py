@@ -1,14 +1,15 @@
-"""Random left/right mirroring of sign poses (handedness augmentation)."""
+"""Left/right mirroring of sign poses: random (handedness augmentation)
+and as extra test clips (mirror test-time augmentation)."""
 from typing import Dict
 
 import numpy as np
 from mmcv.transforms import BaseTransform
 
 from mmaction.registry import TRANSFORMS
-from ...sign_layout import MIRROR_INDEX
-from ._utils import check_sign_pose, require
+from ...sign_layout import BODY_SLICE, MIRROR_INDEX, PART_SLICES
+from ._utils import check_sign_pose, require, sample_name
 
-__all__ = ['RandomMirror']
+__all__ = ['RandomMirror', 'MirrorTestViews']
 
 
 @TRANSFORMS.register_module()
@@ -79,3 +80,76 @@ class RandomMirror(BaseTransform):
 
     def __repr__(self) -> str:
         return f'{self.__class__.__name__}(prob={self.prob})'
+
+
+@TRANSFORMS.register_module()
+class MirrorTestViews(BaseTransform):
+    """Add the mirrored copy of every test clip as more clips (mirror
+    test-time augmentation, ours; the head averages all clips, MMAction2's
+    ``average_clips``).
+
+    Runs on part-normalised poses, after :class:`PartNormalize` and
+    :class:`SignSampleFrames`. Mirroring the image before normalising is
+    the same as, after it: the left and right joints exchanged
+    (:data:`~mmaction_masa.sign_layout.MIRROR_INDEX`), the body's x negated
+    (its box is symmetric about its centre, 0), and the hands' x negated
+    unless :class:`PartNormalize` mirrors the left hand
+    (``left_hand_mirrored=True``, its default), in which case the hands only
+    change places (each was already seen as a right hand). Missing joints
+    stay at 0 with score 0. The ``num_clips`` clips of ``clip_len`` frames
+    become ``2 * num_clips``: the original ones, then their mirrored copies.
+
+    Required Keys:
+
+        - keypoint (np.ndarray): (M, num_clips * clip_len, 49, 2),
+          part-normalised.
+        - keypoint_score (np.ndarray): (M, num_clips * clip_len, 49).
+        - num_clips (int)
+
+    Modified Keys:
+
+        - keypoint: (M, 2 * num_clips * clip_len, 49, 2) float32.
+        - keypoint_score: (M, 2 * num_clips * clip_len, 49) float32.
+        - num_clips: doubled.
+        - total_frames: doubled.
+
+    Args:
+        left_hand_mirrored (bool): Whether :class:`PartNormalize` negated
+            the left hand's x. Defaults to True.
+    """
+
+    def __init__(self, left_hand_mirrored: bool = True) -> None:
+        self.left_hand_mirrored = left_hand_mirrored
+
+    def transform(self, results: Dict) -> Dict:
+        """Append the mirrored clips.
+
+        Args:
+            results (dict): The sample.
+
+        Returns:
+            dict: The sample with twice the clips.
+        """
+        keypoint, score = check_sign_pose(results, 'MirrorTestViews')
+        if 'num_clips' not in results:
+            raise KeyError(f'MirrorTestViews: sample {sample_name(results)!r} '
+                           "has no 'num_clips'; apply it after "
+                           'SignSampleFrames')
+        index = list(MIRROR_INDEX)
+        flipped, flipped_score = keypoint[:, :, index], score[:, :, index]
+        sign = np.ones(flipped.shape[2], np.float32)
+        sign[BODY_SLICE] = -1
+        if not self.left_hand_mirrored:
+            sign[PART_SLICES['left_hand']] = -1
+            sign[PART_SLICES['right_hand']] = -1
+        flipped[..., 0] *= sign
+        flipped = np.where(flipped_score[..., None] > 0, flipped, 0)
+        results['keypoint'] = np.concatenate([keypoint, flipped], 1)
+        results['keypoint_score'] = np.concatenate([score, flipped_score], 1)
+        results['num_clips'] = 2 * results['num_clips']
+        results['total_frames'] = results['keypoint'].shape[1]
+        return results
+
+    def __repr__(self) -> str:
+        return (f'{self.__class__.__name__}('
+                f'left_hand_mirrored={self.left_hand_mirrored})')
