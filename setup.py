@@ -58,19 +58,46 @@ class BuildPyWithMim(build_py):
         return outputs + [osp.join(target, str(p)) for p in mim_files()]
 
 
+#: The README is the package's long description (PyPI renders markdown).
+LONG_DESCRIPTION = (ROOT / 'README.md').read_text(encoding='utf-8')
+
+# No url / project_urls: the repository's public address is not recorded
+# anywhere in it, so none is invented here.
 setup(
     name='mmaction_masa',
     version='0.1.0',
     description='MASA (motion-aware masked autoencoder with semantic '
     'alignment) for isolated sign language recognition, as an MMAction2 '
     'plugin',
+    long_description=LONG_DESCRIPTION,
+    long_description_content_type='text/markdown',
+    author='mmaction_masa contributors',
+    # SPDX expression (Metadata 2.4); setuptools >= 77 deprecates the
+    # 'License ::' classifiers in its favour.
+    license_expression='Apache-2.0',
+    license_files=['LICENSE'],
+    keywords=[
+        'sign language recognition', 'isolated sign language recognition',
+        'self-supervised learning', 'masked autoencoder', 'pose', 'skeleton',
+        'action recognition', 'mmaction2', 'openmmlab', 'pytorch'
+    ],
+    classifiers=[
+        'Development Status :: 3 - Alpha',
+        'Intended Audience :: Developers',
+        'Intended Audience :: Science/Research',
+        'Operating System :: OS Independent',
+        'Programming Language :: Python :: 3',
+        'Programming Language :: Python :: 3 :: Only',
+        'Programming Language :: Python :: 3.11',
+        'Topic :: Scientific/Engineering :: Artificial Intelligence',
+        'Topic :: Scientific/Engineering :: Image Recognition',
+    ],
     packages=find_packages(include=['mmaction_masa', 'mmaction_masa.*']),
     cmdclass=dict(build_py=BuildPyWithMim),
     python_requires='>=3.9',
     install_requires=[
         'torch>=2.4', 'numpy>=1.23,<2', 'mmengine>=0.10.3,<0.11',
-        'mmaction2==1.2.0', 'importlib_metadata', 'setuptools>=77,<82',
-        'scipy'
+        'mmaction2==1.2.0', 'importlib_metadata', 'setuptools>=77,<82', 'scipy'
     ],
     extras_require=dict(
         tests=['pytest'],
