@@ -67,6 +67,14 @@ class MASABackbone(BaseModule):
             sign-recognition recipe; see
             :func:`~mmaction_masa.models.utils.transformer_stack`).
             Defaults to 0.0 (the paper's encoder).
+        temporal_conv (dict, optional): Config of a
+            :class:`~mmaction_masa.models.embeddings.TemporalConv` after the
+            frame-wise embedding (the released code's temporal blocks, e.g.
+            ``dict(type='TemporalConv', kernels=(5, 3, 3))``; its
+            ``embed_dims`` is filled in). Only when every frame is encoded
+            (fine-tuning): :meth:`forward_tokens` with ``visible`` raises,
+            as it would leak masked frames. Defaults to None (the paper's
+            frame-wise embedding).
         max_frames (int): Length of the position embedding table.
             Defaults to 512.
         pos_embed_type (str): ``'learned'`` (truncated normal, std 0.02)
@@ -93,6 +101,7 @@ class MASABackbone(BaseModule):
                  feedforward_channels: int = 2048,
                  dropout: float = 0.1,
                  drop_path_rate: float = 0.0,
+                 temporal_conv: Optional[Dict] = None,
                  max_frames: int = 512,
                  pos_embed_type: str = 'learned',
                  mask_token: bool = False,
@@ -105,6 +114,9 @@ class MASABackbone(BaseModule):
                 f'embed_dims={embed_dims}')
         self.embed_dims = embed_dims
         self.max_frames = max_frames
+        self.temporal_conv = MODELS.build(
+            dict(temporal_conv,
+                 embed_dims=embed_dims)) if temporal_conv is not None else None
         add_position_embedding(self, pos_embed_type, max_frames, embed_dims)
         self.mask_token = nn.Parameter(torch.zeros(
             1, embed_dims)) if mask_token else None
@@ -119,6 +131,8 @@ class MASABackbone(BaseModule):
         if not loads_pretrained(self.init_cfg):
             xavier_init_(self.embedding)
             xavier_init_(self.encoder)
+            if self.temporal_conv is not None:
+                xavier_init_(self.temporal_conv)
             init_position_embedding(self.pos_embed)
             if self.mask_token is not None:
                 trunc_normal_(self.mask_token, std=0.02)
@@ -164,7 +178,14 @@ class MASABackbone(BaseModule):
             frame_index = torch.arange(t, device=x.device).expand(b, t)
             padding_mask = torch.zeros_like(frame_index, dtype=torch.bool)
             tokens = self.embedding(x)
+            if self.temporal_conv is not None:
+                tokens = self.temporal_conv(tokens)
         else:
+            if self.temporal_conv is not None:
+                raise ValueError(
+                    'MASABackbone(temporal_conv=...) encodes every frame '
+                    '(fine-tuning); with visible frames only it would carry '
+                    'masked frames into their neighbours\' tokens')
             if not bool(visible.any(1).all()):
                 raise ValueError('every sample needs at least one visible '
                                  'frame')

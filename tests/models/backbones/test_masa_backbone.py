@@ -232,3 +232,30 @@ def test_drop_path_rate_reaches_the_encoder(tiny_backbone_cfg):
     plain.load_state_dict(backbone.state_dict())
     plain.eval()
     torch.testing.assert_close(backbone(x), plain(x))
+
+
+def test_temporal_conv_mixes_neighbouring_frames_in_fine_tuning(
+        tiny_backbone_cfg):
+    backbone = _build(
+        tiny_backbone_cfg,
+        temporal_conv=dict(type='TemporalConv', kernels=(5, 3, 3)))
+    assert backbone.temporal_conv.receptive_field == 9
+    backbone.eval()
+    x = torch.randn(1, 1, 20, NUM_JOINTS, 3)
+    tokens = backbone.embedding(x[:, 0])
+    mixed = backbone.temporal_conv(tokens)
+    # Changing frame 10 changes the conv output of frames 6 .. 14 only.
+    y = x.clone()
+    y[:, :, 10] += 5
+    changed = (backbone.temporal_conv(backbone.embedding(y[:, 0])) -
+               mixed).abs().amax(-1)[0] > 1e-6
+    assert changed.nonzero().flatten().tolist() == list(range(6, 15))
+    assert backbone(x).shape == (1, 1, backbone.embed_dims, 20, 1)
+    # Encoding visible frames only (pre-training) would leak masked ones.
+    visible = torch.ones(1, 20, dtype=torch.bool)
+    with pytest.raises(ValueError, match='masked frames'):
+        backbone.forward_tokens(x[:, 0], visible=visible)
+    with pytest.raises(ValueError, match='odd'):
+        _build(
+            tiny_backbone_cfg,
+            temporal_conv=dict(type='TemporalConv', kernels=(4, )))
