@@ -53,7 +53,7 @@ from torch.utils.flop_counter import FlopCounterMode
 
 import mmaction_masa  # noqa: F401  registries + stack fixes
 from mmaction.registry import MODELS, OPTIMIZERS, TRANSFORMS
-from mmaction_masa.apis.loss_balance import measure_loss_balance
+from mmaction_masa.analysis.loss_balance import measure_loss_balance
 from mmaction_masa.datasets import load_annotation_file, sanitize_annotation
 from mmaction_masa.datasets.converters import make_synthetic_signs
 

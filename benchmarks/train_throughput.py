@@ -2,7 +2,7 @@
 
 Times the config's real train dataloader (sampler, batch sampler, pipeline)
 and ``model.train_step`` together (see
-:func:`mmaction_masa.apis.train_throughput.measure_train_throughput`);
+:func:`mmaction_masa.analysis.train_throughput.measure_train_throughput`);
 ``--profile`` adds the most expensive operators of one step. Example (the
 corpus pre-training, then the same as it was before: random batches, the
 512-wide decoder, a 256-key queue, float32)::
@@ -23,8 +23,8 @@ import torch
 from mmengine.config import Config, DictAction
 
 import mmaction_masa  # noqa: F401  registries + stack fixes
-from mmaction_masa.apis.train_throughput import (measure_train_throughput,
-                                                 top_ops)
+from mmaction_masa.analysis.train_throughput import (measure_train_throughput,
+                                                     top_ops)
 from mmaction_masa.engine.optimizers import native_bf16
 
 __all__ = ['parse_args', 'main']

@@ -1,7 +1,10 @@
 """Shared fixtures: the repository root, the real data beside it, the
-messages of the MMEngine log."""
+messages of the MMEngine log, a tiny untrained recognizer (the tool tests'
+config) for the API and analysis tests."""
 import logging
+from importlib.util import module_from_spec, spec_from_file_location
 from pathlib import Path
+from types import ModuleType
 from typing import Iterator, List
 
 import pytest
@@ -46,3 +49,32 @@ def log_messages(plain_mmengine_logger) -> Iterator[List[str]]:
     logger.addHandler(handler)
     yield messages
     logger.removeHandler(handler)
+
+
+def _tool_helpers() -> ModuleType:
+    """``tests/tools/conftest.py`` (shared config writer) as a module."""
+    path = REPO_ROOT / 'tests' / 'tools' / 'conftest.py'
+    spec = spec_from_file_location('tool_test_helpers', path)
+    module = module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope='session')
+def tiny_config(tmp_path_factory, shared_data) -> Path:
+    """The tiny fine-tuning config for ``wlasl50_dev.pkl``."""
+    return _tool_helpers().write_tiny_config(
+        tmp_path_factory.mktemp('api_cfg') / 'tiny.py',
+        shared_data / 'real' / 'wlasl50_dev.pkl')
+
+
+@pytest.fixture
+def tiny_model(tiny_config):
+    """An initialised (untrained) tiny recognizer and its config."""
+    import torch
+
+    from mmaction_masa.apis import load_recognizer
+    torch.manual_seed(0)
+    model, cfg, _ = load_recognizer(tiny_config)
+    model.init_weights()
+    return model, cfg

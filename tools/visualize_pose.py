@@ -20,8 +20,8 @@ import argparse
 import sys
 
 import mmaction_masa  # noqa: F401  registries + stack fixes
-from mmaction_masa.apis.visualization import (VIDEO_FORMATS, load_pose_clip,
-                                              render_clip)
+from mmaction_masa.apis.inference import load_pose_clip
+from mmaction_masa.visualization import VIDEO_FORMATS, render_clip
 
 
 def parse_args() -> argparse.Namespace:

@@ -4,7 +4,7 @@ The standard frozen-feature evaluation of self-supervised learning (the
 weighted k-NN of InstDisc / DINO): the backbone of a fine-tuning config,
 loaded from a pre-training (or any) checkpoint, embeds every clip of the
 config's training set and test set with the *test* pipeline (pooled over
-time, :func:`~mmaction_masa.apis.analysis.pooled_features`); each test
+time, :func:`~mmaction_masa.analysis.plots.pooled_features`); each test
 clip is classified by the votes of its ``k`` most cosine-similar training
 clips (:func:`~mmaction_masa.evaluation.knn_votes`) and scored like a
 recognizer (:func:`~mmaction_masa.evaluation.islr_accuracy`: P-I and P-C
@@ -24,11 +24,11 @@ from mmengine.registry import init_default_scope
 from torch.utils.data import Dataset
 
 from mmaction.registry import DATASETS, MODELS
+from ..apis.checkpoint_fit import check_checkpoint_fits, checkpoint_state_dict
+from ..apis.export import backbone_state_dict, load_training_checkpoint
+from ..apis.inference import iter_batches
 from ..evaluation import effective_rank, islr_accuracy, knn_votes
-from .analysis import pooled_features
-from .checkpoint_fit import check_checkpoint_fits, checkpoint_state_dict
-from .export import backbone_state_dict, load_training_checkpoint
-from .inference import iter_batches
+from .plots import pooled_features
 
 __all__ = [
     'build_probe_backbone', 'probe_datasets', 'bank_config',

@@ -25,7 +25,7 @@ from mmengine.runner import set_random_seed
 from torch import Tensor
 
 from mmaction.registry import MODELS
-from .inference import load_recognizer
+from ..apis.inference import load_recognizer
 from .mask_statistics import clip_dataset, train_pipeline
 
 __all__ = [

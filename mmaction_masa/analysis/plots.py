@@ -4,7 +4,7 @@
   clip; :func:`project_2d` maps them to 2-D with scikit-learn's t-SNE when
   it is installed, else with PCA (numpy SVD).
 * :func:`confusion_matrix` / :func:`per_class_accuracy` work on a score
-  dump (:mod:`.scores`).
+  dump (:mod:`~mmaction_masa.apis.scores`).
 * :func:`read_scalars` reads an MMEngine work dir's
   ``<timestamp>/vis_data/scalars.json`` for :func:`plot_curves`.
 
@@ -25,8 +25,8 @@ from matplotlib.figure import Figure
 from mmengine.dataset import Compose, pseudo_collate
 from torch import Tensor
 
+from ..apis.inference import iter_batches, pipeline_input
 from ..models.utils import pool_clip_features
-from .inference import iter_batches, pipeline_input
 
 __all__ = [
     'MARKERS', 'class_styles', 'confusion_layout', 'pooled_features',

@@ -13,6 +13,8 @@ stream: annotation pickles are read one clip at a time
 (:class:`~mmaction_masa.datasets.annotation_stream.AnnotationStream`),
 clips are scored batch by batch and each result is written as soon as it
 is known, so memory does not grow with the number of clips.
+:func:`load_pose_clip` reads one clip of a file for the pose pictures of
+:mod:`mmaction_masa.visualization`.
 """
 import itertools
 import json
@@ -44,11 +46,11 @@ from .checkpoint_fit import check_checkpoint_fits
 __all__ = [
     'ANNOTATION_SUFFIXES', 'POSE_BACKENDS', 'load_recognizer',
     'build_test_pipeline', 'load_annotation_clips', 'load_mmpose_clip',
-    'load_pose_format_clip', 'load_video_clips', 'load_clips',
-    'iter_annotation_clips', 'iter_clips', 'collect_glosses', 'iter_batches',
-    'pipeline_input', 'predict_scores', 'model_num_classes',
-    'iter_predictions', 'PredictionWriter', 'topk_predictions',
-    'resolve_class_names'
+    'load_pose_format_clip', 'select_clip', 'load_pose_clip',
+    'load_video_clips', 'load_clips', 'iter_annotation_clips', 'iter_clips',
+    'collect_glosses', 'iter_batches', 'pipeline_input', 'predict_scores',
+    'model_num_classes', 'iter_predictions', 'PredictionWriter',
+    'topk_predictions', 'resolve_class_names'
 ]
 
 #: Suffixes read as annotation pickles.
@@ -244,6 +246,58 @@ def load_pose_format_clip(path: Union[str, Path]) -> Dict:
         track.keypoint_score[None],
         track.img_shape,
         source=str(path))
+
+
+def select_clip(clips: Sequence[Dict],
+                index: Optional[int] = None,
+                frame_dir: Optional[str] = None,
+                source: str = '') -> Dict:
+    """Pick one clip by position or by ``frame_dir`` (default: the first).
+
+    Raises:
+        IndexError: ``index`` is out of range.
+        KeyError: no clip has ``frame_dir``.
+    """
+    if frame_dir is not None:
+        for clip in clips:
+            if clip['frame_dir'] == frame_dir:
+                return clip
+        names = [c['frame_dir'] for c in clips[:5]]
+        raise KeyError(f'{source}: no clip with frame_dir {frame_dir!r} '
+                       f'(the file has {len(clips)} clips, e.g. {names})')
+    index = 0 if index is None else index
+    if not -len(clips) <= index < len(clips):
+        raise IndexError(f'{source}: index {index} is out of range for '
+                         f'{len(clips)} clips')
+    return clips[index]
+
+
+def load_pose_clip(path: Union[str, Path],
+                   index: Optional[int] = None,
+                   frame_dir: Optional[str] = None) -> Dict:
+    """One clip of an annotation pickle or an MMPose prediction JSON.
+
+    Args:
+        path (str | Path): ``.pkl`` / ``.pickle`` or ``.json`` file.
+        index (int, optional): Position of the clip in a pickle.
+        frame_dir (str, optional): ``frame_dir`` of the clip in a pickle.
+
+    Returns:
+        dict: The clip (see :func:`load_annotation_clips`).
+
+    Raises:
+        ValueError: unknown suffix.
+    """
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix == '.json':
+        clips = [load_mmpose_clip(path)]
+    elif suffix in ('.pkl', '.pickle'):
+        clips = load_annotation_clips(path)
+    else:
+        raise ValueError(f'{path}: expected an annotation .pkl or an MMPose '
+                         '.json pose file')
+    return select_clip(clips, index, frame_dir, str(path))
 
 
 def load_video_clips(videos: Sequence[Union[str, Path]],

@@ -4,16 +4,17 @@
 with :func:`~.inference.load_clips` (videos through MediaPipe Holistic),
 scores it with the recognizer's test pipeline, and renders the skeleton
 animation with the frames MotionAwareMask would hide
-(:func:`~.visualization.render_clip` with ``mask=True``). :func:`build_app`
-wraps it in a Gradio page (``pip install gradio``; imported only there).
+(:func:`~mmaction_masa.visualization.render_clip` with ``mask=True``).
+:func:`build_app` wraps it in a Gradio page (``pip install gradio``;
+imported only there).
 """
 import tempfile
 from pathlib import Path
 from typing import Dict, Optional, Tuple, Union
 
+from ..visualization import render_clip
 from .inference import (build_test_pipeline, load_clips, load_recognizer,
                         predict_scores, resolve_class_names, topk_predictions)
-from .visualization import render_clip
 
 __all__ = ['INPUT_SUFFIXES', 'SignRecognizerApp', 'build_app']
 

@@ -19,6 +19,11 @@ ratio :func:`estimate_aspect` finds from the hands' bone lengths.
 
 Rendering uses matplotlib's Agg canvas (no GUI backend is touched); GIFs
 are written with Pillow, MP4 files with OpenCV.
+
+This module only draws clip dicts (read from a file by
+:func:`~mmaction_masa.apis.inference.load_pose_clip`, or a dataset's
+``get_data_info``), so both the tools and the test-time
+:class:`~mmaction_masa.engine.hooks.PredictionPictureHook` use it.
 """
 from pathlib import Path
 from typing import Dict, List, NamedTuple, Optional, Sequence, Tuple, Union
@@ -37,14 +42,13 @@ from ..datasets.transforms.part_normalize import HALF_BOX
 from ..sign_layout import (BODY_BONES, HAND_BONES, NUM_JOINTS,
                            NUM_WHOLEBODY_JOINTS, PART_SLICES, SIGN_BONES,
                            load_wholebody_metainfo)
-from .inference import load_annotation_clips, load_mmpose_clip
 
 __all__ = [
     'VIDEO_FORMATS', 'FINGER_NAMES', 'FINGER_COLOURS', 'PART_COLOURS',
-    'COMMON_ASPECTS', 'MaskedClip', 'select_clip', 'load_pose_clip',
-    'bone_parts', 'skeleton_links', 'bone_widths', 'estimate_aspect',
-    'display_scale', 'apply_motion_mask', 'PoseRenderer', 'write_animation',
-    'render_clip', 'strip_indices', 'frame_grid', 'render_prediction'
+    'COMMON_ASPECTS', 'MaskedClip', 'bone_parts', 'skeleton_links',
+    'bone_widths', 'estimate_aspect', 'display_scale', 'apply_motion_mask',
+    'PoseRenderer', 'write_animation', 'render_clip', 'strip_indices',
+    'frame_grid', 'render_prediction'
 ]
 
 #: Animation formats :func:`write_animation` writes.
@@ -90,58 +94,6 @@ class MaskedClip(NamedTuple):
     mask: np.ndarray  #: (T,) bool, True = masked
     residual: np.ndarray  #: (T, 49, 2) motion target m
     weight: np.ndarray  #: (T, 49) motion weight w
-
-
-def select_clip(clips: Sequence[Dict],
-                index: Optional[int] = None,
-                frame_dir: Optional[str] = None,
-                source: str = '') -> Dict:
-    """Pick one clip by position or by ``frame_dir`` (default: the first).
-
-    Raises:
-        IndexError: ``index`` is out of range.
-        KeyError: no clip has ``frame_dir``.
-    """
-    if frame_dir is not None:
-        for clip in clips:
-            if clip['frame_dir'] == frame_dir:
-                return clip
-        names = [c['frame_dir'] for c in clips[:5]]
-        raise KeyError(f'{source}: no clip with frame_dir {frame_dir!r} '
-                       f'(the file has {len(clips)} clips, e.g. {names})')
-    index = 0 if index is None else index
-    if not -len(clips) <= index < len(clips):
-        raise IndexError(f'{source}: index {index} is out of range for '
-                         f'{len(clips)} clips')
-    return clips[index]
-
-
-def load_pose_clip(path: Union[str, Path],
-                   index: Optional[int] = None,
-                   frame_dir: Optional[str] = None) -> Dict:
-    """One clip of an annotation pickle or an MMPose prediction JSON.
-
-    Args:
-        path (str | Path): ``.pkl`` / ``.pickle`` or ``.json`` file.
-        index (int, optional): Position of the clip in a pickle.
-        frame_dir (str, optional): ``frame_dir`` of the clip in a pickle.
-
-    Returns:
-        dict: The clip (see :func:`load_annotation_clips`).
-
-    Raises:
-        ValueError: unknown suffix.
-    """
-    path = Path(path)
-    suffix = path.suffix.lower()
-    if suffix == '.json':
-        clips = [load_mmpose_clip(path)]
-    elif suffix in ('.pkl', '.pickle'):
-        clips = load_annotation_clips(path)
-    else:
-        raise ValueError(f'{path}: expected an annotation .pkl or an MMPose '
-                         '.json pose file')
-    return select_clip(clips, index, frame_dir, str(path))
 
 
 def bone_parts(pairs: np.ndarray, num_joints: int) -> List[str]:
@@ -639,7 +591,8 @@ def render_clip(clip: Dict,
     """Write a clip's animation and a PNG strip of evenly spaced frames.
 
     Args:
-        clip (dict): The clip (see :func:`load_pose_clip`).
+        clip (dict): The clip (see
+            :func:`~mmaction_masa.apis.inference.load_pose_clip`).
         out_dir (str | Path): Output directory (created).
         mask (bool): Add the normalised panels with MotionAwareMask's masked
             frames and motion arrows. Defaults to False.

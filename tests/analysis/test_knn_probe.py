@@ -7,9 +7,9 @@ import pytest
 import torch
 from mmengine.config import Config
 
+from mmaction_masa.analysis.knn_probe import (build_probe_backbone, knn_probe,
+                                              probe_datasets)
 from mmaction_masa.apis.checkpoint_fit import CheckpointMismatchError
-from mmaction_masa.apis.knn_probe import (build_probe_backbone, knn_probe,
-                                          probe_datasets)
 from tests.tools.conftest import EMBED_DIMS
 
 

@@ -4,7 +4,7 @@ import pytest
 import torch
 from mmengine.config import Config
 
-from mmaction_masa.apis.loss_balance import measure_loss_balance
+from mmaction_masa.analysis.loss_balance import measure_loss_balance
 
 CONFIG = 'configs/masa_pretrain_wlasl.py'
 

@@ -3,7 +3,8 @@ import numpy as np
 import pytest
 from mmengine.config import Config
 
-from mmaction_masa.apis.mask_statistics import mask_statistics, summarise_masks
+from mmaction_masa.analysis.mask_statistics import (mask_statistics,
+                                                    summarise_masks)
 
 
 def test_summarise_masks_by_hand():

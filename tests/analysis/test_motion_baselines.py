@@ -7,31 +7,26 @@ from mmengine.config import Config
 
 from mmaction.registry import MODELS
 from mmaction.structures import ActionDataSample
-from mmaction_masa.apis import motion_baselines as api
-from mmaction_masa.apis.motion_baselines import (baseline_losses,
-                                                 fit_one_batch, imputed_motion,
-                                                 interpolate_masked,
-                                                 motion_baselines,
-                                                 motion_pipeline)
+from mmaction_masa.analysis import motion_baselines as api
 
 F, T_ = False, True
 
 
 def test_interpolate_between_visible_frames():
     x = np.array([[0.], [9.], [9.], [6.]])
-    filled = interpolate_masked(x, np.array([F, T_, T_, F]))
+    filled = api.interpolate_masked(x, np.array([F, T_, T_, F]))
     np.testing.assert_array_equal(filled[:, 0], [0, 2, 4, 6])
     assert filled.dtype == np.float32
 
 
 def test_interpolate_edges_take_the_nearest_visible_frame():
     x = np.array([[9., 1.], [3., 5.], [9., 1.]])
-    filled = interpolate_masked(x, np.array([T_, F, T_]))
+    filled = api.interpolate_masked(x, np.array([T_, F, T_]))
     np.testing.assert_array_equal(filled, [[3, 5]] * 3)
 
 
 def test_interpolate_nothing_visible_is_zero():
-    filled = interpolate_masked(np.ones((3, 2, 2)), np.ones(3, bool))
+    filled = api.interpolate_masked(np.ones((3, 2, 2)), np.ones(3, bool))
     np.testing.assert_array_equal(filled, np.zeros((3, 2, 2)))
 
 
@@ -39,10 +34,10 @@ def test_imputed_motion_single_and_multi_scale():
     # x-coordinates 0, (masked), (masked), 6; y = 1 throughout.
     x = np.stack([np.array([0., 50., -50., 6.]), np.ones(4)], -1)[:, None]
     mask = np.array([F, T_, T_, F])
-    single = imputed_motion(x, mask, (1, ))
+    single = api.imputed_motion(x, mask, (1, ))
     np.testing.assert_array_equal(single[:, 0],
                                   [[2, 0], [2, 0], [2, 0], [0, 0]])
-    multi = imputed_motion(x, mask, (1, 2))
+    multi = api.imputed_motion(x, mask, (1, 2))
     # (T, V, 2 S): [dx_1, dy_1, dx_2, dy_2], 0 where i + k >= T.
     np.testing.assert_array_equal(
         multi[:, 0], [[2, 0, 4, 0], [2, 0, 4, 0], [2, 0, 0, 0], [0] * 4])
@@ -82,7 +77,8 @@ def _motion_head():
 
 def test_baseline_losses_of_a_constant_velocity_clip():
     head = _motion_head()
-    losses = baseline_losses(head, _packed_linear_clip(masked=(3, 4)), (3, ))
+    losses = api.baseline_losses(head, _packed_linear_clip(masked=(3, 4)),
+                                 (3, ))
     # Eq. 4 in units of 128, averaged over the V x 2 coordinates and the
     # masked frames: no motion misses 3 * 2 = 6 units everywhere; the
     # interpolated line is the true pose, so its residual is exact.
@@ -100,7 +96,7 @@ def test_no_motion_on_every_frame_of_a_constant_velocity_clip():
 
 def test_motion_pipeline_refuses_what_it_cannot_score(repo_root):
     cfg = Config.fromfile(str(repo_root / 'configs/dev/masa_pretrain_tiny.py'))
-    steps = motion_pipeline(cfg)
+    steps = api.motion_pipeline(cfg)
     assert [s['type']
             for s in steps][-2:] == ['MotionAwareMask', 'PackSignInputs']
     pipeline = cfg.train_dataloader.dataset.pipeline
@@ -108,14 +104,14 @@ def test_motion_pipeline_refuses_what_it_cannot_score(repo_root):
         t for t in pipeline if t['type'] != 'MotionAwareMask'
     ]
     with pytest.raises(ValueError, match='no MotionAwareMask'):
-        motion_pipeline(cfg)
+        api.motion_pipeline(cfg)
 
 
 def test_motion_baselines_refuse_sa_only(repo_root):
     cfg = Config.fromfile(str(repo_root / 'configs/dev/masa_pretrain_tiny.py'))
     cfg.model.mask_head = None
     with pytest.raises(ValueError, match="target='motion'"):
-        motion_baselines(cfg, 'unused.pkl')
+        api.motion_baselines(cfg, 'unused.pkl')
 
 
 @pytest.mark.parametrize('frames', ['masked', 'all'])
@@ -133,7 +129,7 @@ def test_dev_clips_rules_and_a_model_that_predicts_no_motion(
     checkpoint = tmp_path / 'zero_head.pth'
     torch.save(dict(state_dict=model.state_dict()), checkpoint)
     ann = str(shared_data / 'real' / 'wlasl50_dev.pkl')
-    result = motion_baselines(
+    result = api.motion_baselines(
         cfg, ann, split='train', checkpoints=[str(checkpoint)])
     # Every training clip but the one of a single frame (hat_04) has a
     # masked frame (Algorithm 1's fallback); that one is not scored.
@@ -148,7 +144,7 @@ def test_dev_clips_rules_and_a_model_that_predicts_no_motion(
 def test_ma_fits_one_fixed_batch_of_dev_clips(repo_root, shared_data):
     cfg = Config.fromfile(str(repo_root / 'configs/dev/masa_pretrain_tiny.py'))
     ann = str(shared_data / 'real' / 'wlasl50_dev.pkl')
-    result = fit_one_batch(
+    result = api.fit_one_batch(
         cfg, ann, split='train', batch_size=8, steps=60, log_every=20)
     assert [step for step, _ in result['curve']] == [0, 20, 40, 60]
     # Fixed clips and masks: even the tiny model learns them, past the
@@ -195,7 +191,7 @@ def test_fit_one_batch_refuses_every_frame_training(repo_root):
     cfg = Config.fromfile(str(repo_root / 'configs/dev/masa_pretrain_tiny.py'))
     cfg.model.motion_frames = 'all'
     with pytest.raises(ValueError, match='use learning_curve'):
-        fit_one_batch(cfg, 'unused.pkl')
+        api.fit_one_batch(cfg, 'unused.pkl')
 
 
 def test_learning_curve_refusals(repo_root, shared_data):

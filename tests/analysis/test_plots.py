@@ -1,4 +1,4 @@
-"""mmaction_masa.apis.analysis: embeddings, confusion, curves."""
+"""mmaction_masa.analysis.plots: embeddings, confusion, curves."""
 import csv
 import json
 from importlib.util import find_spec
@@ -7,12 +7,13 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from mmaction_masa.analysis.plots import (class_styles, confusion_layout,
+                                          confusion_matrix, extract_embeddings,
+                                          find_scalars, per_class_accuracy,
+                                          plot_confusion, plot_curves,
+                                          plot_embedding, project_2d,
+                                          read_scalars, write_per_class_csv)
 from mmaction_masa.apis import build_test_pipeline, load_clips
-from mmaction_masa.apis.analysis import (confusion_matrix, extract_embeddings,
-                                         find_scalars, per_class_accuracy,
-                                         plot_curves, plot_embedding,
-                                         project_2d, read_scalars,
-                                         write_per_class_csv)
 
 
 def test_extract_embeddings(tiny_model, shared_data):
@@ -115,3 +116,73 @@ def test_pretraining_curves_put_each_loss_and_monitor_on_its_own_axis(
     # loss, loss_align, loss_motion, monitor/eff_rank, monitor/knn_top1.
     with Image.open(out) as image:
         assert image.size == (1800, 340)
+
+
+def test_embedding_palette_and_legend_outside(tmp_path):
+    styles = class_styles(100)
+    assert len(set(styles)) == 100  # colour + marker unique per class
+    assert len({c for c, _ in class_styles(25)}) == 25
+    rng = np.random.default_rng(0)
+    labels = np.repeat(np.arange(25), 4)
+    coords = rng.normal(size=(100, 2)) + labels[:, None]
+    names = [f'gloss{i}' for i in range(25)]
+    from matplotlib.figure import Figure
+    captured = {}
+    original = Figure.savefig
+
+    def savefig(self, *args, **kwargs):
+        captured['figure'] = self
+        return original(self, *args, **kwargs)
+
+    Figure.savefig = savefig
+    try:
+        plot_embedding(coords, labels, names, tmp_path / 'e.png')
+    finally:
+        Figure.savefig = original
+    figure = captured['figure']
+    ax = figure.axes[0]
+    legend = ax.get_legend()
+    assert [t.get_text() for t in legend.get_texts()] == names
+    renderer = figure.canvas.get_renderer()
+    # the legend lies right of the axes: no point can be under it
+    assert legend.get_window_extent(renderer).x0 >= \
+        ax.get_window_extent(renderer).x1
+    assert legend.get_window_extent(renderer).x1 <= figure.bbox.x1 + 1
+
+
+@pytest.mark.parametrize('num_classes', [25, 100])
+def test_confusion_names_do_not_overlap(tmp_path, num_classes):
+    names = [f'gloss_{i:03d}_name' for i in range(num_classes)]
+    layout = confusion_layout(names)
+    # a row is at least 1.5 font heights tall
+    assert layout['cell'] * 72 >= 1.5 * layout['fontsize']
+    assert layout['fontsize'] >= 6
+    rng = np.random.default_rng(0)
+    matrix = rng.integers(0, 5, (num_classes, num_classes))
+    from matplotlib.figure import Figure
+    captured = {}
+    original = Figure.savefig
+
+    def savefig(self, *args, **kwargs):
+        captured['figure'] = self
+        return original(self, *args, **kwargs)
+
+    Figure.savefig = savefig
+    try:
+        plot_confusion(matrix, names, tmp_path / 'c.png')
+    finally:
+        Figure.savefig = original
+    figure = captured['figure']
+    ax = figure.axes[0]
+    renderer = figure.canvas.get_renderer()
+    for labels, axis in ((ax.get_yticklabels(), 1), (ax.get_xticklabels(), 0)):
+        assert [t.get_text() for t in labels] == names
+        boxes = [t.get_window_extent(renderer) for t in labels]
+        spans = sorted((b.extents[axis], b.extents[axis + 2]) for b in boxes)
+        for (_, end), (start, _) in zip(spans, spans[1:]):
+            assert start >= end - 0.5  # consecutive names do not overlap
+        # every name lies inside the figure
+        assert min(b.x0 for b in boxes) >= 0
+        assert min(b.y0 for b in boxes) >= 0
+    with pytest.raises(ValueError, match='expected a'):
+        plot_confusion(matrix, names[:-1], tmp_path / 'bad.png')

@@ -6,7 +6,7 @@ import sys
 import pytest
 from mmengine.config import Config
 
-from mmaction_masa.apis.train_throughput import measure_train_throughput
+from mmaction_masa.analysis.train_throughput import measure_train_throughput
 
 CONFIG = 'configs/signs/masa_pretrain_signs.py'
 

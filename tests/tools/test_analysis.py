@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from mmaction_masa.apis.analysis import confusion_matrix
+from mmaction_masa.analysis.plots import confusion_matrix
 from mmaction_masa.apis.scores import load_score_dump
 from .conftest import call_script, run_tool
 

@@ -11,8 +11,9 @@ from mmaction_masa.datasets.converters.benchmarks import (msasl_index,
                                                           slr500_index,
                                                           wlasl_index)
 from mmaction_masa.datasets.converters.pose_files import (
-    VideoEntry, build_annotations, index_pose_files, load_mmpose_predictions,
+    build_annotations, index_pose_files, load_mmpose_predictions,
     read_label_csv, read_pose_file, select_signer, to_sign_joints)
+from mmaction_masa.datasets.converters.records import VideoEntry
 from mmaction_masa.datasets.wlasl import WLASLDataset
 from mmaction_masa.sign_layout import COCO_WHOLEBODY_INDICES
 from .conftest import load_tool

@@ -4,9 +4,10 @@ import pytest
 from matplotlib.figure import Figure
 from PIL import Image
 
-from mmaction_masa.apis.visualization import (TRUE_COLOUR, load_pose_clip,
-                                              render_prediction)
+from mmaction_masa.apis.inference import load_pose_clip
 from mmaction_masa.engine.hooks import PredictionPictureHook
+from mmaction_masa.visualization.pose_renderer import (TRUE_COLOUR,
+                                                       render_prediction)
 from .conftest import run_tool
 
 

@@ -1,14 +1,15 @@
-"""mmaction_masa.apis.visualization: skeletons, mask, frames, files."""
+"""mmaction_masa.visualization.pose_renderer: skeletons, mask, frames,
+files."""
 import cv2
 import numpy as np
 import pytest
 from PIL import Image
 
-from mmaction_masa.apis.visualization import (PoseRenderer, apply_motion_mask,
-                                              frame_grid, load_pose_clip,
-                                              skeleton_links, strip_indices,
-                                              write_animation)
+from mmaction_masa.apis.inference import load_pose_clip
 from mmaction_masa.sign_layout import SIGN_BONES
+from mmaction_masa.visualization import (PoseRenderer, apply_motion_mask,
+                                         frame_grid, skeleton_links,
+                                         strip_indices, write_animation)
 
 
 @pytest.fixture

@@ -1,19 +1,17 @@
-"""Readable pictures: finger colours, legends, aspect, tick labels."""
+"""Readable pose pictures: finger colours, legends, aspect."""
 import numpy as np
 import pytest
 from matplotlib.colors import to_rgb
 
-from mmaction_masa.apis.analysis import (class_styles, confusion_layout,
-                                         plot_confusion, plot_embedding)
-from mmaction_masa.apis.visualization import (COMMON_ASPECTS, FINGER_COLOURS,
-                                              FINGER_NAMES, PoseRenderer,
-                                              apply_motion_mask, bone_parts,
-                                              bone_widths, display_scale,
-                                              estimate_aspect, load_pose_clip,
-                                              skeleton_links)
+from mmaction_masa.apis.inference import load_pose_clip
 from mmaction_masa.datasets.converters.synthetic import hand_skeleton
 from mmaction_masa.sign_layout import (LEFT_HAND_SLICE, NUM_JOINTS,
                                        RIGHT_HAND_SLICE)
+from mmaction_masa.visualization import (COMMON_ASPECTS, FINGER_COLOURS,
+                                         FINGER_NAMES, PoseRenderer,
+                                         apply_motion_mask, bone_parts,
+                                         bone_widths, display_scale,
+                                         estimate_aspect, skeleton_links)
 
 
 @pytest.fixture
@@ -104,73 +102,3 @@ def test_estimate_aspect_of_turning_hands(aspect):
     normalised = keypoint / np.array([width, height])
     assert estimate_aspect(normalised, np.ones(keypoint.shape[:2])) == \
         pytest.approx(ratio)
-
-
-def test_embedding_palette_and_legend_outside(tmp_path):
-    styles = class_styles(100)
-    assert len(set(styles)) == 100  # colour + marker unique per class
-    assert len({c for c, _ in class_styles(25)}) == 25
-    rng = np.random.default_rng(0)
-    labels = np.repeat(np.arange(25), 4)
-    coords = rng.normal(size=(100, 2)) + labels[:, None]
-    names = [f'gloss{i}' for i in range(25)]
-    from matplotlib.figure import Figure
-    captured = {}
-    original = Figure.savefig
-
-    def savefig(self, *args, **kwargs):
-        captured['figure'] = self
-        return original(self, *args, **kwargs)
-
-    Figure.savefig = savefig
-    try:
-        plot_embedding(coords, labels, names, tmp_path / 'e.png')
-    finally:
-        Figure.savefig = original
-    figure = captured['figure']
-    ax = figure.axes[0]
-    legend = ax.get_legend()
-    assert [t.get_text() for t in legend.get_texts()] == names
-    renderer = figure.canvas.get_renderer()
-    # the legend lies right of the axes: no point can be under it
-    assert legend.get_window_extent(renderer).x0 >= \
-        ax.get_window_extent(renderer).x1
-    assert legend.get_window_extent(renderer).x1 <= figure.bbox.x1 + 1
-
-
-@pytest.mark.parametrize('num_classes', [25, 100])
-def test_confusion_names_do_not_overlap(tmp_path, num_classes):
-    names = [f'gloss_{i:03d}_name' for i in range(num_classes)]
-    layout = confusion_layout(names)
-    # a row is at least 1.5 font heights tall
-    assert layout['cell'] * 72 >= 1.5 * layout['fontsize']
-    assert layout['fontsize'] >= 6
-    rng = np.random.default_rng(0)
-    matrix = rng.integers(0, 5, (num_classes, num_classes))
-    from matplotlib.figure import Figure
-    captured = {}
-    original = Figure.savefig
-
-    def savefig(self, *args, **kwargs):
-        captured['figure'] = self
-        return original(self, *args, **kwargs)
-
-    Figure.savefig = savefig
-    try:
-        plot_confusion(matrix, names, tmp_path / 'c.png')
-    finally:
-        Figure.savefig = original
-    figure = captured['figure']
-    ax = figure.axes[0]
-    renderer = figure.canvas.get_renderer()
-    for labels, axis in ((ax.get_yticklabels(), 1), (ax.get_xticklabels(), 0)):
-        assert [t.get_text() for t in labels] == names
-        boxes = [t.get_window_extent(renderer) for t in labels]
-        spans = sorted((b.extents[axis], b.extents[axis + 2]) for b in boxes)
-        for (_, end), (start, _) in zip(spans, spans[1:]):
-            assert start >= end - 0.5  # consecutive names do not overlap
-        # every name lies inside the figure
-        assert min(b.x0 for b in boxes) >= 0
-        assert min(b.y0 for b in boxes) >= 0
-    with pytest.raises(ValueError, match='expected a'):
-        plot_confusion(matrix, names[:-1], tmp_path / 'bad.png')

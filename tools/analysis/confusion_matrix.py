@@ -13,9 +13,9 @@ import sys
 from pathlib import Path
 
 import mmaction_masa  # noqa: F401  registries + stack fixes
+from mmaction_masa.analysis.plots import (confusion_matrix, plot_confusion,
+                                          write_per_class_csv)
 from mmaction_masa.apis import resolve_class_names
-from mmaction_masa.apis.analysis import (confusion_matrix, plot_confusion,
-                                         write_per_class_csv)
 from mmaction_masa.apis.scores import load_score_dump
 
 

@@ -5,7 +5,7 @@ the backbone of the fine-tuning CONFIG embeds the training and test clips
 with the test pipeline; each test clip takes the weighted vote of its k
 nearest training clips (cosine). Prints one JSON line per checkpoint: P-I
 and P-C top-1 / top-5, the effective rank of the test features and the clip
-counts (``mmaction_masa.apis.knn_probe``).
+counts (``mmaction_masa.analysis.knn_probe``).
 
 Example (the 35-gloss signer-independent task; a sine-cosine checkpoint
 needs the sine-cosine backbone)::
@@ -27,8 +27,8 @@ import torch
 from mmengine.config import Config, DictAction
 
 import mmaction_masa  # noqa: F401  registries + stack fixes
+from mmaction_masa.analysis.knn_probe import knn_probe
 from mmaction_masa.apis.checkpoint_fit import CheckpointMismatchError
-from mmaction_masa.apis.knn_probe import knn_probe
 
 __all__ = ['parse_args', 'main']
 

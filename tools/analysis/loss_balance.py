@@ -19,7 +19,7 @@ import torch
 from mmengine.config import Config, DictAction
 
 import mmaction_masa  # noqa: F401
-from mmaction_masa.apis.loss_balance import measure_loss_balance
+from mmaction_masa.analysis.loss_balance import measure_loss_balance
 
 
 def parse_args() -> argparse.Namespace:

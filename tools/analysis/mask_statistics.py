@@ -11,7 +11,7 @@ import json
 from mmengine.config import Config, DictAction
 
 import mmaction_masa  # noqa: F401
-from mmaction_masa.apis.mask_statistics import mask_statistics
+from mmaction_masa.analysis.mask_statistics import mask_statistics
 
 
 def main() -> None:

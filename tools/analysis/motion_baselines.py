@@ -27,9 +27,10 @@ import json
 from mmengine.config import Config, DictAction
 
 import mmaction_masa  # noqa: F401
-from mmaction_masa.apis.motion_baselines import (LEARNING_MODES, fit_one_batch,
-                                                 learning_curve,
-                                                 motion_baselines)
+from mmaction_masa.analysis.motion_baselines import (LEARNING_MODES,
+                                                     fit_one_batch,
+                                                     learning_curve,
+                                                     motion_baselines)
 
 
 def main() -> None:

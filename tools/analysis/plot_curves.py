@@ -12,7 +12,8 @@ import argparse
 import os.path as osp
 import sys
 
-from mmaction_masa.apis.analysis import find_scalars, plot_curves, read_scalars
+from mmaction_masa.analysis.plots import (find_scalars, plot_curves,
+                                          read_scalars)
 
 
 def parse_args() -> argparse.Namespace:

@@ -15,10 +15,10 @@ import argparse
 import sys
 
 import mmaction_masa  # noqa: F401  registries + stack fixes
+from mmaction_masa.analysis.plots import (extract_embeddings, plot_embedding,
+                                          project_2d)
 from mmaction_masa.apis import (build_test_pipeline, load_recognizer,
                                 resolve_class_names)
-from mmaction_masa.apis.analysis import (extract_embeddings, plot_embedding,
-                                         project_2d)
 from mmaction_masa.apis.inference import load_annotation_clips
 
 

@@ -11,10 +11,11 @@ from .mediapipe_poses import (MEDIAPIPE_INSTALL_HINT, HolisticEstimator,
                               mediapipe_to_sign_joints)
 from .mp_data import (MP_DATA_LAYOUTS, build_mp_data_annotations,
                       read_mp_sequence, split_landmark_vectors)
-from .pose_files import (BuildResult, PoseTrack, VideoEntry, build_annotations,
-                         index_pose_files, load_mmpose_predictions,
-                         read_label_csv, read_pose_file, select_signer,
-                         to_sign_joints, write_annotation_file)
+from .pose_files import (build_annotations, index_pose_files,
+                         load_mmpose_predictions, read_label_csv,
+                         read_pose_file, select_signer, to_sign_joints,
+                         write_annotation_file)
+from .records import BuildResult, PoseTrack, VideoEntry
 from .synthetic import make_synthetic_signs
 
 __all__ = [

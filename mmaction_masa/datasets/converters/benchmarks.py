@@ -1,7 +1,7 @@
 """Clip lists of the ISLR benchmarks from their official split files.
 
 Each ``*_index`` function is pure: it reads the metadata files and returns
-:class:`~.pose_files.VideoEntry` tuples (video id, label, split, 0-based
+:class:`~.records.VideoEntry` tuples (video id, label, split, 0-based
 half-open frame range, gloss, signer). ``tools/data/build_*.py`` pair them
 with per-video pose files to write annotation pickles.
 """
@@ -13,7 +13,7 @@ from typing import List, Union
 
 import mmengine
 
-from .pose_files import VideoEntry
+from .records import VideoEntry
 
 __all__ = [
     'WLASL_SUBSETS', 'MSASL_SUBSETS', 'MSASL_SPLITS', 'SLR500_SPLITS',

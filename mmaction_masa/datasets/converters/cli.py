@@ -3,8 +3,9 @@ import argparse
 from typing import Optional, Sequence
 
 from ...sign_layout import NUM_JOINTS, NUM_WHOLEBODY_JOINTS
-from .pose_files import (SIGNER_STRATEGIES, VideoEntry, build_annotations,
+from .pose_files import (SIGNER_STRATEGIES, build_annotations,
                          index_pose_files, write_annotation_file)
+from .records import VideoEntry
 
 __all__ = ['add_output_args', 'build_parser', 'run_build']
 

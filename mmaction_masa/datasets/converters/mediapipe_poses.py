@@ -28,7 +28,7 @@ import numpy as np
 from ...sign_layout import (BODY_SLICE, LEFT_HAND_SLICE, NUM_JOINTS,
                             RIGHT_HAND_SLICE)
 from .extraction import plan_outputs
-from .pose_files import PoseTrack
+from .records import PoseTrack
 
 __all__ = [
     'MEDIAPIPE_POSE_INDICES', 'NUM_MP_POSE', 'NUM_MP_FACE', 'NUM_MP_HAND',

@@ -29,7 +29,7 @@ import numpy as np
 
 from .mediapipe_poses import (NUM_MP_FACE, NUM_MP_HAND, NUM_MP_POSE,
                               mediapipe_to_sign_joints)
-from .pose_files import BuildResult
+from .records import BuildResult
 
 __all__ = [
     'MP_DATA_LAYOUTS', 'split_landmark_vectors', 'read_mp_sequence',

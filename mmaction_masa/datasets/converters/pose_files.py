@@ -22,7 +22,7 @@ joints ``keypoint[..., COCO_WHOLEBODY_INDICES, :]``.
 import csv
 import io
 from pathlib import Path
-from typing import Dict, List, NamedTuple, Optional, Sequence, Tuple, Union
+from typing import Dict, List, Optional, Sequence, Tuple, Union
 
 import mmengine
 import numpy as np
@@ -30,42 +30,19 @@ import numpy as np
 from ...safe_loading import restricted_loads
 from ...sign_layout import (COCO_WHOLEBODY_INDICES, NUM_JOINTS,
                             NUM_WHOLEBODY_JOINTS)
+from .pose_format_files import read_pose_format
+from .records import BuildResult, PoseTrack, VideoEntry
 
 __all__ = [
-    'VideoEntry', 'PoseTrack', 'SIGNER_STRATEGIES', 'POSE_SUFFIXES',
-    'load_mmpose_predictions', 'select_signer', 'read_pose_file',
-    'to_sign_joints', 'index_pose_files', 'read_label_csv',
-    'build_annotations', 'BuildResult', 'write_annotation_file'
+    'SIGNER_STRATEGIES', 'POSE_SUFFIXES', 'load_mmpose_predictions',
+    'select_signer', 'read_pose_file', 'to_sign_joints', 'index_pose_files',
+    'read_label_csv', 'build_annotations', 'write_annotation_file'
 ]
 
 #: How :func:`select_signer` picks the signer among a frame's persons.
 SIGNER_STRATEGIES = ('largest', 'track')
 #: Pose-file suffixes :func:`index_pose_files` looks for.
 POSE_SUFFIXES = ('.json', '.pkl', '.pose')
-
-
-class VideoEntry(NamedTuple):
-    """One clip of a benchmark's split files.
-
-    ``frame_start`` / ``frame_end`` are the clip's 0-based half-open frame
-    range in its video (``frame_end`` None: to the end of the video).
-    """
-
-    video_id: str
-    label: int
-    split: str
-    frame_start: int = 0
-    frame_end: Optional[int] = None
-    gloss: Optional[str] = None
-    signer: Optional[int] = None
-
-
-class PoseTrack(NamedTuple):
-    """One person's poses over a video: ``(T, V, 2)`` and ``(T, V)``."""
-
-    keypoint: np.ndarray
-    keypoint_score: np.ndarray
-    img_shape: Optional[Tuple[int, int]] = None
 
 
 def load_mmpose_predictions(path: Union[str, Path]) -> List[dict]:
@@ -223,7 +200,6 @@ def read_pose_file(path: Union[str, Path],
         return select_signer(
             load_mmpose_predictions(path), strategy, source=str(path))
     if path.suffix == '.pose':
-        from .pose_format_files import read_pose_format
         return read_pose_format(path)
     if path.suffix != '.pkl':
         raise ValueError(f'{path}: pose files must end in {POSE_SUFFIXES}')
@@ -342,15 +318,6 @@ def read_label_csv(path: Union[str, Path]) -> List[VideoEntry]:
                 row.get('split') or 'all',
                 gloss=row.get('gloss') or None))
     return entries
-
-
-class BuildResult(NamedTuple):
-    """Output of :func:`build_annotations`."""
-
-    annotations: List[dict]
-    split: Dict[str, List[str]]
-    missing: List[str]  #: video ids without a pose file
-    empty: List[str]  #: video ids whose (trimmed) poses have no frame
 
 
 def build_annotations(

@@ -17,7 +17,7 @@ from typing import Dict, List, Union
 
 import numpy as np
 
-from .pose_files import PoseTrack
+from .records import PoseTrack
 
 __all__ = [
     'POSE_FORMAT_BODY_POINTS', 'POSE_FORMAT_HAND_COMPONENTS',

@@ -20,7 +20,7 @@ class PredictionPictureHook(Hook):
 
     After each test iteration, each sample's clip is looked up in the test
     dataset by its ``frame_dir`` and drawn by
-    :func:`~mmaction_masa.apis.visualization.render_prediction` into
+    :func:`~mmaction_masa.visualization.render_prediction` into
     ``<out_dir>/<index>_<frame_dir>.png`` (``index`` counts the clips in
     test order; ``/`` in ``frame_dir`` becomes ``_``).
 
@@ -85,7 +85,8 @@ class PredictionPictureHook(Hook):
         Raises:
             KeyError: a sample's ``frame_dir`` is not in the test dataset.
         """
-        from ...apis.visualization import render_prediction
+        # Imported here: matplotlib loads only when pictures are drawn.
+        from ...visualization import render_prediction
         for sample in outputs or ():
             if self.max_pictures is not None and \
                     self._count >= self.max_pictures:
