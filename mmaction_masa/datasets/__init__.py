@@ -5,8 +5,8 @@ from .msasl import MSASLDataset
 from .nmfs_csl import NMFsCSLDataset
 from .random_subset import RandomSubsetDataset
 from .samplers import LengthGroupedBatchSampler
-from .source_split import SourceSplitDataset
 from .slr500 import SLR500Dataset
+from .source_split import SourceSplitDataset
 from .validation import (MAX_SCORE, UNLABELLED, AnnotationError,
                          load_annotation_file, read_class_list,
                          sanitize_annotation)
@@ -15,7 +15,7 @@ from .wlasl import WLASLDataset
 __all__ = [
     'samplers', 'transforms', 'AnnotationError', 'ISLRDataset', 'MSASLDataset',
     'NMFsCSLDataset', 'SLR500Dataset', 'WLASLDataset', 'RandomSubsetDataset',
-    'SourceSplitDataset',
-    'LengthGroupedBatchSampler', 'MAX_SCORE', 'UNLABELLED',
-    'load_annotation_file', 'read_class_list', 'sanitize_annotation'
+    'SourceSplitDataset', 'LengthGroupedBatchSampler', 'MAX_SCORE',
+    'UNLABELLED', 'load_annotation_file', 'read_class_list',
+    'sanitize_annotation'
 ]

@@ -155,10 +155,10 @@ def transformer_stack(embed_dims: int,
         if rate > 0:
             # The branch outputs x + dropout1(self_attn(x)) and
             # x + dropout2(ffn(x)) of the post-LN block.
-            block.dropout1 = nn.Sequential(FastDropout(dropout),
-                                           DropPath(rate))
-            block.dropout2 = nn.Sequential(FastDropout(dropout),
-                                           DropPath(rate))
+            block.dropout1 = nn.Sequential(
+                FastDropout(dropout), DropPath(rate))
+            block.dropout2 = nn.Sequential(
+                FastDropout(dropout), DropPath(rate))
     return stack
 
 

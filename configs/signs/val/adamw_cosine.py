@@ -3,7 +3,10 @@
 _base_ = ['../masa_finetune_signs35_val.py']
 optim_wrapper = dict(
     optimizer=dict(
-        _delete_=True, type='AdamW', lr=1e-3, weight_decay=0.05,
+        _delete_=True,
+        type='AdamW',
+        lr=1e-3,
+        weight_decay=0.05,
         betas=(0.9, 0.999)))
 param_scheduler = [
     dict(

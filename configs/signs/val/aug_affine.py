@@ -1,4 +1,5 @@
-# Validation screen: the 35-gloss recipe + RandomPoseAffine (its defaults) after frame sampling, on the part-normalised poses.
+# Validation screen: the 35-gloss recipe + RandomPoseAffine (its defaults)
+# after frame sampling, on the part-normalised poses.
 _base_ = ['../masa_finetune_signs35_val.py']
 train_pipeline = [
     dict(type='SelectSignJoints'),

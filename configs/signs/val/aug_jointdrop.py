@@ -1,4 +1,5 @@
-# Validation screen: the 35-gloss recipe + RandomJointDrop (its defaults) before part normalisation.
+# Validation screen: the 35-gloss recipe + RandomJointDrop (its defaults)
+# before part normalisation.
 _base_ = ['../masa_finetune_signs35_val.py']
 train_pipeline = [
     dict(type='SelectSignJoints'),

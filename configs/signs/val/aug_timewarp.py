@@ -1,4 +1,5 @@
-# Validation screen: the 35-gloss recipe + RandomTimeWarp (speed 0.7-1.3) before part normalisation and frame sampling.
+# Validation screen: the 35-gloss recipe + RandomTimeWarp (speed 0.7-1.3)
+# before part normalisation and frame sampling.
 _base_ = ['../masa_finetune_signs35_val.py']
 train_pipeline = [
     dict(type='SelectSignJoints'),

@@ -1,4 +1,5 @@
-# Validation screen, test time only: the clip and its mirrored copy (MirrorTestViews), softmax-averaged by the head.
+# Validation screen, test time only: the clip and its mirrored copy
+# (MirrorTestViews), softmax-averaged by the head.
 # Test a checkpoint of masa_finetune_signs35_val.py with it.
 _base_ = ['../masa_finetune_signs35_val.py']
 test_pipeline = [

@@ -39,7 +39,8 @@ def affine_matrix(scale: float, rotation: float, shear_x: float,
     return scale * rotate @ np.array([[1.0, shear_x], [shear_y, 1.0]])
 
 
-def _check_range(name: str, value: Sequence[float],
+def _check_range(name: str,
+                 value: Sequence[float],
                  positive: bool = False) -> Range:
     """A (low, high) pair with low <= high (and low > 0 if ``positive``)."""
     low, high = (float(v) for v in value)
@@ -132,8 +133,8 @@ class RandomPoseAffine(BaseTransform):
         if not 0 <= prob <= 1:
             raise ValueError(f'prob must be in [0, 1], got {prob}')
         self.whole = (_check_range('scale', scale, positive=True),
-                      _check_range('rotation', rotation),
-                      _check_range('shear', shear),
+                      _check_range('rotation',
+                                   rotation), _check_range('shear', shear),
                       _check_range('translation', translation))
         self.hand = (_check_range('hand_scale', hand_scale, positive=True),
                      _check_range('hand_rotation', hand_rotation),

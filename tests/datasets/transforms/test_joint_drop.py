@@ -17,16 +17,15 @@ def _sample(frames: int = 10) -> dict:
     return dict(
         frame_dir='clip_4',
         keypoint=rng.uniform(1, 600, (2, frames, 49, 2)).astype(np.float32),
-        keypoint_score=rng.uniform(0.5, 1,
-                                   (2, frames, 49)).astype(np.float32))
+        keypoint_score=rng.uniform(0.5, 1, (2, frames, 49)).astype(np.float32))
 
 
 def test_groups_by_hand():
     assert DROP_GROUPS.shape == (13, 49)
     # Left thumb = left-hand joints 1-4; right little finger = 17-20.
     np.testing.assert_array_equal(
-        np.flatnonzero(DROP_GROUPS[0]), [LEFT + 1, LEFT + 2, LEFT + 3,
-                                         LEFT + 4])
+        np.flatnonzero(DROP_GROUPS[0]),
+        [LEFT + 1, LEFT + 2, LEFT + 3, LEFT + 4])
     np.testing.assert_array_equal(
         np.flatnonzero(DROP_GROUPS[9]), RIGHT + np.arange(17, 21))
     # The fingers of a hand cover all its joints but the wrist.
@@ -47,8 +46,11 @@ def test_nothing_removed_with_zero_probabilities():
 
 def test_both_hands_for_the_whole_clip():
     sample = _sample()
-    out = RandomJointDrop(**{**NONE, 'hand_prob': 1}, clip_prob=1)(
-        dict(sample))
+    out = RandomJointDrop(
+        **{
+            **NONE, 'hand_prob': 1
+        }, clip_prob=1)(
+            dict(sample))
     hands = slice(LEFT, RIGHT + 21)
     np.testing.assert_array_equal(out['keypoint'][:, :, hands], 0)
     np.testing.assert_array_equal(out['keypoint_score'][:, :, hands], 0)
@@ -88,8 +90,7 @@ def test_finger_drop_rate():
             body_prob=0,
             clip_prob=1))
     lost = [
-        transform(_sample(3))['keypoint_score'][0, 0] == 0
-        for _ in range(400)
+        transform(_sample(3))['keypoint_score'][0, 0] == 0 for _ in range(400)
     ]
     rate = np.mean(lost, 0)
     assert rate[:7].max() == 0 and rate[[LEFT, RIGHT]].max() == 0
@@ -116,6 +117,6 @@ def test_no_loop_over_frames_or_joints(loop_sources):
     assert sorted(loop_sources(joint_drop)) == sorted([
         'dict(finger_prob=finger_prob, hand_prob=hand_prob, '
         'body_prob=body_prob, clip_prob=clip_prob).items()',
-        'enumerate((LEFT_HAND_SLICE, RIGHT_HAND_SLICE))',
-        'enumerate(FINGERS)', 'finger', 'range(5)'
+        'enumerate((LEFT_HAND_SLICE, RIGHT_HAND_SLICE))', 'enumerate(FINGERS)',
+        'finger', 'range(5)'
     ])

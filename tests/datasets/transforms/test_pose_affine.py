@@ -32,8 +32,8 @@ def _run(sample: dict, **ranges) -> np.ndarray:
 
 
 def test_affine_matrix_by_hand():
-    np.testing.assert_allclose(affine_matrix(1, 90, 0, 0) @ [10, 0], [0, 10],
-                               atol=1e-12)
+    np.testing.assert_allclose(
+        affine_matrix(1, 90, 0, 0) @ [10, 0], [0, 10], atol=1e-12)
     np.testing.assert_allclose(affine_matrix(2, 0, 0, 0) @ [3, -4], [6, -8])
     # x += 0.5 y, then y += 0.25 x (of the input).
     np.testing.assert_allclose(

@@ -36,16 +36,15 @@ def test_half_speed_interpolates_and_never_invents_joints():
     sample['keypoint_score'][0, :, 9] = [0.2, 0.6, 1.0]
     out = RandomTimeWarp(speed=(0.5, 0.5))(sample)
     assert out['total_frames'] == 6
-    np.testing.assert_allclose(out['keypoint'][0, :, 0, 0],
-                               [0, 4, 8, 12, 16, 20],
-                               atol=1e-5)
+    np.testing.assert_allclose(
+        out['keypoint'][0, :, 0, 0], [0, 4, 8, 12, 16, 20], atol=1e-5)
     # Every time strictly between 0 and 2 has frame 1 as a neighbour.
     np.testing.assert_array_equal(out['keypoint_score'][0, :, 5],
                                   [1, 0, 0, 0, 0, 1])
     np.testing.assert_array_equal(out['keypoint'][0, 1:5, 5], 0)
-    np.testing.assert_allclose(out['keypoint_score'][0, :, 9],
-                               [0.2, 0.36, 0.52, 0.68, 0.84, 1.0],
-                               atol=1e-6)
+    np.testing.assert_allclose(
+        out['keypoint_score'][0, :, 9], [0.2, 0.36, 0.52, 0.68, 0.84, 1.0],
+        atol=1e-6)
 
 
 def test_a_time_on_a_frame_needs_only_that_frame():
@@ -84,11 +83,10 @@ def test_after_sampling_is_refused():
         RandomTimeWarp()(sample)
 
 
-@pytest.mark.parametrize('kwargs', [
-    dict(speed=(0, 1)),
-    dict(speed=(1.2, 1.1)),
-    dict(prob=-0.1)
-])
+@pytest.mark.parametrize(
+    'kwargs', [dict(speed=(0, 1)),
+               dict(speed=(1.2, 1.1)),
+               dict(prob=-0.1)])
 def test_bad_arguments(kwargs):
     with pytest.raises(ValueError):
         RandomTimeWarp(**kwargs)

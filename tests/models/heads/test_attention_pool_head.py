@@ -7,8 +7,7 @@ from mmaction_masa.models.heads import AttentionPoolHead
 
 def _head(**kwargs):
     head = MODELS.build(
-        dict(type='AttentionPoolHead', num_classes=3, in_channels=4,
-             **kwargs))
+        dict(type='AttentionPoolHead', num_classes=3, in_channels=4, **kwargs))
     head.init_weights()
     return head
 
