@@ -4,10 +4,12 @@
 # test clips of 44 others). Pre-trained backbone from
 # configs/signs/masa_pretrain_signs.py; from scratch:
 #   --cfg-options model.backbone.init_cfg=None
-_base_ = ['../dev/masa_finetune_wlasl50dev.py']
+_base_ = [
+    '../_base_/masa_small_finetune.py',
+    '../_base_/schedules/finetune_sgd_15e.py'
+]
 ann_file = '../shared/data/real/signs_multisigner_dev.pkl'
 pretrained = 'work_dirs/signs/pretrain/epoch_20.pth'
-max_epochs = 15
 model = dict(
     backbone=dict(init_cfg=dict(checkpoint=pretrained)),
     cls_head=dict(num_classes=35))
@@ -20,8 +22,9 @@ train_dataloader = dict(
             dict(type='RandomMirror', prob=0.5), *_base_.train_pipeline[1:]
         ]))
 test_dataloader = dict(dataset=_dataset)
-train_cfg = dict(max_epochs=max_epochs)
-param_scheduler = [
-    dict(type='MultiStepLR', by_epoch=True, milestones=[8, 11], gamma=0.1)
-]
-default_hooks = dict(checkpoint=dict(interval=max_epochs))
+# No val split: no validation, the last checkpoint (never select on test);
+# masa_finetune_signs35_val.py holds training sources out.
+val_dataloader = None
+val_cfg = None
+val_evaluator = None
+default_hooks = dict(checkpoint=dict(interval=_base_.max_epochs))

@@ -7,7 +7,8 @@
 # frames, random batches of 32 pad to ~60) and a decoder as wide as the small
 # encoder (192; the small model otherwise inherits the paper model's 512-wide
 # light decoder, 2.7 x the encoder's width). The SA queue has the paper's
-# 6,144 keys (the synthetic demo's 256 suits its 300 clips, not 20k).
+# 6,144 keys (the small base's 256 suits sets of a few hundred clips, not
+# 20k).
 # float32 (the schedule's OptimWrapper): bfloat16 autocast was slower for
 # this small model on every CPU measured (benchmarks/train_throughput.py, 2
 # threads, AVX-512 / AMX Xeons of three sessions: 125-136 vs 146-147, 161.5
@@ -18,10 +19,12 @@
 # by tools/data/mp_data_to_ann.py.
 #   python tools/train.py configs/signs/masa_pretrain_signs.py \
 #       --work-dir /path/outside/the/repo/signs_pretrain   (then --resume)
-_base_ = ['../demo/masa_pretrain_synthetic.py']
+_base_ = [
+    '../_base_/masa_small_pretrain.py',
+    '../_base_/schedules/pretrain_adamw_small_20e.py'
+]
 ann_file = '../shared/data/real/signs_multisigner_dev.pkl'
 probe_file = '../shared/data/real/wlasl50_dev.pkl'
-max_epochs = 20
 _pipeline = [
     dict(type='SelectSignJoints'),
     dict(type='RandomMirror', prob=0.5), *_base_.pose_stages[1:],
@@ -44,24 +47,6 @@ train_dataloader = dict(
         split='pretrain',
         num_classes=339,
         pipeline=_pipeline))
-train_cfg = dict(max_epochs=max_epochs)
-param_scheduler = [
-    dict(
-        type='LinearLR',
-        start_factor=1e-2,
-        by_epoch=True,
-        begin=0,
-        end=1,
-        convert_to_iter_based=True),
-    dict(
-        type='LinearLR',
-        start_factor=1.0,
-        end_factor=0.0,
-        by_epoch=True,
-        begin=1,
-        end=max_epochs,
-        convert_to_iter_based=True)
-]
 _probe_pipeline = [
     dict(type='SelectSignJoints'),
     dict(type='PartNormalize'),

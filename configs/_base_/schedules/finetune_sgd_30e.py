@@ -1,0 +1,8 @@
+# finetune_sgd_60e.py's SGD (momentum 0.9, lr 0.01) for 30 epochs, lr x0.1
+# after 20 (the synthetic demo).
+_base_ = ['finetune_sgd_60e.py']
+max_epochs = 30
+train_cfg = dict(max_epochs=max_epochs)
+param_scheduler = [
+    dict(type='MultiStepLR', by_epoch=True, milestones=[20], gamma=0.1)
+]

@@ -1,0 +1,24 @@
+# pretrain_adamw_400e.py's AdamW at lr 1e-3 (the small model,
+# models/masa_small.py) for 20 epochs (configs/signs/, the sign corpus): a
+# 1-epoch linear warm-up from lr 1e-5, then linear decay to 0.
+_base_ = ['pretrain_adamw_400e.py']
+max_epochs = 20
+train_cfg = dict(max_epochs=max_epochs)
+optim_wrapper = dict(optimizer=dict(lr=1e-3))
+param_scheduler = [
+    dict(
+        type='LinearLR',
+        start_factor=1e-2,
+        by_epoch=True,
+        begin=0,
+        end=1,
+        convert_to_iter_based=True),
+    dict(
+        type='LinearLR',
+        start_factor=1.0,
+        end_factor=0.0,
+        by_epoch=True,
+        begin=1,
+        end=max_epochs,
+        convert_to_iter_based=True)
+]
