@@ -39,6 +39,7 @@ from ..datasets.converters import (build_pose_inferencer, extract_poses,
                                    load_mmpose_predictions, read_pose_file,
                                    select_signer, video_shape)
 from ..datasets.converters.extraction import VIDEO_SUFFIXES
+from ..datasets.converters.mediapipe_poses import video_fps
 from ..datasets.validation import (UNLABELLED, load_annotation_file,
                                    read_class_list, sanitize_annotation)
 from .checkpoint_fit import check_checkpoint_fits
@@ -98,17 +99,26 @@ def load_recognizer(config: Union[str, Path, Config],
     return model.to(device).eval(), cfg, meta
 
 
-def build_test_pipeline(cfg: Config) -> Compose:
+def build_test_pipeline(cfg: Config, mirror_tta: bool = False) -> Compose:
     """The config's ``test_dataloader.dataset.pipeline`` as a callable.
+
+    Args:
+        cfg (Config): The recognizer config.
+        mirror_tta (bool): Add mirror test-time augmentation
+            (:func:`~.video_checks.with_mirror_views`). Defaults to False.
 
     Raises:
         KeyError: the config has no test pipeline.
+        ValueError: ``mirror_tta`` and no ``SignSampleFrames`` step.
     """
     try:
         steps = cfg.test_dataloader.dataset.pipeline
     except AttributeError as exc:
         raise KeyError(
             'the config has no test_dataloader.dataset.pipeline') from exc
+    if mirror_tta:
+        from .video_checks import with_mirror_views  # imports this module
+        steps = with_mirror_views(steps)
     return Compose([TRANSFORMS.build(step) for step in steps])
 
 
@@ -316,7 +326,8 @@ def load_video_clips(videos: Sequence[Union[str, Path]],
             ``'mediapipe'``.
 
     Returns:
-        list[dict]: One clip per video (``frame_dir`` = the file stem).
+        list[dict]: One clip per video (``frame_dir`` = the file stem,
+        ``fps`` = the container's frame rate, None if it states none).
 
     Raises:
         ValueError: unknown backend, or a video cannot be read.
@@ -333,20 +344,24 @@ def load_video_clips(videos: Sequence[Union[str, Path]],
         out_dir = Path(work_dir or tmp)
         outputs = extract_poses(videos, out_dir, inferencer=inferencer)
         return [
-            load_mmpose_clip(outputs[Path(video).stem], video_shape(video))
-            for video in videos
+            dict(
+                load_mmpose_clip(outputs[Path(video).stem],
+                                 video_shape(video)),
+                fps=video_fps(video)) for video in videos
         ]
 
 
 def _mediapipe_clip(video: Union[str, Path]) -> Dict:
     """One video's clip from MediaPipe Holistic (49 joints, label -1)."""
     track = extract_video_mediapipe(video)
-    return _clip(
+    clip = _clip(
         Path(video).stem,
         track.keypoint[None],
         track.keypoint_score[None],
         track.img_shape,
         source=str(video))
+    clip['fps'] = video_fps(video)
+    return clip
 
 
 def _check_inputs(inputs: Sequence[Union[str, Path]]) -> List[Path]:

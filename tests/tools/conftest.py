@@ -225,3 +225,119 @@ def score_dumps(trained_recognizer: TrainedRecognizer,
             subprocess.CompletedProcess(proc.args, proc.returncode, stdout,
                                         stderr), 'test.py')
     return dumps
+
+
+# --- Videos as people record them, made from FOOTBALL.mp4 with OpenCV ---
+
+#: Frames of FOOTBALL.mp4 (decoded) and its container frame rate.
+FOOTBALL_FRAMES, FOOTBALL_FPS = 62, 29.97
+
+
+def write_video_file(path: Path, frames, fps: float) -> Path:
+    """Write BGR frames losslessly (PNG frames in a QuickTime ``.mov``),
+    so that equal frames decode to equal pixels in every derived video.
+
+    Args:
+        path (Path): The ``.mov`` file.
+        frames (Sequence[np.ndarray]): Frames of one size.
+        fps (float): The frame rate the container states.
+
+    Returns:
+        Path: ``path``.
+    """
+    import cv2
+    height, width = frames[0].shape[:2]
+    writer = cv2.VideoWriter(
+        str(path), cv2.VideoWriter_fourcc(*'png '), fps, (width, height))
+    assert writer.isOpened(), path
+    for frame in frames:
+        writer.write(frame)
+    writer.release()
+    return path
+
+
+def set_rotation(path: Path, out: Path, degrees: int) -> Path:
+    """Copy a QuickTime file with a display rotation in its track header
+    (``tkhd`` matrix), as phones store portrait video.
+
+    Args:
+        path (Path): A ``.mov`` / ``.mp4`` file with one track.
+        out (Path): The copy.
+        degrees (int): Clockwise rotation for display: 90 or 270.
+
+    Returns:
+        Path: ``out``.
+    """
+    import struct
+    data = bytearray(path.read_bytes())
+    box = data.find(b'tkhd')
+    offset = box - 4 + (60 if data[box + 4] == 1 else 48)
+    sin = {90: 1, 270: -1}[degrees]
+    matrix = (0, (sin << 16) & 0xffffffff, 0, (-sin << 16) & 0xffffffff, 0, 0,
+              0, 0, 0x40000000)
+    data[offset:offset + 36] = struct.pack('>9I', *matrix)
+    out.write_bytes(bytes(data))
+    return out
+
+
+@pytest.fixture(scope='session')
+def recorded_videos(shared_data: Path, tmp_path_factory) -> Dict[str, Path]:
+    """Videos made from FOOTBALL.mp4 (62 frames at 29.97 fps):
+
+    * ``original``: the frames, re-written losslessly;
+    * ``fps60``: every frame twice at 59.94 fps;
+    * ``portrait``: the pixels rotated 90 degrees clockwise with a
+      270-degree display rotation in the metadata (a phone's portrait
+      recording: upright when played);
+    * ``mirrored``: flipped left/right (a selfie-view recording);
+    * ``black``: 2 s of black frames (nobody in it);
+    * ``partial``: FOOTBALL then 4 s of black (hands in a third of the
+      frames);
+    * ``take``: FOOTBALL, 2 s of black, FOOTBALL (several signs);
+    * ``broken``: a ``.mp4`` holding text, not a video.
+    """
+    import cv2
+    import numpy as np
+
+    from mmaction_masa.datasets.converters.mediapipe_poses import \
+        iter_video_frames
+    football = shared_data / 'real' / 'FOOTBALL.mp4'
+    if not football.is_file():
+        pytest.skip(f'needs the real sign video {football}')
+    frames = list(iter_video_frames(football))
+    assert len(frames) == FOOTBALL_FRAMES
+    black = [np.zeros_like(frames[0])] * round(2 * FOOTBALL_FPS)
+    root = tmp_path_factory.mktemp('recorded_videos')
+    fps = FOOTBALL_FPS
+    videos = dict(
+        original=write_video_file(root / 'original.mov', frames, fps),
+        fps60=write_video_file(root / 'fps60.mov',
+                               [f for f in frames for _ in range(2)], 2 * fps),
+        mirrored=write_video_file(root / 'mirrored.mov',
+                                  [cv2.flip(f, 1) for f in frames], fps),
+        black=write_video_file(root / 'black.mov', black, fps),
+        partial=write_video_file(root / 'partial.mov', frames + black + black,
+                                 fps),
+        take=write_video_file(root / 'take.mov', frames + black + frames, fps))
+    sideways = write_video_file(
+        root / 'sideways.mov',
+        [cv2.rotate(f, cv2.ROTATE_90_CLOCKWISE) for f in frames], fps)
+    videos['portrait'] = set_rotation(sideways, root / 'portrait.mov', 270)
+    videos['broken'] = root / 'broken.mp4'
+    videos['broken'].write_text('this is not a video\n')
+    return videos
+
+
+@pytest.fixture(scope='session')
+def video_clips(recorded_videos: Dict[str, Path]):
+    """MediaPipe poses of the recorded videos, extracted once per session
+    (callable: ``video_clips(name)`` -> the clip of ``load_clips``)."""
+    from mmaction_masa.apis import load_clips
+    cache: Dict[str, dict] = {}
+
+    def clip(name: str) -> dict:
+        if name not in cache:
+            cache[name], = load_clips([recorded_videos[name]])
+        return cache[name]
+
+    return clip

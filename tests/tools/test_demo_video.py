@@ -42,7 +42,7 @@ def test_demo_writes_the_annotated_video(demo, trained_recognizer, video,
         str(video),
         str(out), '--config',
         str(trained_recognizer.config), '--checkpoint',
-        str(trained_recognizer.checkpoint)
+        str(trained_recognizer.checkpoint), '--min-score', '0'
     ])
     assert status == 0
     frames, source = _read(out), _read(video)
@@ -56,7 +56,7 @@ def test_demo_writes_the_annotated_video(demo, trained_recognizer, video,
     best = np.argsort(-row, kind='stable')[:5]
     expected = ', '.join(f'{classes[i]} {row[i]:.3f}' for i in best)
     report = capsys.readouterr().out
-    assert f'{video}: {expected}\n' in report
+    assert f'FOOTBALL: {expected}\n' in report
     assert f'wrote 62 frames to {out}' in report
     # the drawing is there: the top-left gloss box is dark with white text,
     # the rest of the picture barely changed (mp4v is lossy)
@@ -138,7 +138,8 @@ def test_webcam_without_camera_is_a_clear_error(demo, trained_recognizer,
 
 def test_webcam_mode_on_a_stream(demo, trained_recognizer, video, tmp_path):
     """The camera loop on a video stream: 40 frames, a 32-frame window
-    re-scored every 16 frames, the last scoring over frames 8..39."""
+    (seconds at the stream's 29.97 fps) re-scored every 16 frames, the
+    last scoring over frames 8..39."""
     model, cfg, meta = load_recognizer(trained_recognizer.config,
                                        trained_recognizer.checkpoint)
     pipeline = build_test_pipeline(cfg)
@@ -148,8 +149,8 @@ def test_webcam_mode_on_a_stream(demo, trained_recognizer, video, tmp_path):
         video='0',
         out_filename=str(out),
         fps=None,
-        window=32,
-        stride=16,
+        window=32 / 29.97,
+        stride=16 / 29.97,
         topk=5,
         max_frames=40,
         show=False)
@@ -191,3 +192,59 @@ def test_demo_missing_video(demo, trained_recognizer, tmp_path, capsys):
     assert status == 2
     assert f'video not found: {tmp_path / "nope.mp4"}' in \
         capsys.readouterr().err
+
+
+def _message_pixels(frame: np.ndarray) -> int:
+    """Pixels of the message colour (yellow) in the top-left text box."""
+    box = frame[:90, :320].astype(int)
+    return int(
+        ((box[..., 0] < 90) & (box[..., 1] > 170) & (box[..., 2] > 190)).sum())
+
+
+def test_demo_black_video_draws_no_signing(demo, trained_recognizer,
+                                           recorded_videos, tmp_path, capsys):
+    black = recorded_videos['black']
+    out = tmp_path / 'black_demo.mp4'
+    status = demo.main([
+        str(black),
+        str(out), '--config',
+        str(trained_recognizer.config), '--checkpoint',
+        str(trained_recognizer.checkpoint)
+    ])
+    report = capsys.readouterr().out
+    assert status == 3
+    assert f'black: no signing detected in {black} (body in 0/60 frames' \
+        in report
+    frames = _read(out)
+    assert len(frames) == 60
+    assert _message_pixels(frames[30]) > 50
+
+
+def test_demo_windows_of_a_take(demo, trained_recognizer, recorded_videos,
+                                tmp_path, capsys):
+    """FOOTBALL, 2 s of black, FOOTBALL in 2-second windows every second:
+    a line per window; each frame shows its window's glosses, the frames
+    of the black part "no signing detected"."""
+    take = recorded_videos['take']
+    out = tmp_path / 'take_demo.avi'
+    status = demo.main([
+        str(take),
+        str(out), '--config',
+        str(trained_recognizer.config), '--checkpoint',
+        str(trained_recognizer.checkpoint), '--window', '2', '--stride', '1',
+        '--min-score', '0'
+    ])
+    lines = capsys.readouterr().out.splitlines()
+    assert status == 0
+    windows = [line for line in lines if line.startswith('take [')]
+    assert [line.split(']')[0] for line in windows] == [
+        'take [0.00-2.00 s', 'take [1.00-3.00 s', 'take [2.00-4.00 s',
+        'take [3.00-5.00 s', 'take [3.00-5.00 s', 'take [4.00-6.00 s',
+        'take [4.13-6.13 s'
+    ]  # 3-5 s twice: its glosses and a partial-detection warning
+    assert 'no signing detected' in windows[2]
+    frames = _read(out)
+    assert len(frames) == 184
+    assert _message_pixels(frames[15]) == 0  # FOOTBALL: glosses only
+    assert _message_pixels(frames[90]) > 50  # the black part
+    assert _message_pixels(frames[170]) == 0

@@ -18,8 +18,19 @@ Missing parts are zero arrays (as the MediaPipe tutorials store them) and
 come out with coordinates 0 and score 0. :func:`mediapipe_to_sign_joints`
 is the one conversion used both for live extraction
 (:func:`extract_video_mediapipe`) and for stored landmark arrays.
+
+Videos are read upright: a rotation stored in the container (phones
+record portrait video as rotated landscape pixels plus a rotation flag) is
+applied (OpenCV's ``CAP_PROP_ORIENTATION_AUTO``). MediaPipe's native logs
+(TensorFlow Lite's ``INFO: Created ... delegate``, absl's ``W0000 ...
+inference_feedback_manager.cc`` lines), which no environment variable of
+mediapipe 0.10.14 silences, are sent to ``/dev/null`` while a graph is
+built, run or closed, unless :func:`set_mediapipe_verbose` turned them on.
 """
+import contextlib
 import os
+import sys
+import warnings
 from pathlib import Path
 from typing import Dict, Iterable, Iterator, Optional, Tuple, Union
 
@@ -34,7 +45,8 @@ __all__ = [
     'MEDIAPIPE_POSE_INDICES', 'NUM_MP_POSE', 'NUM_MP_FACE', 'NUM_MP_HAND',
     'MEDIAPIPE_INSTALL_HINT', 'mediapipe_to_sign_joints', 'iter_video_frames',
     'HolisticEstimator', 'estimate_frames', 'extract_video_mediapipe',
-    'extract_poses_mediapipe'
+    'extract_poses_mediapipe', 'set_mediapipe_verbose', 'video_fps',
+    'open_video'
 ]
 
 #: MediaPipe pose landmarks of MASA's 7 body joints, in project order.
@@ -46,6 +58,44 @@ MEDIAPIPE_INSTALL_HINT = (
     "pip install mediapipe==0.10.14 'numpy<2' 'protobuf<5' (installed by "
     'tools/setup_env.sh; newer mediapipe releases no longer ship the '
     'Holistic models)')
+
+#: Whether MediaPipe's native log lines reach stderr (see
+#: :func:`set_mediapipe_verbose`).
+_VERBOSE = {'on': False}
+
+
+def set_mediapipe_verbose(verbose: bool) -> None:
+    """Let MediaPipe / TensorFlow Lite / absl log lines through (True) or
+    silence them (False, the default).
+
+    Args:
+        verbose (bool): Show the native logs.
+    """
+    _VERBOSE['on'] = bool(verbose)
+
+
+@contextlib.contextmanager
+def _native_logs_silenced() -> Iterator[None]:
+    """Point file descriptor 2 at ``/dev/null`` (unless verbose), so the
+    C++ logs of MediaPipe's threads are dropped; Python's own ``sys.stderr``
+    is flushed first and restored after."""
+    if _VERBOSE['on']:
+        yield
+        return
+    with contextlib.suppress(AttributeError, ValueError):
+        sys.stderr.flush()
+    saved = os.dup(2)
+    null = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(null, 2)
+        with warnings.catch_warnings():
+            warnings.filterwarnings(
+                'ignore', message='SymbolDatabase.GetPrototype')
+            yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+        os.close(null)
 
 
 def _present(part: np.ndarray) -> np.ndarray:
@@ -111,8 +161,8 @@ def mediapipe_to_sign_joints(
     return keypoint, score
 
 
-def iter_video_frames(video: Union[str, Path]) -> Iterator[np.ndarray]:
-    """The frames of a video as ``(h, w, 3)`` uint8 BGR arrays (OpenCV).
+def open_video(video: Union[str, Path]):
+    """An opened ``cv2.VideoCapture`` that applies the stored rotation.
 
     Raises:
         ValueError: the video cannot be opened.
@@ -121,6 +171,34 @@ def iter_video_frames(video: Union[str, Path]) -> Iterator[np.ndarray]:
     capture = cv2.VideoCapture(str(video))
     if not capture.isOpened():
         raise ValueError(f'{video}: cannot read the video')
+    capture.set(cv2.CAP_PROP_ORIENTATION_AUTO, 1)
+    return capture
+
+
+def video_fps(video: Union[str, Path]) -> Optional[float]:
+    """The frame rate the video's container states, or None if it has
+    none (pass the real one as ``--fps`` when it is wrong).
+
+    Raises:
+        ValueError: the video cannot be opened.
+    """
+    import cv2
+    capture = open_video(video)
+    try:
+        fps = float(capture.get(cv2.CAP_PROP_FPS))
+    finally:
+        capture.release()
+    return fps if np.isfinite(fps) and 0 < fps < 1000 else None
+
+
+def iter_video_frames(video: Union[str, Path]) -> Iterator[np.ndarray]:
+    """The frames of a video as ``(h, w, 3)`` uint8 BGR arrays (OpenCV),
+    upright (a rotation stored in the container is applied).
+
+    Raises:
+        ValueError: the video cannot be opened.
+    """
+    capture = open_video(video)
     try:
         while True:
             ok, frame = capture.read()
@@ -173,18 +251,24 @@ class HolisticEstimator:
                  min_tracking_confidence: float = 0.5) -> None:
         os.environ.setdefault('GLOG_minloglevel', '2')  # quieter C++ logs
         try:
-            from mediapipe.python.solutions import holistic
+            with _native_logs_silenced():
+                from mediapipe.python.solutions import holistic
         except ImportError as exc:
             raise ImportError(f'cannot import mediapipe ({exc}); '
                               f'{MEDIAPIPE_INSTALL_HINT}') from exc
-        self._holistic = holistic.Holistic(
+        self._options = dict(
             static_image_mode=False,
             model_complexity=model_complexity,
             min_detection_confidence=min_detection_confidence,
             min_tracking_confidence=min_tracking_confidence)
+        self._module = holistic
+        self._holistic = None
 
     def __call__(self, frame_bgr: np.ndarray) -> Tuple[np.ndarray, ...]:
         """Landmarks of one BGR frame.
+
+        The graph is built at the first frame, in the same silenced span
+        as that frame (its threads log their set-up while it runs).
 
         Args:
             frame_bgr (np.ndarray): ``(h, w, 3)`` uint8 frame (OpenCV order).
@@ -194,14 +278,20 @@ class HolisticEstimator:
             and right hand ``(21, 3)``, normalised; zeros where not found.
         """
         rgb = np.ascontiguousarray(frame_bgr[..., ::-1])
-        result = self._holistic.process(rgb)
+        with _native_logs_silenced():
+            if self._holistic is None:
+                self._holistic = self._module.Holistic(**self._options)
+            result = self._holistic.process(rgb)
         return (_landmarks(result.pose_landmarks, NUM_MP_POSE, 4),
                 _landmarks(result.left_hand_landmarks, NUM_MP_HAND, 3),
                 _landmarks(result.right_hand_landmarks, NUM_MP_HAND, 3))
 
     def close(self) -> None:
-        """Release the MediaPipe graph."""
-        self._holistic.close()
+        """Release the MediaPipe graph (if a frame built it)."""
+        if self._holistic is not None:
+            with _native_logs_silenced():
+                self._holistic.close()
+            self._holistic = None
 
     def __enter__(self) -> 'HolisticEstimator':
         return self
@@ -254,14 +344,13 @@ def extract_video_mediapipe(video: Union[str, Path],
 
     Returns:
         PoseTrack: ``(T, 49, 2)`` pixel coordinates, ``(T, 49)`` scores and
-        the ``(h, w)`` of the frames.
+        the ``(h, w)`` of the upright frames.
 
     Raises:
         ValueError: the video cannot be read or has no frame.
         ImportError: mediapipe is missing.
     """
-    from .extraction import video_shape
-    img_shape = video_shape(video)
+    img_shape = _upright_shape(video)
     bar = _bar(
         total=_frame_count(video),
         desc=Path(video).name,
@@ -278,6 +367,18 @@ def extract_video_mediapipe(video: Union[str, Path],
     if len(keypoint) == 0:
         raise ValueError(f'{video}: the video has no frame')
     return PoseTrack(keypoint, score, img_shape)
+
+
+def _upright_shape(video: Union[str, Path]) -> Tuple[int, int]:
+    """``(h, w)`` of the first frame as read (rotation applied).
+
+    Raises:
+        ValueError: the video cannot be read or has no frame.
+    """
+    first = next(iter_video_frames(video), None)
+    if first is None:
+        raise ValueError(f'{video}: the video has no frame')
+    return first.shape[:2]
 
 
 def _bar(**kwargs):
