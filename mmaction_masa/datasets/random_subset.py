@@ -6,11 +6,42 @@ from mmengine.dataset import BaseDataset
 
 from mmaction.registry import DATASETS
 
-__all__ = ['RandomSubsetDataset']
+__all__ = ['IndexedSubset', 'RandomSubsetDataset']
+
+
+class IndexedSubset:
+    """The samples ``indices`` of a wrapped ``dataset``, as a dataset.
+
+    The base of the dataset wrappers that choose their samples once, on
+    construction (:class:`RandomSubsetDataset`, :class:`SourceSplitDataset`):
+    they set ``self.dataset`` and ``self.indices``.
+    """
+
+    dataset: BaseDataset
+    indices: np.ndarray
+
+    def full_init(self) -> None:
+        """Nothing to do (the samples are chosen on construction);
+        called by mmengine's wrappers such as ``RepeatDataset``."""
+
+    @property
+    def metainfo(self) -> dict:
+        """The wrapped dataset's metainfo."""
+        return self.dataset.metainfo
+
+    def __len__(self) -> int:
+        return len(self.indices)
+
+    def get_data_info(self, idx: int) -> dict:
+        """The annotation of kept sample ``idx`` (no pipeline applied)."""
+        return self.dataset.get_data_info(int(self.indices[idx]))
+
+    def __getitem__(self, idx: int) -> dict:
+        return self.dataset[int(self.indices[idx])]
 
 
 @DATASETS.register_module()
-class RandomSubsetDataset:
+class RandomSubsetDataset(IndexedSubset):
     """Keep a random ``fraction`` of a dataset's samples, the same ones for
     a given ``seed`` (e.g. 1 % / 10 % / 100 % of the unlabelled clips for
     the data-scale curve of pre-training; wrap it in mmengine's
@@ -65,26 +96,6 @@ class RandomSubsetDataset:
                     f'{idx} has no class label (field label={label!r})')
             labels.append(int(label))
         return np.asarray(labels, dtype=np.int64)
-
-    def full_init(self) -> None:
-        """Nothing to do (the draw needs the whole dataset, so it is
-        initialised on construction); called by mmengine's wrappers such as
-        ``RepeatDataset``."""
-
-    @property
-    def metainfo(self) -> dict:
-        """The wrapped dataset's metainfo."""
-        return self.dataset.metainfo
-
-    def __len__(self) -> int:
-        return len(self.indices)
-
-    def get_data_info(self, idx: int) -> dict:
-        """The annotation of kept sample ``idx`` (no pipeline applied)."""
-        return self.dataset.get_data_info(int(self.indices[idx]))
-
-    def __getitem__(self, idx: int) -> dict:
-        return self.dataset[int(self.indices[idx])]
 
 
 def _draw(candidates: np.ndarray, fraction: float,

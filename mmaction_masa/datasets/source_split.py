@@ -5,6 +5,7 @@ import numpy as np
 from mmengine.dataset import BaseDataset
 
 from mmaction.registry import DATASETS
+from .random_subset import IndexedSubset
 
 __all__ = ['SourceSplitDataset', 'held_out_sources']
 
@@ -43,7 +44,7 @@ def held_out_sources(sources: List[str], fraction: float,
 
 
 @DATASETS.register_module()
-class SourceSplitDataset:
+class SourceSplitDataset(IndexedSubset):
     """The training or validation part of a dataset split by source.
 
     Choosing a recipe on the test signers would tune it to them; this
@@ -93,22 +94,3 @@ class SourceSplitDataset:
                     f'{info.get("frame_dir", idx)!r} has no {key!r} field')
             sources.append(str(info[key]))
         return sources
-
-    def full_init(self) -> None:
-        """Nothing to do (the split is made on construction); called by
-        mmengine's wrappers such as ``RepeatDataset``."""
-
-    @property
-    def metainfo(self) -> dict:
-        """The wrapped dataset's metainfo."""
-        return self.dataset.metainfo
-
-    def __len__(self) -> int:
-        return len(self.indices)
-
-    def get_data_info(self, idx: int) -> dict:
-        """The annotation of kept sample ``idx`` (no pipeline applied)."""
-        return self.dataset.get_data_info(int(self.indices[idx]))
-
-    def __getitem__(self, idx: int) -> dict:
-        return self.dataset[int(self.indices[idx])]
