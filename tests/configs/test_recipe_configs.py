@@ -22,7 +22,7 @@ def types(pipeline):
     return [t['type'] for t in pipeline]
 
 
-def test_recipe_changes_only_the_pipelines_and_regularisation():
+def test_recipe_changes_only_the_pipelines():
     for plain_rel, recipe_rel in (('signs/masa_finetune_signs35.py',
                                    'signs/masa_finetune_signs35_recipe.py'),
                                   ('signs/stgcnpp_signs35.py',
@@ -30,8 +30,8 @@ def test_recipe_changes_only_the_pipelines_and_regularisation():
         plain, recipe = load(plain_rel), load(recipe_rel)
         assert types(recipe.train_dataloader.dataset.pipeline) == [
             'SelectSignJoints', 'RandomMirror', 'RandomTimeWarp',
-            'RandomJointDrop', 'PartNormalize', 'SignSampleFrames',
-            'RandomPoseAffine', 'PackSignInputs'
+            'PartNormalize', 'SignSampleFrames', 'RandomPoseAffine',
+            'PackSignInputs'
         ]
         assert types(recipe.test_dataloader.dataset.pipeline) == [
             'SelectSignJoints', 'PartNormalize', 'SignSampleFrames',
@@ -46,12 +46,7 @@ def test_recipe_changes_only_the_pipelines_and_regularisation():
         assert recipe.optim_wrapper == plain.optim_wrapper
         assert recipe.param_scheduler == plain.param_scheduler
         assert recipe.train_cfg == plain.train_cfg
-        assert recipe.model.cls_head == dict(
-            plain.model.cls_head, label_smooth_eps=0.1)
-    masa = load('signs/masa_finetune_signs35_recipe.py')
-    assert masa.model.backbone == dict(
-        load('signs/masa_finetune_signs35.py').model.backbone,
-        drop_path_rate=0.2)
+        assert recipe.model == plain.model
 
 
 def test_recipe_configs_train_and_test_a_step(shared_data):
