@@ -22,7 +22,7 @@ def types(pipeline):
     return [t['type'] for t in pipeline]
 
 
-def test_recipe_changes_only_the_pipelines():
+def test_recipe_changes_only_the_pipelines_and_drop_path():
     for plain_rel, recipe_rel in (('signs/masa_finetune_signs35.py',
                                    'signs/masa_finetune_signs35_recipe.py'),
                                   ('signs/stgcnpp_signs35.py',
@@ -46,7 +46,14 @@ def test_recipe_changes_only_the_pipelines():
         assert recipe.optim_wrapper == plain.optim_wrapper
         assert recipe.param_scheduler == plain.param_scheduler
         assert recipe.train_cfg == plain.train_cfg
-        assert recipe.model == plain.model
+    masa, plain = (load('signs/masa_finetune_signs35_recipe.py'),
+                   load('signs/masa_finetune_signs35.py'))
+    assert masa.model.backbone == dict(
+        plain.model.backbone, drop_path_rate=0.2)
+    assert masa.model.cls_head == plain.model.cls_head
+    stgcnpp, plain = (load('signs/stgcnpp_signs35_recipe.py'),
+                      load('signs/stgcnpp_signs35.py'))
+    assert stgcnpp.model == plain.model
 
 
 def test_recipe_configs_train_and_test_a_step(shared_data):
