@@ -1,6 +1,6 @@
 """Helpers shared by the sign-pose transforms: checks and rounding."""
 import math
-from typing import Dict, Tuple
+from typing import Dict, Sequence, Tuple
 
 import numpy as np
 
@@ -8,7 +8,7 @@ from ...sign_layout import NUM_JOINTS
 
 __all__ = [
     'sample_name', 'require', 'check_pose', 'check_sign_pose', 'nonempty_pose',
-    'take_frames', 'round_half_up'
+    'take_frames', 'round_half_up', 'check_range'
 ]
 
 
@@ -115,3 +115,29 @@ def round_half_up(value: float) -> int:
     of the paper's ``round(alpha * n)`` use the school rule instead.
     """
     return int(math.floor(value + 0.5))
+
+
+def check_range(owner: str,
+                name: str,
+                value: Sequence[float],
+                positive: bool = False) -> Tuple[float, float]:
+    """A transform argument ``(low, high)`` with ``low <= high``.
+
+    Args:
+        owner (str): The transform, for the message.
+        name (str): The argument, for the message.
+        value (Sequence[float]): The pair.
+        positive (bool): Also require ``low > 0``. Defaults to False.
+
+    Returns:
+        tuple[float, float]: ``(low, high)`` as floats.
+
+    Raises:
+        ValueError: The pair is not ordered (or not positive).
+    """
+    low, high = (float(v) for v in value)
+    if low > high or (positive and low <= 0):
+        need = '0 < low <= high' if positive else 'low <= high'
+        raise ValueError(f'{owner}: {name} must be (low, high) with {need}, '
+                         f'got {tuple(value)}')
+    return low, high

@@ -6,7 +6,7 @@ from mmcv.transforms import BaseTransform
 
 from mmaction.registry import TRANSFORMS
 from ...sign_layout import BODY_SLICE, LEFT_HAND_SLICE, RIGHT_HAND_SLICE
-from ._utils import check_sign_pose
+from ._utils import check_range, check_sign_pose
 from .part_normalize import HALF_BOX
 
 __all__ = ['RandomPoseAffine', 'affine_matrix']
@@ -42,13 +42,8 @@ def affine_matrix(scale: float, rotation: float, shear_x: float,
 def _check_range(name: str,
                  value: Sequence[float],
                  positive: bool = False) -> Range:
-    """A (low, high) pair with low <= high (and low > 0 if ``positive``)."""
-    low, high = (float(v) for v in value)
-    if low > high or (positive and low <= 0):
-        need = '0 < low <= high' if positive else 'low <= high'
-        raise ValueError(f'RandomPoseAffine: {name} must be (low, high) with '
-                         f'{need}, got {tuple(value)}')
-    return low, high
+    """:func:`check_range` of a RandomPoseAffine argument."""
+    return check_range('RandomPoseAffine', name, value, positive)
 
 
 @TRANSFORMS.register_module()

@@ -5,7 +5,7 @@ import numpy as np
 from mmcv.transforms import BaseTransform
 
 from mmaction.registry import TRANSFORMS
-from ._utils import nonempty_pose, round_half_up, sample_name
+from ._utils import check_range, nonempty_pose, round_half_up, sample_name
 
 __all__ = ['RandomTimeWarp', 'resample_pose']
 
@@ -82,13 +82,9 @@ class RandomTimeWarp(BaseTransform):
     def __init__(self,
                  speed: Tuple[float, float] = (0.7, 1.3),
                  prob: float = 1.0) -> None:
-        low, high = (float(v) for v in speed)
-        if not 0 < low <= high:
-            raise ValueError('speed must be (low, high) with 0 < low <= '
-                             f'high, got {tuple(speed)}')
+        self.speed = check_range('RandomTimeWarp', 'speed', speed, True)
         if not 0 <= prob <= 1:
             raise ValueError(f'prob must be in [0, 1], got {prob}')
-        self.speed = (low, high)
         self.prob = prob
 
     def transform(self, results: Dict) -> Dict:

@@ -93,4 +93,4 @@ def test_bad_arguments(kwargs):
 
 
 def test_no_loop_over_frames_or_joints(loop_sources):
-    assert loop_sources(time_warp) == ['speed']  # the 2 range ends
+    assert loop_sources(time_warp) == []
