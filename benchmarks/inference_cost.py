@@ -10,8 +10,8 @@ over time affects them alike; the median round is printed. Use it to see
 what multi-clip or mirror test-time augmentation costs, e.g.::
 
     python benchmarks/inference_cost.py \\
-        configs/signs/masa_finetune_signs35.py \\
-        configs/signs/masa_finetune_signs35_recipe.py --threads 1
+        configs/signs/masa_finetune_signs35_plain.py \\
+        configs/signs/masa_finetune_signs35.py --threads 1
 """
 import argparse
 import statistics

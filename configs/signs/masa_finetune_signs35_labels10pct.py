@@ -3,8 +3,8 @@
 # to 213 per gloss, for every run and every training seed), repeated 3 times
 # per epoch, so that the 15 epochs are 45 passes over them (30 % of the full
 # task's steps); the test set is the full one. Pre-trained or from scratch
-# as masa_finetune_signs35.py.
-_base_ = ['masa_finetune_signs35.py']
+# as masa_finetune_signs35_plain.py (the paper's fine-tuning recipe).
+_base_ = ['masa_finetune_signs35_plain.py']
 train_dataloader = dict(
     dataset=dict(
         _delete_=True,

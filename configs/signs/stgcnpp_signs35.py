@@ -1,6 +1,7 @@
 # MMAction2's ST-GCN++ (base width 32) on the signer-independent 35-gloss task
 # of ../shared/data/real/signs_multisigner_dev.pkl, same data and mirroring as
-# configs/signs/masa_finetune_signs35.py.
+# configs/signs/masa_finetune_signs35_plain.py (the paper's recipe; with ours:
+# stgcnpp_signs35_recipe.py).
 _base_ = [
     '../_base_/stgcnpp_small.py',
     '../_base_/schedules/stgcnpp_sgd_cosine_15e.py'

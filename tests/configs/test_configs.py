@@ -331,7 +331,7 @@ def test_data_scale_configs_keep_the_steps_per_epoch(percent, times):
 @pytest.mark.parametrize('percent, times', [(10, 3), (2, 10)])
 def test_label_scarce_configs_subset_each_gloss_of_the_task(percent, times):
     cfg = load(f'signs/masa_finetune_signs35_labels{percent}pct.py')
-    full = load('signs/masa_finetune_signs35.py')
+    full = load('signs/masa_finetune_signs35_plain.py')
     dataset = cfg.train_dataloader.dataset
     assert (dataset.type, dataset.times) == ('RepeatDataset', times)
     subset = dataset.dataset
