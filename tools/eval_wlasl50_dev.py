@@ -59,7 +59,8 @@ TASKS = dict(
         masa='configs/signs/masa_finetune_signs35_labels10pct.py'),
     signs35_labels2pct=dict(
         pretrain='configs/signs/masa_pretrain_signs.py',
-        masa='configs/signs/masa_finetune_signs35_labels2pct.py'),
+        masa='configs/signs/masa_finetune_signs35_labels2pct.py',
+        stgcnpp='configs/signs/stgcnpp_signs35_labels2pct.py'),
     signs35_labels1pct=dict(
         pretrain='configs/signs/masa_pretrain_signs.py',
         masa='configs/signs/masa_finetune_signs35_labels1pct.py'),
@@ -89,7 +90,7 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
         help='the configs: wlasl50_dev (configs/dev/), signs35 (the '
         'signer-independent task of configs/signs/), signs35_labels10pct / '
         '_labels2pct / _labels1pct (the same task fine-tuned on 10 %% / 2 %% '
-        '/ 1 %% of each gloss\'s training clips; no ST-GCN++) or '
+        '/ 1 %% of each gloss\'s training clips; ST-GCN++ at 2 %% only) or '
         'wlasl50_dev_from_signs (wlasl50_dev fine-tuning from the corpus '
         'pre-training); signs35_val trains on 103 of the 129 training '
         'sources and tests on the other 26 (the validation split on which '

@@ -342,3 +342,18 @@ def test_label_scarce_configs_subset_each_gloss_of_the_task(percent, times):
     # Only the training clips are fewer: same test set, model and schedule.
     for key in ('test_dataloader', 'model', 'train_cfg', 'param_scheduler'):
         assert cfg[key] == full[key]
+
+
+def test_stgcnpp_label_scarce_config_has_the_masa_subset():
+    """ST-GCN++ at 2 % trains on the very clips of the MASA config."""
+    cfg = load('signs/stgcnpp_signs35_labels2pct.py')
+    masa = load('signs/masa_finetune_signs35_labels2pct.py')
+    full = load('signs/stgcnpp_signs35.py')
+    dataset, masa_dataset = (cfg.train_dataloader.dataset,
+                             masa.train_dataloader.dataset)
+    assert (dataset.type, dataset.times) == ('RepeatDataset', 10)
+    for key in ('type', 'fraction', 'seed', 'per_class'):
+        assert dataset.dataset[key] == masa_dataset.dataset[key]
+    assert dataset.dataset.dataset == full.train_dataloader.dataset
+    for key in ('test_dataloader', 'model', 'train_cfg', 'param_scheduler'):
+        assert cfg[key] == full[key]

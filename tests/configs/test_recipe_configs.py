@@ -32,7 +32,9 @@ RECIPE_PAIRS = (('signs/masa_finetune_signs35_plain.py',
                 ('signs/masa_finetune_signs35_labels2pct.py',
                  'signs/masa_finetune_signs35_labels2pct_recipe.py'),
                 ('signs/stgcnpp_signs35.py',
-                 'signs/stgcnpp_signs35_recipe.py'))
+                 'signs/stgcnpp_signs35_recipe.py'),
+                ('signs/stgcnpp_signs35_labels2pct.py',
+                 'signs/stgcnpp_signs35_labels2pct_recipe.py'))
 
 
 def pose_dataset(cfg, loader):
