@@ -113,3 +113,20 @@ def test_recipe_configs_train_and_test_a_step(shared_data):
             pred = model(**batch, mode='predict')[0]
         assert pred.pred_score.shape == (25, )
         torch.testing.assert_close(pred.pred_score.sum(), torch.tensor(1.0))
+
+
+@pytest.mark.parametrize(
+    'path',
+    sorted((CONFIG_DIR / 'signs' / 'val').glob('*.py')),
+    ids=lambda p: p.name)
+def test_validation_screens_never_see_the_test_sources(path):
+    """Every screen that chose an ingredient trains on the 103 kept training
+    sources and tests on the 26 held out of the *training* split."""
+    cfg = Config.fromfile(str(path))
+    split = dict(type='SourceSplitDataset', fraction=0.2, seed=0)
+    train, test = cfg.train_dataloader.dataset, cfg.test_dataloader.dataset
+    assert {k: train[k] for k in split} == split
+    assert {k: test[k] for k in split} == split
+    assert (train.part, test.part) == ('train', 'val')
+    assert train.dataset.split == test.dataset.split == 'train'
+    assert cfg.get('val_dataloader') is None
