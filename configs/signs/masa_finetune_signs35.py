@@ -8,9 +8,7 @@
 # Pre-trained backbone from configs/signs/masa_pretrain_signs.py; from
 # scratch:
 #   --cfg-options model.backbone.init_cfg=None
-_base_ = [
-    'masa_finetune_signs35_plain.py', '../_base_/recipes/sign_recipe.py'
-]
+_base_ = ['masa_finetune_signs35_plain.py', '../_base_/recipes/sign_recipe.py']
 model = _base_.recipe_model
 train_dataloader = dict(dataset=dict(pipeline=_base_.recipe_train_pipeline))
 test_dataloader = dict(dataset=dict(pipeline=_base_.recipe_test_pipeline))
