@@ -1,11 +1,14 @@
-"""The config tree's reorganisation changed no resolved config.
+"""The config tree's reorganisation changed no resolved config, and later
+changes of a snapshot config are the listed ones only.
 
 ``resolved_configs.json`` holds every config under ``configs/`` resolved
 (``Config.fromfile(...).to_dict()``) as it was *before* ``configs/dev/``,
 ``configs/signs/`` and ``configs/demo/`` were moved from inheriting each other
 onto ``configs/_base_/`` fragments (small models, schedules). Every config of
 the snapshot must still exist and resolve to the same values; the only
-accepted differences are listed in ``INTENDED_DIFFERENCES`` with their reason.
+accepted differences are listed in ``INTENDED_DIFFERENCES`` (by dotted path)
+with their reason, and ``RENAMED`` configs resolve as the snapshot of the
+name they replace.
 Configs added after the snapshot are not compared (``test_configs.py`` loads
 every config).
 """
