@@ -133,3 +133,57 @@ def test_validation_screens_never_see_the_test_sources(path):
     assert (train.part, test.part) == ('train', 'val')
     assert train.dataset.split == test.dataset.split == 'train'
     assert cfg.get('val_dataloader') is None
+
+
+# Test-source ablation (configs/signs/ablation/): the plain config + one of
+# the recipe's ingredients, set as in the recipe.
+ABLATIONS = (
+    ('plain_timewarp.py', 'train', [
+        'SelectSignJoints', 'RandomMirror', 'RandomTimeWarp', 'PartNormalize',
+        'SignSampleFrames', 'PackSignInputs'
+    ], None),
+    ('plain_affine.py', 'train', [
+        'SelectSignJoints', 'RandomMirror', 'PartNormalize',
+        'SignSampleFrames', 'RandomPoseAffine', 'PackSignInputs'
+    ], None),
+    ('plain_droppath.py', None, None, 0.2),
+)
+
+
+def test_every_ablation_config_is_checked():
+    assert sorted(
+        p.name
+        for p in (CONFIG_DIR / 'signs' / 'ablation').glob('*.py')) == sorted(
+            a[0] for a in ABLATIONS)
+
+
+@pytest.mark.parametrize(
+    'name, changed, train_types, drop_path',
+    ABLATIONS,
+    ids=[a[0] for a in ABLATIONS])
+def test_ablations_add_exactly_one_ingredient(name, changed, train_types,
+                                              drop_path):
+    plain = load('signs/masa_finetune_signs35_plain.py')
+    ablated = load(f'signs/ablation/{name}')
+    recipe = load('signs/masa_finetune_signs35.py')
+    if changed == 'train':
+        assert types(ablated.train_dataloader.dataset.pipeline) == train_types
+        # The ingredient with the recipe's own arguments.
+        added = [
+            t for t in ablated.train_dataloader.dataset.pipeline
+            if t['type'] not in types(plain.train_dataloader.dataset.pipeline)
+        ]
+        assert added == [
+            t for t in recipe.train_dataloader.dataset.pipeline
+            if t['type'] == added[0]['type']
+        ]
+        ablated.train_dataloader.dataset.pipeline = None
+        plain.train_dataloader.dataset.pipeline = None
+    if drop_path is not None:
+        assert ablated.model.backbone.drop_path_rate == drop_path
+        assert recipe.model.backbone.drop_path_rate == drop_path
+        del ablated.model.backbone['drop_path_rate']
+    # Nothing else differs: data, test pipeline (no mirror TTA), schedule.
+    for key in ('model', 'train_dataloader', 'test_dataloader',
+                'optim_wrapper', 'param_scheduler', 'train_cfg'):
+        assert ablated[key] == plain[key], key
