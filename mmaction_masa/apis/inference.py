@@ -16,6 +16,7 @@ is known, so memory does not grow with the number of clips.
 :func:`load_pose_clip` reads one clip of a file for the pose pictures of
 :mod:`mmaction_masa.visualization`.
 """
+import copy
 import itertools
 import json
 import tempfile
@@ -46,12 +47,13 @@ from .checkpoint_fit import check_checkpoint_fits
 
 __all__ = [
     'ANNOTATION_SUFFIXES', 'POSE_BACKENDS', 'load_recognizer',
-    'build_test_pipeline', 'load_annotation_clips', 'load_mmpose_clip',
-    'load_pose_format_clip', 'select_clip', 'load_pose_clip',
-    'load_video_clips', 'load_clips', 'iter_annotation_clips', 'iter_clips',
-    'collect_glosses', 'iter_batches', 'pipeline_input', 'predict_scores',
-    'model_num_classes', 'iter_predictions', 'PredictionWriter',
-    'topk_predictions', 'resolve_class_names'
+    'with_mirror_views', 'build_test_pipeline', 'load_annotation_clips',
+    'load_mmpose_clip', 'load_pose_format_clip', 'select_clip',
+    'load_pose_clip', 'load_video_clips', 'load_clips',
+    'iter_annotation_clips', 'iter_clips', 'collect_glosses', 'iter_batches',
+    'pipeline_input', 'predict_scores', 'model_num_classes',
+    'iter_predictions', 'PredictionWriter', 'topk_predictions',
+    'resolve_class_names'
 ]
 
 #: Suffixes read as annotation pickles.
@@ -99,13 +101,48 @@ def load_recognizer(config: Union[str, Path, Config],
     return model.to(device).eval(), cfg, meta
 
 
+def with_mirror_views(steps: List[Dict]) -> List[Dict]:
+    """A test pipeline with mirror test-time augmentation.
+
+    :class:`~mmaction_masa.datasets.transforms.MirrorTestViews` is put
+    right after ``SignSampleFrames`` (with ``left_hand_mirrored`` as the
+    pipeline's ``PartNormalize``), so the recognizer averages the clip and
+    its left/right mirror: a mirrored (selfie) recording or a left-handed
+    signer scores as the unmirrored one.
+
+    Args:
+        steps (list[dict]): The test pipeline's transform configs.
+
+    Returns:
+        list[dict]: A new list (the input is not changed).
+
+    Raises:
+        ValueError: the pipeline has no ``SignSampleFrames``.
+    """
+    steps = copy.deepcopy(list(steps))
+    types = [step.get('type') for step in steps]
+    if 'MirrorTestViews' in types:
+        return steps
+    if 'SignSampleFrames' not in types:
+        raise ValueError('mirror test-time augmentation needs a test '
+                         'pipeline with SignSampleFrames; the config has '
+                         f'{types}')
+    mirrored = next((step.get('mirror_left_hand', True)
+                     for step in steps if step.get('type') == 'PartNormalize'),
+                    True)
+    steps.insert(
+        types.index('SignSampleFrames') + 1,
+        dict(type='MirrorTestViews', left_hand_mirrored=mirrored))
+    return steps
+
+
 def build_test_pipeline(cfg: Config, mirror_tta: bool = False) -> Compose:
     """The config's ``test_dataloader.dataset.pipeline`` as a callable.
 
     Args:
         cfg (Config): The recognizer config.
         mirror_tta (bool): Add mirror test-time augmentation
-            (:func:`~.video_checks.with_mirror_views`). Defaults to False.
+            (:func:`with_mirror_views`). Defaults to False.
 
     Raises:
         KeyError: the config has no test pipeline.
@@ -117,7 +154,6 @@ def build_test_pipeline(cfg: Config, mirror_tta: bool = False) -> Compose:
         raise KeyError(
             'the config has no test_dataloader.dataset.pipeline') from exc
     if mirror_tta:
-        from .video_checks import with_mirror_views  # imports this module
         steps = with_mirror_views(steps)
     return Compose([TRANSFORMS.build(step) for step in steps])
 

@@ -20,12 +20,7 @@ and after the recognizer:
 4. :func:`judge_result` marks an answer whose top score is below
    ``min_score`` (:data:`DEFAULT_MIN_SCORE`, measured on real clips, see
    ``docs/en/user_guides/inference.md``) as unsure.
-
-:func:`with_mirror_views` adds mirror test-time augmentation
-(:class:`~mmaction_masa.datasets.transforms.MirrorTestViews`) to a test
-pipeline, for mirrored (selfie) recordings and left-handed signers.
 """
-import copy
 from dataclasses import dataclass
 from typing import Dict, Iterable, Iterator, List, Optional, Sequence
 
@@ -42,8 +37,8 @@ __all__ = [
     'DEFAULT_POSE_FPS', 'FPS_TOLERANCE', 'MIN_HAND_FRAMES',
     'WARN_HAND_FRACTION', 'DEFAULT_MIN_SCORE', 'NO_SIGNING', 'Detection',
     'count_detections', 'model_pose_fps', 'conform_clip', 'window_clips',
-    'judge_result', 'no_signing_result', 'with_mirror_views', 'result_line',
-    'prepare_clips', 'iter_checked_predictions'
+    'judge_result', 'no_signing_result', 'result_line', 'prepare_clips',
+    'iter_checked_predictions'
 ]
 
 #: Frame rate of the training corpus (used when neither the config's
@@ -376,41 +371,6 @@ def result_line(result: Dict, min_score: float = 0.0) -> str:
     if result.get('warning'):
         line += f'\n{name}: {result["warning"]}'
     return line
-
-
-def with_mirror_views(steps: List[Dict]) -> List[Dict]:
-    """A test pipeline with mirror test-time augmentation.
-
-    :class:`~mmaction_masa.datasets.transforms.MirrorTestViews` is put
-    right after ``SignSampleFrames`` (with ``left_hand_mirrored`` as the
-    pipeline's ``PartNormalize``), so the recognizer averages the clip and
-    its left/right mirror: a mirrored (selfie) recording or a left-handed
-    signer scores as the unmirrored one.
-
-    Args:
-        steps (list[dict]): The test pipeline's transform configs.
-
-    Returns:
-        list[dict]: A new list (the input is not changed).
-
-    Raises:
-        ValueError: the pipeline has no ``SignSampleFrames``.
-    """
-    steps = copy.deepcopy(list(steps))
-    types = [step.get('type') for step in steps]
-    if 'MirrorTestViews' in types:
-        return steps
-    if 'SignSampleFrames' not in types:
-        raise ValueError('mirror test-time augmentation needs a test '
-                         'pipeline with SignSampleFrames; the config has '
-                         f'{types}')
-    mirrored = next((step.get('mirror_left_hand', True)
-                     for step in steps if step.get('type') == 'PartNormalize'),
-                    True)
-    steps.insert(
-        types.index('SignSampleFrames') + 1,
-        dict(type='MirrorTestViews', left_hand_mirrored=mirrored))
-    return steps
 
 
 def prepare_clips(clips: Iterable[Dict],

@@ -9,7 +9,7 @@ from mmaction_masa.apis import (build_test_pipeline, load_clips,
                                 predict_scores, resolve_class_names,
                                 topk_predictions)
 from mmaction_masa.apis.inference import (load_annotation_clips,
-                                          load_mmpose_clip)
+                                          load_mmpose_clip, with_mirror_views)
 from mmaction_masa.datasets.converters import INSTALL_HINT
 
 
@@ -150,3 +150,21 @@ def test_mmaction_init_recognizer_is_not_shadowed(tiny_model, tiny_config,
     for (name, a), b in zip(theirs.state_dict().items(),
                             ours.state_dict().values()):
         torch.testing.assert_close(a, b, msg=name)
+
+
+def test_with_mirror_views():
+    steps = [
+        dict(type='SelectSignJoints'),
+        dict(type='PartNormalize', mirror_left_hand=False),
+        dict(type='SignSampleFrames', clip_len=32, test_mode=True),
+        dict(type='PackSignInputs')
+    ]
+    mirrored = with_mirror_views(steps)
+    assert mirrored[3] == dict(
+        type='MirrorTestViews', left_hand_mirrored=False)
+    assert len(steps) == 4 and len(mirrored) == 5
+    assert with_mirror_views(mirrored) == mirrored
+    with pytest.raises(
+            ValueError, match='needs a test pipeline with '
+            'SignSampleFrames'):
+        with_mirror_views(steps[:2])

@@ -177,21 +177,3 @@ def test_model_pose_fps():
             ValueError, match='config: pose_fps must be a '
             'positive number'):
         checks.model_pose_fps(Config(dict(pose_fps=0)))
-
-
-def test_with_mirror_views():
-    steps = [
-        dict(type='SelectSignJoints'),
-        dict(type='PartNormalize', mirror_left_hand=False),
-        dict(type='SignSampleFrames', clip_len=32, test_mode=True),
-        dict(type='PackSignInputs')
-    ]
-    mirrored = checks.with_mirror_views(steps)
-    assert mirrored[3] == dict(
-        type='MirrorTestViews', left_hand_mirrored=False)
-    assert len(steps) == 4 and len(mirrored) == 5
-    assert checks.with_mirror_views(mirrored) == mirrored
-    with pytest.raises(
-            ValueError, match='needs a test pipeline with '
-            'SignSampleFrames'):
-        checks.with_mirror_views(steps[:2])
