@@ -135,20 +135,27 @@ def test_validation_screens_never_see_the_test_sources(path):
     assert cfg.get('val_dataloader') is None
 
 
-# Test-source ablation (configs/signs/ablation/): the plain config + one of
-# the recipe's ingredients, set as in the recipe (config, its training
-# transform types when it adds a transform, its drop-path rate when it sets
-# one).
+# Recipe ablation (configs/signs/ablation/): a plain config (the test
+# sources, or 2 % of the labels) + one of the recipe's ingredients, set as in
+# the recipe (config, its plain base, its training transform types when it
+# adds a transform, its drop-path rate when it sets one).
+_TIME_WARP_TYPES = [
+    'SelectSignJoints', 'RandomMirror', 'RandomTimeWarp', 'PartNormalize',
+    'SignSampleFrames', 'PackSignInputs'
+]
+_AFFINE_TYPES = [
+    'SelectSignJoints', 'RandomMirror', 'PartNormalize', 'SignSampleFrames',
+    'RandomPoseAffine', 'PackSignInputs'
+]
+_PLAIN = 'signs/masa_finetune_signs35_plain.py'
+_PLAIN_2PCT = 'signs/masa_finetune_signs35_labels2pct.py'
 ABLATIONS = (
-    ('plain_timewarp.py', [
-        'SelectSignJoints', 'RandomMirror', 'RandomTimeWarp', 'PartNormalize',
-        'SignSampleFrames', 'PackSignInputs'
-    ], None),
-    ('plain_affine.py', [
-        'SelectSignJoints', 'RandomMirror', 'PartNormalize',
-        'SignSampleFrames', 'RandomPoseAffine', 'PackSignInputs'
-    ], None),
-    ('plain_droppath.py', None, 0.2),
+    ('plain_timewarp.py', _PLAIN, _TIME_WARP_TYPES, None),
+    ('plain_affine.py', _PLAIN, _AFFINE_TYPES, None),
+    ('plain_droppath.py', _PLAIN, None, 0.2),
+    ('labels2pct_timewarp.py', _PLAIN_2PCT, _TIME_WARP_TYPES, None),
+    ('labels2pct_affine.py', _PLAIN_2PCT, _AFFINE_TYPES, None),
+    ('labels2pct_droppath.py', _PLAIN_2PCT, None, 0.2),
 )
 
 
@@ -160,24 +167,28 @@ def test_every_ablation_config_is_checked():
 
 
 @pytest.mark.parametrize(
-    'name, train_types, drop_path', ABLATIONS, ids=[a[0] for a in ABLATIONS])
-def test_ablations_add_exactly_one_ingredient(name, train_types, drop_path):
-    plain = load('signs/masa_finetune_signs35_plain.py')
+    'name, plain_rel, train_types, drop_path',
+    ABLATIONS,
+    ids=[a[0] for a in ABLATIONS])
+def test_ablations_add_exactly_one_ingredient(name, plain_rel, train_types,
+                                              drop_path):
+    plain = load(plain_rel)
     ablated = load(f'signs/ablation/{name}')
     recipe = load('signs/masa_finetune_signs35.py')
+    recipe_train = pose_dataset(recipe, 'train_dataloader').pipeline
     if train_types is not None:
-        assert types(ablated.train_dataloader.dataset.pipeline) == train_types
+        ablated_train = pose_dataset(ablated, 'train_dataloader')
+        plain_train = pose_dataset(plain, 'train_dataloader')
+        assert types(ablated_train.pipeline) == train_types
         # The ingredient with the recipe's own arguments.
         added = [
-            t for t in ablated.train_dataloader.dataset.pipeline
-            if t['type'] not in types(plain.train_dataloader.dataset.pipeline)
+            t for t in ablated_train.pipeline
+            if t['type'] not in types(plain_train.pipeline)
         ]
         assert added == [
-            t for t in recipe.train_dataloader.dataset.pipeline
-            if t['type'] == added[0]['type']
+            t for t in recipe_train if t['type'] == added[0]['type']
         ]
-        ablated.train_dataloader.dataset.pipeline = None
-        plain.train_dataloader.dataset.pipeline = None
+        ablated_train.pipeline = plain_train.pipeline = None
     if drop_path is not None:
         assert ablated.model.backbone.drop_path_rate == drop_path
         assert recipe.model.backbone.drop_path_rate == drop_path

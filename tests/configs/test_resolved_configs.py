@@ -41,6 +41,8 @@ _RECIPE_PATHS = {
     'train_dataloader.dataset.pipeline': _RECIPE,
     'test_dataloader.dataset.pipeline': _RECIPE,
     'recipe_clip_len': _RECIPE,
+    'recipe_time_warp': _RECIPE,
+    'recipe_pose_affine': _RECIPE,
     'recipe_train_pipeline': _RECIPE,
     'recipe_test_pipeline': _RECIPE,
     'recipe_model': _RECIPE,

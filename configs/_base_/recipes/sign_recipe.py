@@ -18,14 +18,18 @@
 #       dataset=dict(pipeline=_base_.recipe_train_pipeline))
 #   test_dataloader = dict(
 #       dataset=dict(pipeline=_base_.recipe_test_pipeline))
+# The augmentation ingredients are named (recipe_time_warp,
+# recipe_pose_affine) so the ablation configs (configs/signs/ablation/) add
+# exactly the recipe's ones.
 recipe_clip_len = 32
+recipe_time_warp = dict(type='RandomTimeWarp', speed=(0.7, 1.3))
+recipe_pose_affine = dict(type='RandomPoseAffine')
 recipe_train_pipeline = [
     dict(type='SelectSignJoints'),
-    dict(type='RandomMirror', prob=0.5),
-    dict(type='RandomTimeWarp', speed=(0.7, 1.3)),
+    dict(type='RandomMirror', prob=0.5), recipe_time_warp,
     dict(type='PartNormalize'),
     dict(type='SignSampleFrames', clip_len=recipe_clip_len),
-    dict(type='RandomPoseAffine'),
+    recipe_pose_affine,
     dict(type='PackSignInputs')
 ]
 recipe_test_pipeline = [

@@ -1,13 +1,14 @@
 # Recipe ablation on the test sources (one ingredient added to the plain
 # recipe, 3 seeds; docs/en/results/recipe.md): masa_finetune_signs35_plain.py
-# + RandomTimeWarp (speed 0.7-1.3) on the raw poses, before part
+# + the recipe's RandomTimeWarp (speed 0.7-1.3) on the raw poses, before part
 # normalisation and frame sampling, where the recipe puts it.
-_base_ = ['../masa_finetune_signs35_plain.py']
+_base_ = [
+    '../masa_finetune_signs35_plain.py', '../../_base_/recipes/sign_recipe.py'
+]
 train_dataloader = dict(
     dataset=dict(pipeline=[
         dict(type='SelectSignJoints'),
-        dict(type='RandomMirror', prob=0.5),
-        dict(type='RandomTimeWarp', speed=(0.7, 1.3)),
+        dict(type='RandomMirror', prob=0.5), _base_.recipe_time_warp,
         dict(type='PartNormalize'),
         dict(type='SignSampleFrames', clip_len=32),
         dict(type='PackSignInputs')

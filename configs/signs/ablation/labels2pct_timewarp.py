@@ -1,0 +1,19 @@
+# Recipe ablation at 2 % of the labels (one ingredient added to the plain
+# recipe, 3 seeds; docs/en/results/recipe.md):
+# masa_finetune_signs35_labels2pct.py + the recipe's RandomTimeWarp on the raw
+# poses, before part normalisation and frame sampling, where the recipe puts
+# it.
+_base_ = [
+    '../masa_finetune_signs35_labels2pct.py',
+    '../../_base_/recipes/sign_recipe.py'
+]
+train_dataloader = dict(
+    dataset=dict(
+        dataset=dict(
+            dataset=dict(pipeline=[
+                dict(type='SelectSignJoints'),
+                dict(type='RandomMirror', prob=0.5), _base_.recipe_time_warp,
+                dict(type='PartNormalize'),
+                dict(type='SignSampleFrames', clip_len=32),
+                dict(type='PackSignInputs')
+            ]))))
