@@ -56,3 +56,38 @@ def test_key_view_augmented_query_untouched(two_hand_clip, seed):
     assert ((strong['view2_keypoint_score'] > 0)
             <= (plain['view2_keypoint_score'] > 0)).all()
     assert np.abs(strong['view2_keypoint']).max() <= 128
+
+
+QUERY_CONFIG = 'configs/signs/masa_pretrain_signs_strong_views_query.py'
+
+
+@pytest.mark.parametrize('seed', [0, 1])
+def test_query_view_augmented_target_on_it(two_hand_clip, seed):
+    init_default_scope('mmaction')
+    pipeline = Config.fromfile(QUERY_CONFIG).train_dataloader.dataset.pipeline
+    key_only = Config.fromfile(CONFIG).train_dataloader.dataset.pipeline
+    types = [step['type'] for step in pipeline]
+    assert types == [
+        'SelectSignJoints', 'RandomMirror', 'PartNormalize', 'StrideCapFrames',
+        'RandomPoseAffine', 'MotionAwareMask', 'RandomTemporalSample',
+        'KeyMapper', 'PackSignInputs'
+    ]
+    # The query's affine is the recipe's; the rest is the key-only config.
+    assert pipeline[4] == dict(type='RandomPoseAffine')
+    assert pipeline[:4] + pipeline[5:] == key_only
+    strong = _run(pipeline[:-1], two_hand_clip, seed)
+    before = _run(pipeline[:4], two_hand_clip, seed)
+    # The query moved, no joint appeared or vanished, it stays in the box.
+    assert not np.allclose(strong['keypoint'], before['keypoint'])
+    np.testing.assert_array_equal(strong['keypoint_score'],
+                                  before['keypoint_score'])
+    assert np.abs(strong['keypoint']).max() <= 128
+    # m_i = x_{i+3} - x_i of the augmented clip the encoder sees (k = 3),
+    # zero for the last 3 frames.
+    x = strong['keypoint'][0]
+    np.testing.assert_allclose(
+        strong['motion_target'][:-3], x[3:] - x[:-3], atol=1e-4)
+    assert not strong['motion_target'][-3:].any()
+    # The key view is drawn from the augmented clip, then augmented again.
+    assert strong['view2_keypoint'].shape[1] == int(
+        np.floor(x.shape[0] / 2 + 0.5))
