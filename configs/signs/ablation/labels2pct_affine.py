@@ -6,14 +6,13 @@ _base_ = [
     '../masa_finetune_signs35_labels2pct.py',
     '../../_base_/recipes/sign_recipe.py'
 ]
+# The plain training pipeline (under RepeatDataset and RandomSubsetDataset):
+# SelectSignJoints, RandomMirror, PartNormalize, SignSampleFrames,
+# PackSignInputs.
+_plain = _base_.train_dataloader.dataset.dataset.dataset.pipeline
 train_dataloader = dict(
     dataset=dict(
         dataset=dict(
-            dataset=dict(pipeline=[
-                dict(type='SelectSignJoints'),
-                dict(type='RandomMirror', prob=0.5),
-                dict(type='PartNormalize'),
-                dict(type='SignSampleFrames', clip_len=32),
-                _base_.recipe_pose_affine,
-                dict(type='PackSignInputs')
-            ]))))
+            dataset=dict(
+                pipeline=[*_plain[:-1], _base_.recipe_pose_affine, _plain[-1]
+                          ]))))

@@ -5,11 +5,8 @@
 _base_ = [
     '../masa_finetune_signs35_plain.py', '../../_base_/recipes/sign_recipe.py'
 ]
+# The plain training pipeline: SelectSignJoints, RandomMirror, PartNormalize,
+# SignSampleFrames, PackSignInputs.
+_plain = _base_.train_dataloader.dataset.pipeline
 train_dataloader = dict(
-    dataset=dict(pipeline=[
-        dict(type='SelectSignJoints'),
-        dict(type='RandomMirror', prob=0.5), _base_.recipe_time_warp,
-        dict(type='PartNormalize'),
-        dict(type='SignSampleFrames', clip_len=32),
-        dict(type='PackSignInputs')
-    ]))
+    dataset=dict(pipeline=[*_plain[:2], _base_.recipe_time_warp, *_plain[2:]]))
