@@ -88,6 +88,7 @@ def test_query_view_augmented_target_on_it(two_hand_clip, seed):
     np.testing.assert_allclose(
         strong['motion_target'][:-3], x[3:] - x[:-3], atol=1e-4)
     assert not strong['motion_target'][-3:].any()
-    # The key view is drawn from the augmented clip, then augmented again.
+    # The key view keeps half of the augmented clip's frames (drop_ratio 0.5,
+    # rounded half up).
     assert strong['view2_keypoint'].shape[1] == int(
         np.floor(x.shape[0] / 2 + 0.5))
