@@ -175,8 +175,8 @@ def test_ablations_add_exactly_one_ingredient(name, plain_rel, train_types,
     plain = load(plain_rel)
     ablated = load(f'signs/ablation/{name}')
     recipe = load('signs/masa_finetune_signs35.py')
-    recipe_train = pose_dataset(recipe, 'train_dataloader').pipeline
     if train_types is not None:
+        recipe_train = pose_dataset(recipe, 'train_dataloader').pipeline
         ablated_train = pose_dataset(ablated, 'train_dataloader')
         plain_train = pose_dataset(plain, 'train_dataloader')
         assert types(ablated_train.pipeline) == train_types
